@@ -1,0 +1,200 @@
+"""The chainkg graph: the one list of labels, properties and relationship types."""
+
+from __future__ import annotations
+
+from graph_schema.model import GraphSchema, NodeType, Prop, RelType
+from graph_schema.model import PropType as T
+
+STAGES = ("上游", "中游", "下游")
+LINK_LEVELS = ("环节", "细分环节", "产品")
+PROJECT_STAGES = ("储备", "在谈", "签约", "开工", "在建", "投产")
+PROBLEM_TYPES = ("痛点", "堵点", "难点", "断点", "卡脖子")
+PROBLEM_STATUSES = ("待办", "办理中", "已销号")
+REGION_LEVELS = ("省", "市", "县")
+CLUSTER_LEVELS = ("国家级", "省级", "省级培育", "省级特色")
+TECH_MATURITIES = ("研发", "中试", "产业化")
+FOCUS_PRIORITIES = ("首位", "主导")
+ENTERPRISE_TAGS = (
+    "链主",
+    "领航企业",
+    "专精特新",
+    "专精特新小巨人",
+    "单项冠军",
+    "上市",
+    "高新技术企业",
+    "世界500强",
+    "中国500强",
+    "民营500强",
+    "独角兽",
+    "瞪羚",
+    "龙头",
+)
+
+_NODES = (
+    NodeType("Industry", "产业", "industry", (Prop("tier", T.STR, "层级"),)),
+    NodeType(
+        "Chain",
+        "产业链",
+        "chain",
+        (
+            Prop("industry", T.STR, "产业"),
+            Prop("leader", T.STR, "链长"),
+            Prop("lead_department", T.STR, "牵头部门"),
+        ),
+    ),
+    NodeType(
+        "Link",
+        "环节",
+        "link",
+        (
+            Prop("chain", T.STR, "产业链", indexed=True),
+            Prop("stage", T.STR, "链位", choices=STAGES),
+            Prop("level", T.STR, "层级", choices=LINK_LEVELS),
+            Prop("key", T.BOOL, "关键环节"),
+            Prop("note", T.STR, "说明"),
+        ),
+    ),
+    NodeType(
+        "Enterprise",
+        "企业",
+        "ent",
+        (
+            Prop("local", T.BOOL, "是否省内", indexed=True),
+            Prop("credit_code", T.STR, "统一社会信用代码", indexed=True),
+            Prop("revenue", T.FLOAT, "营业收入(亿元)"),
+            Prop("tags", T.LIST, "企业标签", choices=ENTERPRISE_TAGS),
+            Prop("region", T.STR, "所在地区"),
+            Prop("park", T.STR, "所在园区"),
+            Prop("products", T.LIST, "主要产品"),
+        ),
+    ),
+    NodeType(
+        "Project",
+        "项目",
+        "proj",
+        (
+            Prop("amount", T.FLOAT, "总投资(亿元)"),
+            Prop("stage", T.STR, "项目阶段", choices=PROJECT_STAGES),
+            Prop("stage_raw", T.STR, "原始阶段"),
+            Prop("is_5020", T.BOOL, "是否5020项目"),
+            Prop("year", T.INT, "年份"),
+            Prop("chain", T.STR, "所属产业链"),
+            Prop("region", T.STR, "所在地区"),
+            Prop("park", T.STR, "所在园区"),
+        ),
+    ),
+    NodeType(
+        "Cluster",
+        "集群",
+        "cluster",
+        (
+            Prop("level", T.STR, "级别", choices=CLUSTER_LEVELS),
+            Prop("revenue", T.FLOAT, "营业收入(亿元)"),
+            Prop("region", T.STR, "所在地区"),
+        ),
+    ),
+    NodeType("Park", "园区", "park", (Prop("level", T.STR, "园区级别"), Prop("region", T.STR, "所在地区"))),
+    NodeType(
+        "Region",
+        "地区",
+        "region",
+        (Prop("level", T.STR, "级别", choices=REGION_LEVELS), Prop("path", T.STR, "全称")),
+    ),
+    NodeType(
+        "Policy",
+        "政策",
+        "policy",
+        (
+            Prop("doc_number", T.STR, "文号", indexed=True),
+            Prop("issuer", T.STR, "发布单位"),
+            Prop("date", T.DATE, "发布日期"),
+            Prop("summary", T.STR, "政策要点"),
+        ),
+    ),
+    NodeType(
+        "Problem",
+        "问题",
+        "problem",
+        (
+            Prop("type", T.STR, "问题类型", choices=PROBLEM_TYPES),
+            Prop("status", T.STR, "状态", choices=PROBLEM_STATUSES),
+            Prop("owner", T.STR, "责任单位"),
+            Prop("chain", T.STR, "所属产业链"),
+        ),
+    ),
+    NodeType(
+        "Technology",
+        "技术",
+        "tech",
+        (
+            Prop("maturity", T.STR, "阶段", choices=TECH_MATURITIES),
+            Prop("bottleneck", T.BOOL, "是否卡脖子"),
+            Prop("lead", T.STR, "牵头单位"),
+            Prop("chain", T.STR, "所属产业链"),
+        ),
+    ),
+    NodeType("Application", "应用领域", "app", (Prop("chain", T.STR, "所属产业链"),)),
+    NodeType(
+        "Document",
+        "文档",
+        "doc",
+        (
+            Prop("title", T.STR, "标题"),
+            Prop("date", T.DATE, "日期"),
+            Prop("issuer", T.STR, "发布单位"),
+            Prop("doc_number", T.STR, "文号"),
+            Prop("sha256", T.STR, "内容摘要", indexed=True),
+        ),
+    ),
+)
+
+_IMPORT = NodeType(
+    "Import",
+    "导入记录",
+    "import",
+    (
+        Prop("seq", T.INT, "序号", indexed=True),
+        Prop("files", T.LIST, "文件"),
+        Prop("sha256", T.LIST, "文件摘要"),
+        Prop("at", T.STR, "时间"),
+        Prop("counts", T.STR, "数量(JSON)"),
+    ),
+    internal=True,
+)
+
+_ALL = tuple(n.label for n in _NODES)
+
+_RELS = (
+    RelType("HAS_CHAIN", "包含产业链", ("Industry",), ("Chain",)),
+    RelType("HAS_LINK", "包含环节", ("Chain",), ("Link",)),
+    RelType("PART_OF", "隶属", ("Link", "Region"), ("Link", "Region")),
+    RelType("SUPPLIES_TO", "供给下游", ("Link",), ("Link",)),
+    RelType(
+        "IN_LINK",
+        "处于环节",
+        ("Enterprise",),
+        ("Link",),
+        (Prop("role", T.STR, "角色"), Prop("products", T.LIST, "产品")),
+    ),
+    RelType("SUPPLIES", "供货", ("Enterprise",), ("Enterprise",)),
+    RelType("INVESTS_IN", "投资", ("Enterprise",), ("Enterprise",)),
+    RelType("LOCATED_IN", "位于", ("Enterprise", "Park", "Cluster", "Project"), ("Region", "Park")),
+    RelType("BY", "投资主体", ("Project",), ("Enterprise",)),
+    RelType("FILLS", "补齐环节", ("Project",), ("Link",)),
+    RelType("MEMBER_OF", "集群成员", ("Enterprise",), ("Cluster",), (Prop("role", T.STR, "角色"),)),
+    RelType("IN_CHAIN", "属于产业链", ("Cluster",), ("Chain",)),
+    RelType(
+        "FOCUSES_ON",
+        "重点产业",
+        ("Park",),
+        ("Chain",),
+        (Prop("priority", T.STR, "地位", choices=FOCUS_PRIORITIES),),
+    ),
+    RelType("SUPPORTS", "支持", ("Policy",), ("Chain", "Link")),
+    RelType("AFFECTS", "影响", ("Problem",), ("Link", "Enterprise")),
+    RelType("ENABLES", "支撑", ("Technology",), ("Link",)),
+    RelType("APPLIED_IN", "应用于", ("Link",), ("Application",)),
+    RelType("MENTIONS", "提及", ("Document",), _ALL, (Prop("count", T.INT, "次数"),)),
+)
+
+SCHEMA = GraphSchema(nodes={n.label: n for n in (*_NODES, _IMPORT)}, rels={r.type: r for r in _RELS})

@@ -1,0 +1,137 @@
+"""Identity: stable node ids, name normalisation and the credit-code check (GB 32100-2015).
+
+An enterprise is the same node wherever it is named: matched by credit code first, then
+by normalised name, then by declared aliases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Longest first, so that 股份有限公司 is stripped before 有限公司.
+_SUFFIXES = (
+    "集团股份有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "有限公司",
+    "股份公司",
+    "集团公司",
+    "总公司",
+    "分公司",
+    "集团",
+    "公司",
+    "厂",
+)
+_SPACE = re.compile(r"\s+")
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width letters, digits and punctuation to their half-width forms (NFKC)."""
+    return unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+
+
+def clean_text(text: str) -> str:
+    """Half-width, trimmed, inner runs of white space folded to one space."""
+    return _SPACE.sub(" ", to_halfwidth(text)).strip()
+
+
+def normalise_name(name: str) -> str:
+    """The matching key of an organisation's name.
+
+    >>> normalise_name("江西铜业集团有限公司")
+    '江西铜业'
+    >>> normalise_name(" 孚能科技（赣州）股份有限公司 ")
+    '孚能科技(赣州)'
+    >>> normalise_name("ABC Co 有限公司") == normalise_name("abc co")
+    True
+    """
+    key = _SPACE.sub("", to_halfwidth(name)).lower()
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                key = key[: -len(suffix)]
+                changed = True
+    return key
+
+
+_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check_char(first17: str) -> str:
+    """The 18th character of a unified social credit code (GB 32100-2015)."""
+    total = sum(_CODE_CHARS.index(c) * w for c, w in zip(first17, _CODE_WEIGHTS, strict=True))
+    return _CODE_CHARS[(31 - total % 31) % 31]
+
+
+def credit_code_problem(code: str) -> str | None:
+    """A Chinese explanation of what is wrong with a credit code, or None when it is valid.
+
+    >>> credit_code_problem("91360000158304517F") is None
+    True
+    >>> credit_code_problem("91360000158304517X")
+    '校验位应为“F”，实为“X”'
+    """
+    if len(code) != 18:
+        return f"应为18位，实为{len(code)}位"
+    bad = [c for c in code if c not in _CODE_CHARS]
+    if bad:
+        return f"含非法字符“{bad[0]}”（不得含 I、O、Z、S、V 及小写字母）"
+    expected = credit_code_check_char(code[:17])
+    if code[17] != expected:
+        return f"校验位应为“{expected}”，实为“{code[17]}”"
+    return None
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def make_id(prefix: str, *parts: str) -> str:
+    """A readable stable id such as ``link:锂电新能源/正极材料``."""
+    return prefix + ":" + "/".join(_SPACE.sub("", to_halfwidth(p)) for p in parts)
+
+
+@dataclass(frozen=True)
+class KnownNode:
+    """What identity resolution needs to know of a node already in the store."""
+
+    label: str
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    credit_code: str | None = None
+    scope: str | None = None  # for a Link: the id of its chain
+    local: bool | None = None
+
+
+@dataclass
+class IdentityIndex:
+    """Lookup tables over known nodes, by label: credit code, normalised name, alias."""
+
+    by_code: dict[str, str] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    nodes: dict[str, KnownNode] = field(default_factory=dict)
+
+    def add(self, node: KnownNode) -> None:
+        self.nodes[node.id] = node
+        if node.credit_code:
+            self.by_code[node.credit_code] = node.id
+        for name in (node.name, *node.aliases):
+            key = (node.label, normalise_name(name))
+            ids = self.by_key.setdefault(key, [])
+            if node.id not in ids:
+                ids.append(node.id)
+
+    def lookup(self, label: str, name: str, credit_code: str | None = None) -> list[str]:
+        """Ids of the nodes that `name` (or `credit_code`) may denote."""
+        if credit_code and credit_code in self.by_code:
+            return [self.by_code[credit_code]]
+        return list(self.by_key.get((label, normalise_name(name)), []))

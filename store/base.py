@@ -1,0 +1,186 @@
+"""The store boundary: one small protocol, two backends (embedded SQLite and Neo4j).
+
+Both backends merge a batch into what they hold with the same rules (`plan_nodes`,
+`plan_edges`), so a second load of the same data finds nothing to change.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol, TypeVar
+
+from graph_schema import Edge, GraphBatch, Node
+from graph_schema.batch import merge_props
+from graph_schema.identity import IdentityIndex
+
+_T = TypeVar("_T")
+
+BATCH_ROWS = 1000  # rows per statement; large enough to amortise, small enough to stream
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file a load read, for the import history."""
+
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RelView:
+    """A relationship seen from one of its ends."""
+
+    type: str
+    direction: str  # "out" or "in"
+    other_type: str
+    other_id: str
+    other_name: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class WriteSummary:
+    nodes_created: int = 0
+    nodes_updated: int = 0
+    nodes_unchanged: int = 0
+    edges_created: int = 0
+    edges_updated: int = 0
+    edges_unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.nodes_created + self.nodes_updated + self.edges_created + self.edges_updated
+        )
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    seq: int
+    files: list[str]
+    sha256: list[str]
+    at: str
+    counts: dict[str, int]
+
+
+class GraphStore(Protocol):
+    """What the rest of chainkg may ask of a store."""
+
+    backend: str
+
+    def write(self, batch: GraphBatch, files: Sequence[SourceFile]) -> WriteSummary:
+        """Merge the batch whole, or change nothing and raise."""
+        ...
+
+    def identity_index(self) -> IdentityIndex:
+        """Known nodes for entity resolution of the next load."""
+        ...
+
+    def get_node(self, node_id: str) -> Node | None: ...
+
+    def find_by_name(self, name: str) -> list[Node]:
+        """Nodes whose name or alias is `name` (exactly, after trimming)."""
+        ...
+
+    def find_text(self, text: str, limit: int) -> list[Node]:
+        """Nodes whose name or an alias contains `text`."""
+        ...
+
+    def relationships(self, node_id: str) -> list[RelView]: ...
+
+    def iter_nodes(self, label: str) -> Iterator[Node]: ...
+
+    def iter_edges(self, rel_type: str) -> Iterator[Edge]: ...
+
+    def stats(self) -> dict[str, dict[str, int]]: ...
+
+    def version(self) -> int:
+        """Grows with every load that changed something; snapshots are cached by it."""
+        ...
+
+    def imports(self) -> list[ImportRecord]: ...
+
+    def close(self) -> None: ...
+
+
+def plan_nodes(
+    new: Iterable[Node], existing: dict[str, Node], summary: WriteSummary
+) -> list[Node]:
+    """The merged nodes that must be written (new or changed ones only)."""
+    out: list[Node] = []
+    for node in new:
+        old = existing.get(node.id)
+        if old is None:
+            summary.nodes_created += 1
+            out.append(node)
+            continue
+        props = dict(node.props)
+        if node.name != old.name:  # keep the first name; remember the other as an alias
+            props["aliases"] = [*props.get("aliases", []), node.name]
+        merged = merge_props(old.props, props)
+        if merged == old.props:
+            summary.nodes_unchanged += 1
+        else:
+            summary.nodes_updated += 1
+            out.append(Node(node.label, node.id, old.name, merged))
+    return out
+
+
+def plan_edges(
+    new: Iterable[Edge], existing: dict[tuple[str, str], Edge], summary: WriteSummary
+) -> list[Edge]:
+    out: list[Edge] = []
+    for edge in new:
+        old = existing.get((edge.src, edge.dst))
+        if old is None:
+            summary.edges_created += 1
+            out.append(edge)
+            continue
+        merged = merge_props(old.props, edge.props)
+        if merged == old.props:
+            summary.edges_unchanged += 1
+        else:
+            summary.edges_updated += 1
+            out.append(Edge(edge.type, edge.src_label, edge.src, edge.dst_label, edge.dst, merged))
+    return out
+
+
+def group_nodes(batch: GraphBatch) -> dict[str, list[Node]]:
+    groups: dict[str, list[Node]] = {}
+    for node in batch.nodes.values():
+        groups.setdefault(node.label, []).append(node)
+    return groups
+
+
+def group_edges(batch: GraphBatch) -> dict[str, list[Edge]]:
+    groups: dict[str, list[Edge]] = {}
+    for edge in batch.edges.values():
+        groups.setdefault(edge.type, []).append(edge)
+    return groups
+
+
+def chunks(items: Sequence[_T], size: int = BATCH_ROWS) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def import_counts(batch: GraphBatch, summary: WriteSummary) -> dict[str, int]:
+    return {
+        "nodes": len(batch.nodes),
+        "relationships": len(batch.edges),
+        **summary.as_dict(),
+    }
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
