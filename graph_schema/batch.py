@@ -12,6 +12,14 @@ from graph_schema.model import MERGED_LIST_PROPS, GraphSchema, PropType
 Props = dict[str, Any]
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    """A file a load read, for the import history."""
+
+    name: str
+    sha256: str
+
+
 @dataclass
 class Node:
     label: str

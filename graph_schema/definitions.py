@@ -93,7 +93,12 @@ _NODES = (
             Prop("region", T.STR, "所在地区"),
         ),
     ),
-    NodeType("Park", "园区", "park", (Prop("level", T.STR, "园区级别"), Prop("region", T.STR, "所在地区"))),
+    NodeType(
+        "Park",
+        "园区",
+        "park",
+        (Prop("level", T.STR, "园区级别"), Prop("region", T.STR, "所在地区")),
+    ),
     NodeType(
         "Region",
         "地区",
@@ -158,6 +163,7 @@ _IMPORT = NodeType(
         Prop("sha256", T.LIST, "文件摘要"),
         Prop("at", T.STR, "时间"),
         Prop("counts", T.STR, "数量(JSON)"),
+        Prop("changed", T.BOOL, "是否有改动"),  # version() counts these
     ),
     internal=True,
 )
@@ -197,4 +203,6 @@ _RELS = (
     RelType("MENTIONS", "提及", ("Document",), _ALL, (Prop("count", T.INT, "次数"),)),
 )
 
-SCHEMA = GraphSchema(nodes={n.label: n for n in (*_NODES, _IMPORT)}, rels={r.type: r for r in _RELS})
+SCHEMA = GraphSchema(
+    nodes={n.label: n for n in (*_NODES, _IMPORT)}, rels={r.type: r for r in _RELS}
+)

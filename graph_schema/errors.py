@@ -1,10 +1,10 @@
 """The exception tree, turned into exit codes and HTTP statuses only at the edges.
 
-    ChainKGError            anything chainkg reports to a user
-    ├── InputError          bad input (files, names, parameters): exit 2 / HTTP 422
-    │     carries the list of `Issue`s found, each with sheet, row and column
-    ├── NotFoundError       an unknown chain, region or node: exit 2 / HTTP 404
-    └── StoreError          the store cannot be opened or written: exit 1 / HTTP 503
+ChainKGError            anything chainkg reports to a user
+├── InputError          bad input (files, names, parameters): exit 2 / HTTP 422
+│     carries the list of `Issue`s found, each with sheet, row and column
+├── NotFoundError       an unknown chain, region or node: exit 2 / HTTP 404
+└── StoreError          the store cannot be opened or written: exit 1 / HTTP 503
 """
 
 from __future__ import annotations

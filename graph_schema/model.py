@@ -92,6 +92,4 @@ class GraphSchema:
 
     def triples(self) -> list[tuple[str, str, str]]:
         """Every allowed (source label, relationship type, target label)."""
-        return [
-            (s, r.type, t) for r in self.rels.values() for s in r.sources for t in r.targets
-        ]
+        return [(s, r.type, t) for r in self.rels.values() for s in r.sources for t in r.targets]

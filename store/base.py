@@ -13,20 +13,13 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 from graph_schema import Edge, GraphBatch, Node
-from graph_schema.batch import merge_props
+from graph_schema.batch import SourceFile, merge_props
 from graph_schema.identity import IdentityIndex
+
 
 _T = TypeVar("_T")
 
 BATCH_ROWS = 1000  # rows per statement; large enough to amortise, small enough to stream
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A file a load read, for the import history."""
-
-    name: str
-    sha256: str
 
 
 @dataclass(frozen=True)
@@ -109,9 +102,7 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
-def plan_nodes(
-    new: Iterable[Node], existing: dict[str, Node], summary: WriteSummary
-) -> list[Node]:
+def plan_nodes(new: Iterable[Node], existing: dict[str, Node], summary: WriteSummary) -> list[Node]:
     """The merged nodes that must be written (new or changed ones only)."""
     out: list[Node] = []
     for node in new:

@@ -151,7 +151,9 @@ class SQLiteStore:
                 found[(edge.src, edge.dst)] = edge
         return found
 
-    def _record_import(self, files: Sequence[SourceFile], counts: dict[str, int], bump: bool) -> None:
+    def _record_import(
+        self, files: Sequence[SourceFile], counts: dict[str, int], bump: bool
+    ) -> None:
         seq = self._db.execute('SELECT coalesce(max(seq), 0) + 1 FROM "Import"').fetchone()[0]
         names = [f.name for f in files]
         self._db.execute(
@@ -193,7 +195,9 @@ class SQLiteStore:
         label = SCHEMA.label_of(node_id)
         if label is None:
             return None
-        return next(self._read_nodes(label, f'SELECT * FROM "{label}" WHERE id = ?', [node_id]), None)
+        return next(
+            self._read_nodes(label, f'SELECT * FROM "{label}" WHERE id = ?', [node_id]), None
+        )
 
     def find_by_name(self, name: str) -> list[Node]:
         name = clean_text(name)
@@ -205,7 +209,11 @@ class SQLiteStore:
         return [n for _, node_id in rows if (n := self.get_node(node_id)) is not None]
 
     def find_text(self, text: str, limit: int) -> list[Node]:
-        pattern = "%" + clean_text(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = (
+            "%"
+            + clean_text(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
         query = (
             "SELECT id FROM all_nodes WHERE name LIKE ? ESCAPE '\\' "
             "OR coalesce(aliases, '') LIKE ? ESCAPE '\\' ORDER BY length(name), name LIMIT ?"
@@ -314,4 +322,3 @@ def _known(node: Node) -> KnownNode:
         scope=node.props.get("chain") if node.label == "Link" else None,
         local=node.props.get("local"),
     )
-

@@ -1,0 +1,222 @@
+"""The `chainkg` command line. Errors reach the user as Chinese messages, never tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from app import output
+from app.importing import run_import
+from app.settings import Settings
+from graph_schema.errors import ChainKGError, InputError, NotFoundError
+from loaders.template import write_template
+from queries.nodes import node_detail, search
+from store.base import GraphStore
+from store.factory import open_store
+
+DEMO_DATA = Path(__file__).parent / "demo_data"
+
+cli = typer.Typer(
+    name="chainkg",
+    help="产业链知识图谱：四图五清单入图、强弱缺断诊断、链主识别与补链招商清单。",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, markup=False, highlight=False)
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="嵌入式存储文件（默认 chainkg.db；设置 NEO4J_URI 时改用 Neo4j）"),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
+
+
+def _out() -> Console:
+    return Console(markup=False, highlight=False)
+
+
+def _settings(db: Path | None) -> Settings:
+    settings = Settings()
+    if db is not None:
+        settings.db = db
+    return settings
+
+
+@contextmanager
+def _store(settings: Settings) -> Iterator[GraphStore]:
+    store = open_store(
+        settings.db,
+        settings.neo4j_uri,
+        settings.neo4j_user,
+        settings.neo4j_password,
+        settings.neo4j_database,
+    )
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+def template(out: Annotated[Path, typer.Argument(help="输出的 .xlsx 文件")]) -> None:
+    """生成空白的四图五清单模板工作簿。"""
+    write_template(out)
+    err.print(f"已生成模板：{out}")
+
+
+@cli.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help=".xlsx 工作簿、CSV 文件或文件夹")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验，不写入")] = False,
+) -> None:
+    """校验并导入四图五清单；有任何错误则不写入（退出码 2）。"""
+    settings = _settings(db)
+    with _store(settings) as store, output.progress(err, enabled=not as_json) as progress:
+        try:
+            report = run_import(store, paths, settings, progress, dry_run=dry_run)
+        except InputError as exc:
+            if as_json:
+                _print_json(output.load_failure(exc))
+            else:
+                output.print_issues(err, exc.issues, str(exc))
+            raise typer.Exit(2) from None
+    if as_json:
+        _print_json(output.load_success(report))
+    else:
+        output.print_load(err, report)
+
+
+@cli.command()
+def stats(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """各类节点与关系的数量。"""
+    with _store(_settings(db)) as store:
+        data = store.stats()
+    if as_json:
+        _print_json(data)
+    else:
+        output.print_stats(_out(), data)
+
+
+@cli.command()
+def show(
+    name: Annotated[str, typer.Argument(help="名称、别名或标识")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """查看一个节点：属性、关系与提及它的文档。"""
+    with _store(_settings(db)) as store:
+        detail = node_detail(store, name)
+    if as_json:
+        _print_json(asdict(detail))
+    else:
+        output.print_detail(_out(), detail)
+
+
+@cli.command("search")
+def search_cmd(
+    text: Annotated[str, typer.Argument(help="搜索词")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="最多返回条数")] = None,
+) -> None:
+    """按名称与别名搜索节点。"""
+    settings = _settings(db)
+    with _store(settings) as store:
+        data = search(store, text, limit or settings.search_limit)
+    if as_json:
+        _print_json(data)
+    else:
+        output.print_search(_out(), data)
+
+
+@cli.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str | None, typer.Option("--host", help="监听地址")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="端口")] = None,
+) -> None:
+    """启动 JSON API 服务。"""
+    settings = _settings(db)
+    _serve(settings, host, port)
+
+
+@cli.command()
+def demo(
+    db: DbOpt = None,
+    host: Annotated[str | None, typer.Option("--host", help="监听地址")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="端口")] = None,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="只导入演示数据，不启动服务")
+    ] = False,
+) -> None:
+    """导入内置的江西演示数据（嵌入式存储）并启动服务。"""
+    settings = _settings(db)
+    settings.neo4j_uri = None  # the demo always runs on the embedded store
+    with _store(settings) as store, output.progress(err, enabled=True) as progress:
+        report = run_import(store, [DEMO_DATA], settings, progress)
+    output.print_load(err, report)
+    if not no_serve:
+        _serve(settings, host, port)
+
+
+def _serve(settings: Settings, host: str | None, port: int | None) -> None:
+    import uvicorn
+
+    from app.api import create_app
+
+    host, port = host or settings.host, port or settings.port
+    err.print(f"chainkg 服务：http://{host}:{port}/ （按 Ctrl+C 停止）")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+def _exit_code(exc: ChainKGError) -> int:
+    return 2 if isinstance(exc, InputError | NotFoundError) else 1
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Run the CLI, turning every error into a Chinese message and an exit status.
+
+    Usage errors are typer's own (exit 2); chainkg's errors print their Chinese message.
+    """
+    try:
+        cli(args=argv, prog_name="chainkg")
+    except ChainKGError as exc:
+        if isinstance(exc, InputError) and exc.issues:
+            output.print_issues(err, exc.issues, str(exc))
+        else:
+            err.print(f"错误：{exc}", highlight=False, markup=False)
+        sys.exit(_exit_code(exc))
+    except Exception as exc:
+        if os.environ.get("CHAINKG_DEBUG"):
+            raise
+        err.print(
+            f"内部错误（{type(exc).__name__}）：{exc}。设置 CHAINKG_DEBUG=1 可查看详情。",
+            highlight=False,
+            markup=False,
+        )
+        sys.exit(1)
+
+
+def main() -> None:
+    run()
+
+
+if __name__ == "__main__":
+    main()

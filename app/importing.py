@@ -1,0 +1,46 @@
+"""An import: read and validate files into a batch, then write it whole (or nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.settings import Settings
+from graph_schema.errors import Issue
+from loaders.workbook import LoadResult, ProgressFn, read_batch
+from store.base import GraphStore, WriteSummary
+
+
+@dataclass
+class ImportReport:
+    files: list[str]
+    rows: int
+    counts: dict[str, dict[str, int]]
+    summary: WriteSummary | None  # None for a dry run
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def validate(
+    store: GraphStore, paths: Sequence[Path], settings: Settings, progress: ProgressFn | None = None
+) -> LoadResult:
+    """The batch these files make against what the store holds; raises InputError."""
+    return read_batch(paths, store.identity_index(), settings.load_options(), progress)
+
+
+def run_import(
+    store: GraphStore,
+    paths: Sequence[Path],
+    settings: Settings,
+    progress: ProgressFn | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    result = validate(store, paths, settings, progress)
+    summary = None if dry_run else store.write(result.batch, result.files)
+    return ImportReport(
+        files=[f.name for f in result.files],
+        rows=result.rows,
+        counts=result.batch.counts(),
+        summary=summary,
+        warnings=result.warnings,
+    )

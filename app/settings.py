@@ -1,0 +1,47 @@
+"""All of chainkg's settings in one place: environment variables with the prefix CHAINKG_.
+
+Neo4j is chosen by the conventional NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD variables
+(CHAINKG_NEO4J_URI etc. work too).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from loaders.readers import ReadLimits
+from loaders.workbook import LoadOptions
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(f"CHAINKG_{name}", name)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CHAINKG_", extra="ignore")
+
+    db: Path = Field(Path("chainkg.db"), description="嵌入式存储（SQLite 文件）路径")
+    province: str = Field("江西省", description="本省名称：省内企业与项目的地区挂在其下")
+
+    neo4j_uri: str | None = Field(None, validation_alias=_env("NEO4J_URI"))
+    neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER"))
+    neo4j_password: str = Field("", validation_alias=_env("NEO4J_PASSWORD"))
+    neo4j_database: str | None = Field(None, validation_alias=_env("NEO4J_DATABASE"))
+
+    max_file_mb: int = Field(64, description="单个 .xlsx 文件大小上限（MB）")
+    max_unzipped_mb: int = Field(1024, description=".xlsx 解压后总大小上限（MB）")
+    max_zip_ratio: int = Field(200, description=".xlsx 内单个部件允许的最大压缩比")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    search_limit: int = Field(20, description="搜索默认返回条数")
+
+    def load_options(self) -> LoadOptions:
+        limits = ReadLimits(
+            max_file_bytes=self.max_file_mb * 1_000_000,
+            max_unzipped_bytes=self.max_unzipped_mb * 1_000_000,
+            max_ratio=self.max_zip_ratio,
+        )
+        return LoadOptions(province=self.province, limits=limits)

@@ -1,0 +1,203 @@
+"""The resolution context: one batch being built, and the lookups that make names into nodes.
+
+Names are resolved against what this load defines and what the store already holds (the
+`IdentityIndex`), so a later file may refer to chains, links and enterprises of an earlier one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph_schema import GraphBatch, Node
+from graph_schema.errors import Issue
+from graph_schema.identity import IdentityIndex, KnownNode, clean_text, make_id, normalise_name
+from loaders.cells import did_you_mean
+from loaders.regions import is_province, park_key, region_levels, split_region
+from loaders.rows import Record
+
+
+@dataclass
+class Context:
+    index: IdentityIndex
+    province: str
+    batch: GraphBatch = field(default_factory=GraphBatch)
+    issues: list[Issue] = field(default_factory=list)
+    links: dict[str, dict[str, str]] = field(default_factory=dict)  # chain id → name → link id
+    parks_placed: set[str] = field(default_factory=set)  # parks given a region in this load
+    stored_parks: set[str] = field(default_factory=set)  # parks the store held before this load
+
+    def __post_init__(self) -> None:
+        for known in self.index.nodes.values():
+            if known.label == "Link" and known.scope:
+                self.links.setdefault(known.scope, {})[known.name] = known.id
+            elif known.label == "Park":
+                self.stored_parks.add(known.id)
+
+    # -- bookkeeping -----------------------------------------------------------------------
+
+    def error(self, record: Record, column: str, message: str) -> None:
+        self.issues.append(record.issue(column, message))
+
+    def warn(self, record: Record, column: str, message: str) -> None:
+        self.issues.append(record.issue(column, message, "warning"))
+
+    @staticmethod
+    def sources(record: Record) -> list[str]:
+        """Provenance of what a row describes: its 数据来源 cell and its file and sheet."""
+        origin = f"{record.file}#{record.sheet}"
+        return [record.source, origin] if record.source else [origin]
+
+    @staticmethod
+    def origin(record: Record) -> list[str]:
+        """Provenance of what a row only mentions (a park, a partner): file and sheet."""
+        return [f"{record.file}#{record.sheet}"]
+
+    def add(self, label: str, node_id: str, name: str, props: dict[str, object]) -> Node:
+        node = self.batch.add_node(label, node_id, name, props)
+        if node_id not in self.index.nodes:
+            self.index.add(
+                KnownNode(
+                    label,
+                    node_id,
+                    name,
+                    tuple(node.props.get("aliases", ())),  # type: ignore[arg-type]
+                    node.props.get("credit_code"),  # type: ignore[arg-type]
+                    node.props.get("chain") if label == "Link" else None,  # type: ignore[arg-type]
+                )
+            )
+        return node
+
+    def node(self, node_id: str) -> Node:
+        """The batch's node for an id, creating a bare reference to a stored one if needed."""
+        node = self.batch.nodes.get(node_id)
+        if node is None:
+            known = self.index.nodes[node_id]
+            node = self.batch.add_node(known.label, known.id, known.name)
+        return node
+
+    def unique_id(self, label: str, base: str) -> str:
+        node_id, n = base, 1
+        while node_id in self.index.nodes and self.index.nodes[node_id].label == label:
+            n += 1
+            node_id = f"{base}#{n}"
+        return node_id
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def find(self, label: str, name: str) -> str | None:
+        ids = self.index.lookup(label, name)
+        return ids[0] if ids else None
+
+    def names_of(self, label: str) -> list[str]:
+        return [k.name for k in self.index.nodes.values() if k.label == label]
+
+    def chain(self, record: Record, column: str, name: str) -> Node | None:
+        chain_id = self.find("Chain", name)
+        if chain_id is None:
+            hint = did_you_mean(name, self.names_of("Chain"))
+            self.error(record, column, f"未知产业链“{name}”（请先在产业链图中定义）{hint}")
+            return None
+        return self.node(chain_id)
+
+    def chains(self, record: Record, column: str, names: list[str]) -> list[Node]:
+        return [c for name in names if (c := self.chain(record, column, name)) is not None]
+
+    def link(self, record: Record, column: str, name: str, chains: list[Node]) -> Node | None:
+        """A link by name inside the named chains, or unique across all chains."""
+        scopes = [c.id for c in chains] if chains else list(self.links)
+        hits = [self.links[s][name] for s in scopes if name in self.links.get(s, {})]
+        if len(hits) == 1:
+            return self.node(hits[0])
+        if hits:
+            owners = "、".join(self.node(self.index.nodes[h].scope or "").name for h in hits)
+            self.error(
+                record, column, f"环节“{name}”在多条产业链中都有（{owners}），请填写所属产业链"
+            )
+            return None
+        pool = [n for s in scopes for n in self.links.get(s, {})]
+        where = "、".join(f"产业链“{c.name}”" for c in chains) if chains else "任何产业链"
+        hint = did_you_mean(name, pool)
+        self.error(record, column, f"未知环节“{name}”（{where}中无此环节{hint}）")
+        return None
+
+    def enterprise(self, name: str, code: str | None = None) -> str | None:
+        """The id of the enterprise a name (and credit code) denotes, if known."""
+        if code and code in self.index.by_code:
+            return self.index.by_code[code]
+        for candidate in self.index.lookup("Enterprise", name):
+            other = self.index.nodes[candidate].credit_code
+            if not code or not other or other == code:
+                return candidate
+        return None
+
+    def enterprise_ref(self, record: Record, column: str, name: str) -> Node:
+        """An enterprise named in a list cell; an unknown one is created with a warning."""
+        found = self.enterprise(name)
+        if found is not None:
+            return self.node(found)
+        self.warn(record, column, f"企业“{name}”不在企业清单中，已新建该企业（请补充其信息）")
+        node_id = self.unique_id("Enterprise", make_id("ent", normalise_name(name)))
+        return self.add("Enterprise", node_id, clean_text(name), {"sources": self.origin(record)})
+
+    def region(self, record: Record, column: str, text: str, local: bool) -> Node | None:
+        """The most specific region node of a region cell, creating the path above it."""
+        names: list[str] | None = split_region(text)
+        if local and names:
+            names = self._local_path(record, column, text, names)
+        if not names:
+            return None
+        levels = region_levels(names)
+        if local:
+            levels = ["省", "市", "县"][: len(names)]
+            if len(names) == 2 and names[1][-1] in "区县旗":
+                levels = ["省", "县"]
+        parent: Node | None = None
+        for depth, (name, level) in enumerate(zip(names, levels, strict=True)):
+            path = "/".join(names[: depth + 1])
+            node = self.add("Region", make_id("region", path), name, {"level": level, "path": path})
+            if parent is not None:
+                self.batch.add_edge("PART_OF", node, parent)
+            parent = node
+        return parent
+
+    def _local_path(
+        self, record: Record, column: str, text: str, names: list[str]
+    ) -> list[str] | None:
+        if names[0] == self.province:
+            names = names[1:]
+        elif is_province(names[0]):
+            self.error(
+                record, column, f"地区“{text}”不在{self.province}，但本行为省内企业或本省项目"
+            )
+            return None
+        if len(names) == 1 and names[0][-1] in "区县旗":
+            self.warn(record, column, f"地区“{text}”未写所属设区市，已挂在{self.province}下")
+        return [self.province, *names[:2]]
+
+    def park(
+        self, record: Record, name: str, region: Node | None, authoritative: bool = False
+    ) -> Node:
+        """A park by name (abbreviations such as 经开区 spelt out), located in `region`.
+
+        Only 区域分布图 (`authoritative`) moves a known park; an enterprise's region places a
+        park that nothing has placed yet.
+        """
+        node_id = make_id("park", park_key(name))
+        known = self.index.nodes.get(node_id)
+        written = clean_text(name)
+        origin = self.sources(record) if authoritative else self.origin(record)
+        props: dict[str, object] = {"sources": origin}
+        if known is not None and known.name != written:
+            props["aliases"] = [written]
+        placed = (
+            region is not None
+            and node_id not in self.parks_placed
+            and (authoritative or node_id not in self.stored_parks)
+        )
+        if placed and region is not None:
+            props["region"] = region.props.get("path", region.name)
+        node = self.add("Park", node_id, known.name if known else written, props)
+        if placed and region is not None:
+            self.parks_placed.add(node_id)
+            self.batch.add_edge("LOCATED_IN", node, region)
+        return node

@@ -1,0 +1,219 @@
+"""区域分布图 and the five lists (企业, 项目, 集群, 政策, 问题) plus 技术路线图 and 应用领域图."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from graph_schema import Node
+from graph_schema.identity import make_id, normalise_name, short_hash
+from loaders.context import Context
+from loaders.rows import Record
+
+_INVESTED_STAGES = {"达产": "投产"}
+
+
+def add_regions(ctx: Context, records: Iterable[Record]) -> None:
+    for record in records:
+        v = record.values
+        region = ctx.region(record, "地区", v["region"], local=True)
+        if not v.get("park"):
+            continue
+        park = ctx.park(record, v["park"], region, authoritative=True)
+        if v.get("park_level"):
+            park.props["level"] = v["park_level"]
+        park.props.update(record.extra)
+        focus = [(v["primary_chain"], "首位", "首位产业")] if v.get("primary_chain") else []
+        focus += [
+            (c, "主导", "主导产业") for c in v.get("main_chains", []) if c != v.get("primary_chain")
+        ]
+        for name, priority, column in focus:
+            chain = ctx.chain(record, column, name)
+            if chain is not None:
+                ctx.batch.add_edge("FOCUSES_ON", park, chain, {"priority": priority})
+
+
+class EnterpriseSheet:
+    """企业清单: enterprises with their links; supply and investment names resolved at the end."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.rows_by_id: dict[str, int] = {}
+        self.refs: list[tuple[Record, Node]] = []
+
+    def add(self, record: Record) -> None:
+        ctx, v = self.ctx, record.values
+        node = self._node(record)
+        chains = ctx.chains(record, "所属产业链", v.get("chain", []))
+        for link_name in v["links"]:
+            link = ctx.link(record, "所属环节", link_name, chains)
+            if link is not None:
+                ctx.batch.add_edge("IN_LINK", node, link)
+        region = None
+        if v.get("region"):
+            region = ctx.region(record, "所在地区", v["region"], local=v["local"])
+            if region is not None:
+                node.props["region"] = region.props["path"]
+                ctx.batch.add_edge("LOCATED_IN", node, region)
+        if v.get("park"):
+            park = ctx.park(record, v["park"], region)
+            node.props["park"] = park.name
+            ctx.batch.add_edge("LOCATED_IN", node, park)
+        if v.get("customers") or v.get("investees"):
+            self.refs.append((record, node))
+
+    def _node(self, record: Record) -> Node:
+        ctx, v = self.ctx, record.values
+        code = v.get("credit_code")
+        node_id = ctx.enterprise(v["name"], code)
+        if node_id is None:
+            node_id = ctx.unique_id("Enterprise", make_id("ent", code or normalise_name(v["name"])))
+        elif node_id in self.rows_by_id:
+            ctx.warn(record, "企业名称", f"与第{self.rows_by_id[node_id]}行为同一企业，已合并")
+        self.rows_by_id.setdefault(node_id, record.row)
+        props = {
+            key: v.get(key)
+            for key in ("credit_code", "local", "revenue", "tags", "products", "aliases")
+        }
+        props.update(record.extra)
+        props["sources"] = ctx.sources(record)
+        return ctx.add("Enterprise", node_id, v["name"], props)
+
+    def finish(self) -> None:
+        """Supply and investment edges, once every enterprise of the sheet is known."""
+        for record, node in self.refs:
+            for name in record.values.get("customers", []):
+                other = self.ctx.enterprise_ref(record, "供应对象", name)
+                if other.id != node.id:
+                    self.ctx.batch.add_edge("SUPPLIES", node, other)
+            for name in record.values.get("investees", []):
+                other = self.ctx.enterprise_ref(record, "投资对象", name)
+                if other.id != node.id:
+                    self.ctx.batch.add_edge("INVESTS_IN", node, other)
+
+
+def add_project(ctx: Context, record: Record, seen: dict[str, int]) -> None:
+    v = record.values
+    node_id = ctx.find("Project", v["name"]) or make_id("proj", normalise_name(v["name"]))
+    if node_id in seen:
+        ctx.warn(record, "项目名称", f"与第{seen[node_id]}行为同一项目，已合并")
+    seen.setdefault(node_id, record.row)
+    stage = _INVESTED_STAGES.get(v["stage"], v["stage"])
+    chain = ctx.chain(record, "所属产业链", v["chain"]) if v.get("chain") else None
+    props = {
+        "amount": v.get("amount"),
+        "stage": stage,
+        "stage_raw": v["stage"] if stage != v["stage"] else None,
+        "is_5020": v.get("is_5020"),
+        "year": v.get("year"),
+        "chain": chain.id if chain else None,
+        "sources": ctx.sources(record),
+        **record.extra,
+    }
+    project = ctx.add("Project", node_id, v["name"], props)
+    if v.get("investor"):
+        ctx.batch.add_edge("BY", project, ctx.enterprise_ref(record, "投资主体", v["investor"]))
+    for name in v.get("links", []):
+        link = ctx.link(record, "所属环节", name, [chain] if chain else [])
+        if link is not None:
+            ctx.batch.add_edge("FILLS", project, link)
+    _place(ctx, record, project)
+
+
+def _place(ctx: Context, record: Record, node: Node) -> None:
+    """Projects and clusters are in the province, whoever invests: place them there."""
+    v = record.values
+    region = ctx.region(record, "所在地区", v["region"], local=True) if v.get("region") else None
+    if region is not None:
+        node.props["region"] = region.props["path"]
+        ctx.batch.add_edge("LOCATED_IN", node, region)
+    if v.get("park"):
+        park = ctx.park(record, v["park"], region)
+        node.props["park"] = park.name
+        ctx.batch.add_edge("LOCATED_IN", node, park)
+
+
+def add_cluster(ctx: Context, record: Record) -> None:
+    v = record.values
+    node_id = ctx.find("Cluster", v["name"]) or make_id("cluster", v["name"])
+    props = {"level": v.get("level"), "revenue": v.get("revenue"), "sources": ctx.sources(record)}
+    cluster = ctx.add("Cluster", node_id, v["name"], {**props, **record.extra})
+    if v.get("chain"):
+        chain = ctx.chain(record, "所属产业链", v["chain"])
+        if chain is not None:
+            ctx.batch.add_edge("IN_CHAIN", cluster, chain)
+    _place(ctx, record, cluster)
+    for column, key, role in (("龙头企业", "leaders", "龙头"), ("成员企业", "members", "成员")):
+        for name in v.get(key, []):
+            member = ctx.enterprise_ref(record, column, name)
+            edge = ctx.batch.edges.get(("MEMBER_OF", member.id, cluster.id))
+            if edge is None or edge.props.get("role") != "龙头":
+                ctx.batch.add_edge("MEMBER_OF", member, cluster, {"role": role})
+
+
+def add_policy(ctx: Context, record: Record) -> None:
+    v = record.values
+    key = v.get("doc_number") or v["name"]
+    node_id = ctx.find("Policy", v["name"]) or make_id("policy", key)
+    props = {k: v.get(k) for k in ("doc_number", "issuer", "date", "summary")}
+    policy = ctx.add(
+        "Policy", node_id, v["name"], {**props, "sources": ctx.sources(record), **record.extra}
+    )
+    chains = ctx.chains(record, "支持产业链", v.get("chains", []))
+    for chain in chains:
+        ctx.batch.add_edge("SUPPORTS", policy, chain)
+    for name in v.get("links", []):
+        link = ctx.link(record, "支持环节", name, chains)
+        if link is not None:
+            ctx.batch.add_edge("SUPPORTS", policy, link)
+
+
+def add_problem(ctx: Context, record: Record) -> None:
+    v = record.values
+    chain = ctx.chain(record, "所属产业链", v["chain"]) if v.get("chain") else None
+    digest = short_hash((chain.id if chain else "") + "|" + v["description"])
+    props = {
+        "type": v.get("type"),
+        "status": v.get("status", "待办"),
+        "owner": v.get("owner"),
+        "chain": chain.id if chain else None,
+        "sources": ctx.sources(record),
+        **record.extra,
+    }
+    problem = ctx.add("Problem", make_id("problem", digest), v["description"], props)
+    for name in v.get("links", []):
+        link = ctx.link(record, "涉及环节", name, [chain] if chain else [])
+        if link is not None:
+            ctx.batch.add_edge("AFFECTS", problem, link)
+    for name in v.get("enterprises", []):
+        ctx.batch.add_edge("AFFECTS", problem, ctx.enterprise_ref(record, "涉及企业", name))
+
+
+def add_technology(ctx: Context, record: Record) -> None:
+    v = record.values
+    chain = ctx.chain(record, "所属产业链", v["chain"]) if v.get("chain") else None
+    node_id = ctx.find("Technology", v["name"]) or make_id("tech", v["name"])
+    props = {
+        "maturity": v.get("maturity"),
+        "bottleneck": v.get("bottleneck"),
+        "lead": v.get("lead"),
+        "chain": chain.id if chain else None,
+        "sources": ctx.sources(record),
+        **record.extra,
+    }
+    tech = ctx.add("Technology", node_id, v["name"], props)
+    for name in v.get("links", []):
+        link = ctx.link(record, "支撑环节", name, [chain] if chain else [])
+        if link is not None:
+            ctx.batch.add_edge("ENABLES", tech, link)
+
+
+def add_application(ctx: Context, record: Record) -> None:
+    v = record.values
+    chain = ctx.chain(record, "所属产业链", v["chain"]) if v.get("chain") else None
+    node_id = ctx.find("Application", v["name"]) or make_id("app", v["name"])
+    props = {"chain": chain.id if chain else None, "sources": ctx.sources(record), **record.extra}
+    application = ctx.add("Application", node_id, v["name"], props)
+    for name in v.get("links", []):
+        link = ctx.link(record, "相关环节", name, [chain] if chain else [])
+        if link is not None:
+            ctx.batch.add_edge("APPLIED_IN", link, application)

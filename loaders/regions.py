@@ -1,0 +1,90 @@
+"""Reading places: administrative region paths and development-zone (park) names.
+
+Local places hang under the configured province (江西省 by default); outside ones keep the
+province they name, so affinity to 粤港澳 / 长三角 / 京津冀 can be read off the graph later.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph_schema.identity import clean_text
+
+MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+_SPLIT = re.compile(r"[/\s>＞\\|·]+")
+_PROVINCE = re.compile(r"^(.{2,}?(?:省|自治区|特别行政区))")
+_CITY = re.compile(r"^(.{2,}?(?:市|自治州|地区|盟))")
+_PARK_ABBREVIATIONS = (
+    ("经开区", "经济技术开发区"),
+    ("高新区", "高新技术产业开发区"),
+    ("高新技术开发区", "高新技术产业开发区"),
+    ("工业园区", "工业园"),
+)
+
+
+def split_region(text: str) -> list[str]:
+    """The administrative levels a region cell names, largest first.
+
+    >>> split_region("宜春市/袁州区"), split_region("广东省深圳市"), split_region("江西省 赣州市章贡区")
+    (['宜春市', '袁州区'], ['广东省', '深圳市'], ['江西省', '赣州市', '章贡区'])
+    >>> split_region("上海市浦东新区"), split_region("宜春市樟树市")
+    (['上海市', '浦东新区'], ['宜春市', '樟树市'])
+    """
+    levels: list[str] = []
+    for part in _SPLIT.split(clean_text(text)):
+        rest = part
+        while rest:
+            head = _head(rest, first=not levels)
+            levels.append(head)
+            rest = rest[len(head) :]
+    return levels
+
+
+def _head(rest: str, first: bool) -> str:
+    if first:
+        muni = next((m for m in MUNICIPALITIES if rest.startswith(m)), None)
+        if muni:
+            return muni
+        match = _PROVINCE.match(rest)
+        if match:
+            return match.group(1)
+    match = _CITY.match(rest)
+    if match and len(rest) > len(match.group(1)) + 1:
+        return match.group(1)
+    return rest
+
+
+def is_province(name: str) -> bool:
+    return name in MUNICIPALITIES or bool(_PROVINCE.fullmatch(name))
+
+
+def region_levels(names: list[str]) -> list[str]:
+    """省/市/县 for each name of a region path (a path may start below the province).
+
+    >>> region_levels(["广东省", "深圳市"]), region_levels(["宜春市", "袁州区"])
+    (['省', '市'], ['市', '县'])
+    >>> region_levels(["上海市", "浦东新区"])
+    ['省', '县']
+    """
+    levels: list[str] = []
+    for i, name in enumerate(names):
+        if i == 0 and is_province(name):
+            levels.append("省")
+        elif not levels or levels[-1] == "省" and name not in MUNICIPALITIES:
+            levels.append("县" if levels and names[0] in MUNICIPALITIES else "市")
+        else:
+            levels.append("县")
+    return levels
+
+
+def park_key(name: str) -> str:
+    """A park's matching key, with the usual abbreviations spelt out.
+
+    >>> park_key("宜春经开区") == park_key("宜春经济技术开发区")
+    True
+    """
+    key = clean_text(name).replace(" ", "")
+    for short, full in _PARK_ABBREVIATIONS:
+        if key.endswith(short):
+            key = key[: -len(short)] + full
+    return key

@@ -1,0 +1,177 @@
+"""Rows: map a sheet's header to its columns and turn each row into a typed `Record`.
+
+Every problem becomes an `Issue` naming sheet, Excel row and the header as the clerk wrote it;
+reading goes on so that one load reports all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_schema.errors import Issue
+from graph_schema.identity import clean_text
+from loaders.cells import (
+    CellError,
+    CellValue,
+    as_text,
+    did_you_mean,
+    parse_bool,
+    parse_code,
+    parse_date,
+    parse_enum,
+    parse_int,
+    parse_list,
+    parse_money,
+)
+from loaders.readers import RawSheet
+from loaders.sheets import SOURCE_COLUMN, Column, Kind
+
+NOTES_PREFIX = "说明："
+_UNIT = re.compile(r"[(（]\s*(亿元|万元|元)\s*[)）]$")
+_HEADER_FACTORS = {"亿元": 1.0, "万元": 1e-4, "元": 1e-8}
+
+
+@dataclass
+class Record:
+    """One row of a sheet, typed; `values` holds only the cells that were filled."""
+
+    sheet: str
+    file: str
+    row: int
+    values: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+
+    def issue(self, column: str, message: str, severity: str = "error") -> Issue:
+        return Issue(message, self.sheet, self.row, column, severity)
+
+
+@dataclass(frozen=True)
+class _Slot:
+    index: int
+    header: str
+    column: Column | None  # None: an unknown column, kept as a property
+    factor: float = 1.0
+
+
+def _base(text: str) -> tuple[str, str | None]:
+    key = clean_text(text).replace(" ", "").lower()
+    match = _UNIT.search(key)
+    return (key[: match.start()], match.group(1)) if match else (key, None)
+
+
+def _match(header: str, columns: tuple[Column, ...]) -> tuple[Column | None, float]:
+    base, unit = _base(header)
+    for column in columns:
+        names = [column.zh, column.key, *column.aliases]
+        if any(_base(n)[0] == base for n in names):
+            return column, _HEADER_FACTORS.get(unit or "亿元", 1.0)
+    return None, 1.0
+
+
+def map_header(sheet: RawSheet, issues: list[Issue]) -> list[_Slot] | None:
+    """The sheet's columns by position, or None (with issues) when it cannot be read."""
+    columns = (*sheet.spec.columns, SOURCE_COLUMN)
+    slots: list[_Slot] = []
+    seen: dict[str, str] = {}
+    ok = True
+    for index, header in enumerate(sheet.header):
+        if not header:
+            continue
+        column, factor = _match(header, columns)
+        if column is not None and column.key in seen:
+            issues.append(
+                Issue(f"列“{header}”与列“{seen[column.key]}”重复", sheet.spec.zh, 1, header)
+            )
+            ok = False
+            continue
+        if column is not None:
+            seen[column.key] = header
+        slots.append(_Slot(index, header, column, factor))
+    for column in sheet.spec.columns:
+        if column.required and column.key not in seen:
+            known = [s.header for s in slots if s.column is None]
+            hint = did_you_mean(column.zh, known)
+            issues.append(Issue(f"缺少必填列“{column.zh}”{hint}", sheet.spec.zh, 1, column.zh))
+            ok = False
+    return slots if ok else None
+
+
+def records(sheet: RawSheet, issues: list[Issue]) -> Iterator[Record]:
+    """Typed records of a sheet; rows with errors are reported and skipped."""
+    slots = map_header(sheet, issues)
+    if slots is None:
+        return
+    for number, cells in sheet.rows:
+        if number == 2 and _is_notes(cells):
+            continue
+        record = Record(sheet.spec.zh, sheet.file, number)
+        found = [p for slot in slots if (p := _fill(record, slot, cells)) is not None]
+        found += _missing(record, slots, {p.column for p in found})
+        issues.extend(found)
+        if not any(p.severity == "error" for p in found):
+            yield record
+
+
+def _is_notes(cells: list[CellValue]) -> bool:
+    first = next((c for c in cells if c not in (None, "")), None)
+    return isinstance(first, str) and first.strip().startswith(NOTES_PREFIX)
+
+
+def _missing(record: Record, slots: list[_Slot], reported: set[str]) -> list[Issue]:
+    """Required cells left empty (a cell already reported as invalid is not repeated)."""
+    return [
+        record.issue(s.header, f"必填项“{s.column.zh}”为空")
+        for s in slots
+        if s.column is not None
+        and s.column.required
+        and s.column.key not in record.values
+        and s.header not in reported
+    ]
+
+
+def _fill(record: Record, slot: _Slot, cells: list[CellValue]) -> Issue | None:
+    value = cells[slot.index] if slot.index < len(cells) else None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if slot.column is None:
+        record.extra[slot.header] = as_text(value)
+        return None
+    if slot.column is SOURCE_COLUMN:
+        record.source = as_text(value)
+        return None
+    try:
+        parsed, warning = _parse(slot, value)
+    except CellError as exc:
+        return record.issue(slot.header, str(exc))
+    if parsed not in ("", []):
+        record.values[slot.column.key] = parsed
+    return record.issue(slot.header, warning, "warning") if warning else None
+
+
+def _parse(slot: _Slot, value: CellValue) -> tuple[Any, str]:
+    column = slot.column
+    assert column is not None
+    if column.kind == Kind.MONEY:
+        return parse_money(value, slot.factor), ""
+    if column.kind == Kind.TAGS:
+        tags = parse_list(value)
+        unknown = [t for t in tags if t not in column.choices]
+        listed = "、".join(f"“{t}”" for t in unknown)
+        return tags, f"未知标签{listed}，已保留" if unknown else ""
+    if column.kind == Kind.ENUM:
+        return parse_enum(value, column.choices, dict(column.value_aliases)), ""
+    return _PARSERS[column.kind](value), ""
+
+
+_PARSERS: dict[Kind, Callable[[CellValue], Any]] = {
+    Kind.TEXT: as_text,
+    Kind.LIST: parse_list,
+    Kind.BOOL: parse_bool,
+    Kind.INT: parse_int,
+    Kind.DATE: parse_date,
+    Kind.CODE: parse_code,
+}

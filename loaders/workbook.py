@@ -1,0 +1,135 @@
+"""Load: input files → one validated, resolved `GraphBatch`, or every problem found.
+
+Sheets are processed in dependency order across all files of a load (产业链图 first), so a
+folder or several workbooks load as one. Nothing is written here: the caller hands the batch
+to a store only when no error was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph_schema import GraphBatch
+from graph_schema.batch import SourceFile
+from graph_schema.errors import ChainKGError, InputError, Issue
+from graph_schema.identity import IdentityIndex
+from loaders import lists
+from loaders.chain_map import add_chain_map
+from loaders.context import Context
+from loaders.readers import ReadLimits, SheetHandle, discover, input_files, sha256_of
+from loaders.rows import Record, records
+from loaders.sheets import SHEETS
+
+ProgressFn = Callable[[str, int], None]  # (what is being read, rows read so far)
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    province: str
+    limits: ReadLimits
+
+
+@dataclass
+class LoadResult:
+    batch: GraphBatch
+    files: list[SourceFile]
+    rows: int
+    warnings: list[Issue] = field(default_factory=list)
+
+
+class _Sheets:
+    """Per-sheet handlers that keep state across the files of one load."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.enterprises = lists.EnterpriseSheet(ctx)
+        self.projects_seen: dict[str, int] = {}
+
+    def handle(self, key: str, rows: Iterable[Record]) -> None:
+        ctx = self.ctx
+        if key == "chain_map":
+            add_chain_map(ctx, list(rows))
+        elif key == "regions":
+            lists.add_regions(ctx, rows)
+        elif key == "enterprises":
+            for record in rows:
+                self.enterprises.add(record)
+        else:
+            for record in rows:
+                self._one(key, record)
+
+    def _one(self, key: str, record: Record) -> None:
+        if key == "projects":
+            lists.add_project(self.ctx, record, self.projects_seen)
+        elif key == "clusters":
+            lists.add_cluster(self.ctx, record)
+        elif key == "policies":
+            lists.add_policy(self.ctx, record)
+        elif key == "problems":
+            lists.add_problem(self.ctx, record)
+        elif key == "technologies":
+            lists.add_technology(self.ctx, record)
+        elif key == "applications":
+            lists.add_application(self.ctx, record)
+
+
+def read_batch(
+    paths: Sequence[Path],
+    index: IdentityIndex,
+    options: LoadOptions,
+    progress: ProgressFn | None = None,
+) -> LoadResult:
+    """The batch for these inputs; raises `InputError` listing every error found."""
+    files = [f for p in paths for f in input_files(Path(p))]
+    issues: list[Issue] = []
+    ctx = Context(index, options.province)
+    sheets = _Sheets(ctx)
+    counter = _Counter(progress)
+    with ExitStack() as stack:
+        handles = [h for f in files for h in discover(f, options.limits, issues, stack)]
+        if not handles:
+            raise InputError(
+                "没有找到可识别的工作表（表名应为 " + "、".join(s.zh for s in SHEETS) + "）", issues
+            )
+        for spec in SHEETS:
+            for handle in (h for h in handles if h.spec is spec):
+                sheets.handle(spec.key, counter.count(handle, records(handle.open(), issues)))
+        sheets.enterprises.finish()
+    issues = sorted([*issues, *ctx.issues], key=_position)
+    errors = [i for i in issues if i.severity == "error"]
+    if errors:
+        raise InputError(f"发现 {len(errors)} 处错误，未写入任何数据", issues)
+    problems = ctx.batch.schema_problems()
+    if problems:  # a defect of chainkg, not of the input
+        raise ChainKGError("内部错误：生成的数据不符合图模式：" + "；".join(problems[:5]))
+    sources = [SourceFile(f.name, sha256_of(f)) for f in files]
+    return LoadResult(
+        ctx.batch, sources, counter.total, [i for i in issues if i.severity != "error"]
+    )
+
+
+_SHEET_ORDER = {s.zh: n for n, s in enumerate(SHEETS)}
+
+
+def _position(issue: Issue) -> tuple[int, int]:
+    """Issues in the order a clerk reads them: by sheet, then by row."""
+    return (_SHEET_ORDER.get(issue.sheet, -1), issue.row or 0)
+
+
+class _Counter:
+    def __init__(self, progress: ProgressFn | None) -> None:
+        self.progress = progress
+        self.total = 0
+
+    def count(self, handle: SheetHandle, rows: Iterable[Record]) -> Iterator[Record]:
+        label = f"{handle.file} · {handle.spec.zh}"
+        for n, record in enumerate(rows, start=1):
+            self.total += 1
+            if self.progress is not None and n % 2000 == 0:
+                self.progress(label, self.total)
+            yield record
+        if self.progress is not None:
+            self.progress(label, self.total)

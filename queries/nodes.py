@@ -1,0 +1,81 @@
+"""Looking nodes up by what a person types: an id, a name or an alias; and plain search."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_schema import SCHEMA, Node
+from graph_schema.errors import NotFoundError
+from graph_schema.identity import clean_text
+from store.base import GraphStore
+
+
+@dataclass
+class NodeDetail:
+    """The `show` answer (DESIGN.md, JSON shapes)."""
+
+    type: str
+    id: str
+    name: str
+    properties: dict[str, Any]
+    relationships: list[dict[str, Any]]
+    documents: list[dict[str, Any]] = field(default_factory=list)
+
+
+def resolve_node(store: GraphStore, text: str, label: str | None = None) -> Node:
+    """The one node an id, name or alias denotes; ambiguity and misses are errors."""
+    wanted = clean_text(text)
+    node = store.get_node(wanted) if SCHEMA.label_of(wanted) else None
+    if node is not None and (label is None or node.label == label):
+        return node
+    found = [n for n in store.find_by_name(wanted) if label is None or n.label == label]
+    exact = [n for n in found if n.name == wanted] or found
+    if len(exact) == 1:
+        return exact[0]
+    kind = SCHEMA.node(label).zh if label else "节点"
+    if exact:
+        listing = "；".join(f"{SCHEMA.node(n.label).zh}“{n.name}”（{n.id}）" for n in exact[:10])
+        raise NotFoundError(
+            f"“{wanted}”对应多个{kind}：{listing}。请改用标识", [n.id for n in exact]
+        )
+    near = [n.name for n in store.find_text(wanted[:2], 50) if label is None or n.label == label]
+    close = difflib.get_close_matches(wanted, near, n=3, cutoff=0.4)
+    hint = f"是否为：{'、'.join(close)}？" if close else ""
+    raise NotFoundError(f"找不到{kind}“{wanted}”。{hint}", close)
+
+
+def node_detail(store: GraphStore, text: str) -> NodeDetail:
+    node = resolve_node(store, text)
+    rels = [
+        {
+            "type": r.type,
+            "direction": r.direction,
+            "other_type": r.other_type,
+            "other_id": r.other_id,
+            "other_name": r.other_name,
+        }
+        for r in store.relationships(node.id)
+    ]
+    return NodeDetail(node.label, node.id, node.name, dict(node.props), rels)
+
+
+def search(store: GraphStore, text: str, limit: int) -> dict[str, Any]:
+    """Plain name/alias matching: exact 1.0 > prefix 0.8 > contains 0.6, shorter names first."""
+    query = clean_text(text)
+    items = []
+    for node in store.find_text(query, max(limit * 5, 50)) if query else []:
+        names = [node.name, *node.props.get("aliases", [])]
+        score = max(_score(query, n) for n in names)
+        items.append({"type": node.label, "id": node.id, "name": node.name, "score": score})
+    items.sort(key=lambda i: (-i["score"], len(i["name"]), i["id"]))
+    return {"query": query, "items": items[:limit]}
+
+
+def _score(query: str, name: str) -> float:
+    if name == query:
+        return 1.0
+    if name.startswith(query):
+        return 0.8
+    return 0.6 if query in name else 0.0
