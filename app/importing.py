@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.settings import Settings
 from graph_schema.errors import Issue
-from loaders.workbook import LoadResult, ProgressFn, read_batch
+from loaders.workbook import LoadResult, ProgressFn, paused_gc, read_batch
 from store.base import GraphStore, WriteSummary
 
 
@@ -35,8 +35,9 @@ def run_import(
     progress: ProgressFn | None = None,
     dry_run: bool = False,
 ) -> ImportReport:
-    result = validate(store, paths, settings, progress)
-    summary = None if dry_run else store.write(result.batch, result.files)
+    with paused_gc():
+        result = validate(store, paths, settings, progress)
+        summary = None if dry_run else store.write(result.batch, result.files)
     return ImportReport(
         files=[f.name for f in result.files],
         rows=result.rows,

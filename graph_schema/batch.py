@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from graph_schema.definitions import SCHEMA
@@ -20,7 +21,7 @@ class SourceFile:
     sha256: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     label: str
     id: str
@@ -28,7 +29,7 @@ class Node:
     props: Props = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Edge:
     type: str
     src_label: str
@@ -64,22 +65,30 @@ class GraphBatch:
     edges: dict[tuple[str, str, str], Edge] = field(default_factory=dict)
 
     def add_node(self, label: str, node_id: str, name: str, props: Props | None = None) -> Node:
-        clean = {k: v for k, v in (props or {}).items() if v not in (None, "", [])}
+        clean = (
+            {k: v for k, v in props.items() if v is not None and v != "" and v != []}
+            if props
+            else {}
+        )
         node = self.nodes.get(node_id)
         if node is None:
             node = Node(label, node_id, name, clean)
             self.nodes[node_id] = node
-        else:
+        elif clean:
             node.props = merge_props(node.props, clean)
         return node
 
     def add_edge(self, rel_type: str, src: Node, dst: Node, props: Props | None = None) -> Edge:
-        edge = Edge(rel_type, src.label, src.id, dst.label, dst.id, dict(props or {}))
-        existing = self.edges.get(edge.key)
+        key = (rel_type, src.id, dst.id)
+        existing = self.edges.get(key)
         if existing is None:
-            self.edges[edge.key] = edge
+            edge = Edge(
+                rel_type, src.label, src.id, dst.label, dst.id, dict(props) if props else {}
+            )
+            self.edges[key] = edge
             return edge
-        existing.props = merge_props(existing.props, edge.props)
+        if props:
+            existing.props = merge_props(existing.props, props)
         return existing
 
     def nodes_of(self, label: str) -> Iterator[Node]:
@@ -117,15 +126,23 @@ _PY_TYPES: dict[PropType, tuple[type, ...]] = {
 
 
 def _node_problems(schema: GraphSchema, node: Node) -> list[str]:
-    if node.label not in schema.nodes:
+    types = _prop_types(schema).get(node.label)
+    if types is None:
         return [f"未知标签 {node.label}"]
     problems = []
-    node_type = schema.node(node.label)
     for key, value in node.props.items():
-        prop = node_type.prop(key)
-        if prop is None:
+        expected = types.get(key)
+        if expected is None:
             continue  # unknown columns are kept as extra properties
-        ok = _PY_TYPES[prop.type]
-        if not isinstance(value, ok) or (prop.type != PropType.BOOL and isinstance(value, bool)):
-            problems.append(f"{node.label}.{key} 应为 {prop.type}，实为 {value!r}")
+        ok = _PY_TYPES[expected]
+        if not isinstance(value, ok) or (expected != PropType.BOOL and isinstance(value, bool)):
+            problems.append(f"{node.label}.{key} 应为 {expected}，实为 {value!r}")
     return problems
+
+
+@cache
+def _prop_types(schema: GraphSchema) -> dict[str, dict[str, PropType]]:
+    return {
+        label: {p.name: p.type for p in node_type.all_props}
+        for label, node_type in schema.nodes.items()
+    }

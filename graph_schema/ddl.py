@@ -33,7 +33,7 @@ def _node_table(node_type: NodeType) -> list[str]:
     cols += [f'"{p.name}" {SQLITE_TYPES[p.type]}' for p in node_type.all_props[2:]]
     cols.append('"extra" TEXT')
     label = node_type.label
-    stmts = [f'CREATE TABLE IF NOT EXISTS "{label}" ({", ".join(cols)})']
+    stmts = [f'CREATE TABLE IF NOT EXISTS "{label}" ({", ".join(cols)}) WITHOUT ROWID']
     for p in node_type.all_props:
         if p.indexed:
             stmts.append(
@@ -42,14 +42,21 @@ def _node_table(node_type: NodeType) -> list[str]:
     return stmts
 
 
+def rel_dst_index(rel_type: str) -> str:
+    """The index that finds a relationship from its target (dropped during a first fill)."""
+    table = rel_table(rel_type)
+    return f'CREATE INDEX IF NOT EXISTS "ix_{table}_dst" ON "{table}" ("dst", "src")'
+
+
 def _rel_table(rel: RelType) -> list[str]:
+    """Endpoint labels are not stored: every id carries its label's prefix."""
     table = rel_table(rel.type)
-    cols = ['"src" TEXT NOT NULL', '"dst" TEXT NOT NULL', '"src_label" TEXT', '"dst_label" TEXT']
+    cols = ['"src" TEXT NOT NULL', '"dst" TEXT NOT NULL']
     cols += [f'"{p.name}" {SQLITE_TYPES[p.type]}' for p in rel.props]
     cols += ['"extra" TEXT', 'PRIMARY KEY ("src", "dst")']
     return [
         f'CREATE TABLE IF NOT EXISTS "{table}" ({", ".join(cols)}) WITHOUT ROWID',
-        f'CREATE INDEX IF NOT EXISTS "ix_{table}_dst" ON "{table}" ("dst", "src")',
+        rel_dst_index(rel.type),
     ]
 
 

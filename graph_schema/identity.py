@@ -7,9 +7,11 @@ by normalised name, then by declared aliases.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Longest first, so that 股份有限公司 is stripped before 有限公司.
 _SUFFIXES = (
@@ -27,19 +29,28 @@ _SUFFIXES = (
     "厂",
 )
 _SPACE = re.compile(r"\s+")
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "[", "】": "]"})
+_is_nfkc = unicodedata.is_normalized
 
 
 def to_halfwidth(text: str) -> str:
-    """Full-width letters, digits and punctuation to their half-width forms (NFKC)."""
-    return unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+    """Full-width letters, digits, brackets and spaces to their half-width forms (NFKC)."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
 
 
 def clean_text(text: str) -> str:
-    """Half-width, trimmed, inner runs of white space folded to one space."""
-    return _SPACE.sub(" ", to_halfwidth(text)).strip()
+    """Half-width, trimmed, inner runs of white space folded to one space.
+
+    >>> clean_text("  宜春市／袁州区\u3000 经开区 ")
+    '宜春市/袁州区 经开区'
+    """
+    if not _is_nfkc("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
     """The matching key of an organisation's name.
 
@@ -50,24 +61,23 @@ def normalise_name(name: str) -> str:
     >>> normalise_name("ABC Co 有限公司") == normalise_name("abc co")
     True
     """
-    key = _SPACE.sub("", to_halfwidth(name)).lower()
-    changed = True
-    while changed:
-        changed = False
-        for suffix in _SUFFIXES:
-            if key.endswith(suffix) and len(key) > len(suffix) + 1:
-                key = key[: -len(suffix)]
-                changed = True
+    key = "".join(to_halfwidth(name).split()).lower()
+    while key.endswith(_SUFFIXES):
+        suffix = next(s for s in _SUFFIXES if key.endswith(s))
+        if len(key) <= len(suffix) + 1:
+            break
+        key = key[: -len(suffix)]
     return key
 
 
 _CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CODE_VALUES = {c: i for i, c in enumerate(_CODE_CHARS)}
 _CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def credit_code_check_char(first17: str) -> str:
     """The 18th character of a unified social credit code (GB 32100-2015)."""
-    total = sum(_CODE_CHARS.index(c) * w for c, w in zip(first17, _CODE_WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(_CODE_VALUES.__getitem__, first17), _CODE_WEIGHTS))
     return _CODE_CHARS[(31 - total % 31) % 31]
 
 
@@ -96,10 +106,10 @@ def short_hash(text: str) -> str:
 
 def make_id(prefix: str, *parts: str) -> str:
     """A readable stable id such as ``link:锂电新能源/正极材料``."""
-    return prefix + ":" + "/".join(_SPACE.sub("", to_halfwidth(p)) for p in parts)
+    return prefix + ":" + "/".join("".join(to_halfwidth(p).split()) for p in parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KnownNode:
     """What identity resolution needs to know of a node already in the store."""
 

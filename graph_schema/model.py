@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class PropType(StrEnum):
@@ -70,7 +71,7 @@ COMMON_NODE_PROPS: tuple[Prop, ...] = (
 MERGED_LIST_PROPS: frozenset[str] = frozenset({"aliases", "sources"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GraphSchema:
     nodes: dict[str, NodeType] = field(default_factory=dict)
     rels: dict[str, RelType] = field(default_factory=dict)
@@ -80,8 +81,11 @@ class GraphSchema:
 
     def label_of(self, node_id: str) -> str | None:
         """The label an id belongs to, read from its prefix."""
-        prefix = node_id.split(":", 1)[0]
-        return next((n.label for n in self.nodes.values() if n.prefix == prefix), None)
+        return self._labels_by_prefix.get(node_id.split(":", 1)[0])
+
+    @cached_property
+    def _labels_by_prefix(self) -> dict[str, str]:
+        return {n.prefix: n.label for n in self.nodes.values()}
 
     @property
     def domain_labels(self) -> list[str]:

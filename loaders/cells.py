@@ -39,6 +39,8 @@ def as_text(value: CellValue) -> str:
     >>> as_text(2022.0), as_text("  宜春市／袁州区 "), as_text(None)
     ('2022', '宜春市/袁州区', '')
     """
+    if type(value) is str:
+        return clean_text(value)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

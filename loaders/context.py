@@ -6,7 +6,9 @@ Names are resolved against what this load defines and what the store already hol
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from graph_schema import GraphBatch, Node
 from graph_schema.errors import Issue
@@ -25,6 +27,8 @@ class Context:
     links: dict[str, dict[str, str]] = field(default_factory=dict)  # chain id → name → link id
     parks_placed: set[str] = field(default_factory=set)  # parks given a region in this load
     stored_parks: set[str] = field(default_factory=set)  # parks the store held before this load
+    regions_seen: dict[tuple[str, bool], str] = field(default_factory=dict)  # cell → region id
+    chain_ids: dict[str, str] = field(default_factory=dict)  # chain name as written → id
 
     def __post_init__(self) -> None:
         for known in self.index.nodes.values():
@@ -52,17 +56,17 @@ class Context:
         """Provenance of what a row only mentions (a park, a partner): file and sheet."""
         return [f"{record.file}#{record.sheet}"]
 
-    def add(self, label: str, node_id: str, name: str, props: dict[str, object]) -> Node:
-        node = self.batch.add_node(label, node_id, name, props)
+    def add(self, label: str, node_id: str, name: str, props: Mapping[str, Any]) -> Node:
+        node = self.batch.add_node(label, node_id, name, dict(props))
         if node_id not in self.index.nodes:
             self.index.add(
                 KnownNode(
                     label,
                     node_id,
                     name,
-                    tuple(node.props.get("aliases", ())),  # type: ignore[arg-type]
-                    node.props.get("credit_code"),  # type: ignore[arg-type]
-                    node.props.get("chain") if label == "Link" else None,  # type: ignore[arg-type]
+                    tuple(node.props.get("aliases", ())),
+                    node.props.get("credit_code"),
+                    node.props.get("chain") if label == "Link" else None,
                 )
             )
         return node
@@ -92,7 +96,9 @@ class Context:
         return [k.name for k in self.index.nodes.values() if k.label == label]
 
     def chain(self, record: Record, column: str, name: str) -> Node | None:
-        chain_id = self.find("Chain", name)
+        chain_id = self.chain_ids.get(name) or self.find("Chain", name)
+        if chain_id is not None:
+            self.chain_ids[name] = chain_id
         if chain_id is None:
             hint = did_you_mean(name, self.names_of("Chain"))
             self.error(record, column, f"未知产业链“{name}”（请先在产业链图中定义）{hint}")
@@ -141,6 +147,16 @@ class Context:
 
     def region(self, record: Record, column: str, text: str, local: bool) -> Node | None:
         """The most specific region node of a region cell, creating the path above it."""
+        cached = self.regions_seen.get((text, local))
+        if cached is not None:
+            return self.batch.nodes[cached]
+        issues = len(self.issues)
+        node = self._region(record, column, text, local)
+        if node is not None and len(self.issues) == issues:
+            self.regions_seen[(text, local)] = node.id
+        return node
+
+    def _region(self, record: Record, column: str, text: str, local: bool) -> Node | None:
         names: list[str] | None = split_region(text)
         if local and names:
             names = self._local_path(record, column, text, names)

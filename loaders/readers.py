@@ -201,8 +201,8 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[CellValue]]
         reader = csv.reader(text)
         number = 0  # records, as Excel numbers the rows of a CSV it opens
         try:
-            for number, row in enumerate(reader, start=1):  # noqa: B007
-                if any(c.strip() for c in row):
+            for number, row in enumerate(reader, start=1):
+                if "".join(row).strip():
                     yield number, list(row)
         except UnicodeDecodeError as exc:
             raise InputError(

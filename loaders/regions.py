@@ -70,7 +70,7 @@ def region_levels(names: list[str]) -> list[str]:
     for i, name in enumerate(names):
         if i == 0 and is_province(name):
             levels.append("省")
-        elif not levels or levels[-1] == "省" and name not in MUNICIPALITIES:
+        elif not levels or (levels[-1] == "省" and name not in MUNICIPALITIES):
             levels.append("县" if levels and names[0] in MUNICIPALITIES else "市")
         else:
             levels.append("县")

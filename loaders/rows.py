@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from graph_schema.errors import Issue
@@ -54,7 +55,7 @@ class _Slot:
     index: int
     header: str
     column: Column | None  # None: an unknown column, kept as a property
-    factor: float = 1.0
+    parse: Callable[[CellValue], Any] = as_text
 
 
 def _base(text: str) -> tuple[str, str | None]:
@@ -90,7 +91,7 @@ def map_header(sheet: RawSheet, issues: list[Issue]) -> list[_Slot] | None:
             continue
         if column is not None:
             seen[column.key] = header
-        slots.append(_Slot(index, header, column, factor))
+        slots.append(_Slot(index, header, column, _parser(column, factor)))
     for column in sheet.spec.columns:
         if column.required and column.key not in seen:
             known = [s.header for s in slots if s.column is None]
@@ -101,19 +102,52 @@ def map_header(sheet: RawSheet, issues: list[Issue]) -> list[_Slot] | None:
 
 
 def records(sheet: RawSheet, issues: list[Issue]) -> Iterator[Record]:
-    """Typed records of a sheet; rows with errors are reported and skipped."""
+    """Typed records of a sheet; rows with errors are reported and skipped.
+
+    This loop runs for every cell of a province's lists, so it stays flat.
+    """
     slots = map_header(sheet, issues)
     if slots is None:
         return
+    plan = [(s.index, s.column.key if s.column else "", s.parse, s) for s in slots]
+    simple = [p for p in plan if _is_simple(p[3].column)]
+    special = [p[3] for p in plan if not _is_simple(p[3].column)]
+    required = [s for s in slots if s.column is not None and s.column.required]
     for number, cells in sheet.rows:
         if number == 2 and _is_notes(cells):
             continue
         record = Record(sheet.spec.zh, sheet.file, number)
-        found = [p for slot in slots if (p := _fill(record, slot, cells)) is not None]
-        found += _missing(record, slots, {p.column for p in found})
-        issues.extend(found)
-        if not any(p.severity == "error" for p in found):
-            yield record
+        values = record.values
+        width = len(cells)
+        found: list[Issue] = []
+        for index, key, parse, slot in simple:
+            if index < width and (value := cells[index]) is not None and value != "":
+                try:
+                    parsed = parse(value)
+                except CellError as exc:
+                    found.append(record.issue(slot.header, str(exc)))
+                    continue
+                if parsed != "" and parsed != []:
+                    values[key] = parsed
+        for slot in special:
+            if slot.index < width and (issue := _fill(record, slot, cells[slot.index])):
+                found.append(issue)
+        for slot in required:
+            if (
+                slot.column
+                and slot.column.key not in values
+                and all(i.column != slot.header for i in found)
+            ):
+                found.append(record.issue(slot.header, f"必填项“{slot.column.zh}”为空"))
+        if found:
+            issues.extend(found)
+            if any(i.severity == "error" for i in found):
+                continue
+        yield record
+
+
+def _is_simple(column: Column | None) -> bool:
+    return column is not None and column is not SOURCE_COLUMN and column.kind != Kind.TAGS
 
 
 def _is_notes(cells: list[CellValue]) -> bool:
@@ -121,55 +155,42 @@ def _is_notes(cells: list[CellValue]) -> bool:
     return isinstance(first, str) and first.strip().startswith(NOTES_PREFIX)
 
 
-def _missing(record: Record, slots: list[_Slot], reported: set[str]) -> list[Issue]:
-    """Required cells left empty (a cell already reported as invalid is not repeated)."""
-    return [
-        record.issue(s.header, f"必填项“{s.column.zh}”为空")
-        for s in slots
-        if s.column is not None
-        and s.column.required
-        and s.column.key not in record.values
-        and s.header not in reported
-    ]
-
-
-def _fill(record: Record, slot: _Slot, cells: list[CellValue]) -> Issue | None:
-    value = cells[slot.index] if slot.index < len(cells) else None
-    if value is None or (isinstance(value, str) and not value.strip()):
+def _fill(record: Record, slot: _Slot, value: CellValue) -> Issue | None:
+    """The less common cells: unknown columns, 数据来源 and tags (which may warn)."""
+    if value is None or value == "":
         return None
     if slot.column is None:
-        record.extra[slot.header] = as_text(value)
+        text = as_text(value)
+        if text:
+            record.extra[slot.header] = text
         return None
     if slot.column is SOURCE_COLUMN:
         record.source = as_text(value)
         return None
-    try:
-        parsed, warning = _parse(slot, value)
-    except CellError as exc:
-        return record.issue(slot.header, str(exc))
-    if parsed not in ("", []):
-        record.values[slot.column.key] = parsed
-    return record.issue(slot.header, warning, "warning") if warning else None
+    tags = parse_list(value)
+    if tags:
+        record.values[slot.column.key] = tags
+    unknown = "、".join(f"“{t}”" for t in tags if t not in slot.column.choices)
+    if unknown:
+        return record.issue(slot.header, f"未知标签{unknown}，已保留", "warning")
+    return None
 
 
-def _parse(slot: _Slot, value: CellValue) -> tuple[Any, str]:
-    column = slot.column
-    assert column is not None
+def _parser(column: Column | None, factor: float) -> Callable[[CellValue], Any]:
+    """The cell parser of a column, with the header's unit and the column's choices bound."""
+    if column is None:
+        return as_text
     if column.kind == Kind.MONEY:
-        return parse_money(value, slot.factor), ""
-    if column.kind == Kind.TAGS:
-        tags = parse_list(value)
-        unknown = [t for t in tags if t not in column.choices]
-        listed = "、".join(f"“{t}”" for t in unknown)
-        return tags, f"未知标签{listed}，已保留" if unknown else ""
+        return partial(parse_money, header_factor=factor)
     if column.kind == Kind.ENUM:
-        return parse_enum(value, column.choices, dict(column.value_aliases)), ""
-    return _PARSERS[column.kind](value), ""
+        return partial(parse_enum, choices=column.choices, aliases=dict(column.value_aliases))
+    return _PARSERS[column.kind]
 
 
 _PARSERS: dict[Kind, Callable[[CellValue], Any]] = {
     Kind.TEXT: as_text,
     Kind.LIST: parse_list,
+    Kind.TAGS: parse_list,
     Kind.BOOL: parse_bool,
     Kind.INT: parse_int,
     Kind.DATE: parse_date,

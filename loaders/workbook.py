@@ -7,8 +7,9 @@ to a store only when no error was found.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +84,31 @@ def read_batch(
     progress: ProgressFn | None = None,
 ) -> LoadResult:
     """The batch for these inputs; raises `InputError` listing every error found."""
+    with paused_gc():
+        return _read_batch(paths, index, options, progress)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a load builds its (acyclic) objects by the million.
+
+    The collector would rescan the growing batch again and again: about a fifth of the time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_batch(
+    paths: Sequence[Path],
+    index: IdentityIndex,
+    options: LoadOptions,
+    progress: ProgressFn | None,
+) -> LoadResult:
     files = [f for p in paths for f in input_files(Path(p))]
     issues: list[Issue] = []
     ctx = Context(index, options.province)

@@ -64,7 +64,7 @@ def node_detail(store: GraphStore, text: str) -> NodeDetail:
 def search(store: GraphStore, text: str, limit: int) -> dict[str, Any]:
     """Plain name/alias matching: exact 1.0 > prefix 0.8 > contains 0.6, shorter names first."""
     query = clean_text(text)
-    items = []
+    items: list[dict[str, Any]] = []
     for node in store.find_text(query, max(limit * 5, 50)) if query else []:
         names = [node.name, *node.props.get("aliases", [])]
         score = max(_score(query, n) for n in names)

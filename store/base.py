@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
-from graph_schema import Edge, GraphBatch, Node
-from graph_schema.batch import SourceFile, merge_props
-from graph_schema.identity import IdentityIndex
-
+from graph_schema import SCHEMA, Edge, GraphBatch, Node
+from graph_schema.batch import SourceFile as SourceFile  # re-exported: stores import it here
+from graph_schema.batch import merge_props
+from graph_schema.errors import StoreError
+from graph_schema.identity import IdentityIndex, KnownNode
 
 _T = TypeVar("_T")
 
@@ -175,3 +176,45 @@ def now_iso() -> str:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def unknown_shapes(batch: GraphBatch) -> list[str]:
+    """Labels and (source)-[type]->(target) triples of the batch that the schema lacks."""
+    labels = {n.label for n in batch.nodes.values()}
+    problems = [f"未知标签 {label}" for label in sorted(labels - set(SCHEMA.nodes))]
+    triples = {(e.src_label, e.type, e.dst_label) for e in batch.edges.values()}
+    problems += [
+        f"({s})-[:{t}]->({d}) 不在图模式中" for s, t, d in sorted(triples - set(SCHEMA.triples()))
+    ]
+    return problems
+
+
+def outside_endpoints(edges: Iterable[Edge], batch: GraphBatch) -> dict[str, set[str]]:
+    """Ids, by label, that `edges` end at and the batch does not hold: the store must."""
+    out: dict[str, set[str]] = {}
+    for edge in edges:
+        for label, node_id in ((edge.src_label, edge.src), (edge.dst_label, edge.dst)):
+            node = batch.nodes.get(node_id)
+            if node is None or node.label != label:
+                out.setdefault(label, set()).add(node_id)
+    return out
+
+
+def dangling_error(missing: Sequence[tuple[str, str]]) -> StoreError:
+    """The error for relationships whose ends are neither in the batch nor in the store."""
+    shown = "、".join(f"{label} {node_id}" for label, node_id in missing[:5])
+    more = f" 等 {len(missing)} 个" if len(missing) > 5 else ""
+    return StoreError(f"关系的端点不在图中（须在本批数据或已有图中）：{shown}{more}，未做任何修改")
+
+
+def known_node(node: Node) -> KnownNode:
+    """What identity resolution needs of a stored node."""
+    return KnownNode(
+        label=node.label,
+        id=node.id,
+        name=node.name,
+        aliases=tuple(node.props.get("aliases", ())),
+        credit_code=node.props.get("credit_code"),
+        scope=node.props.get("chain") if node.label == "Link" else None,
+        local=node.props.get("local"),
+    )

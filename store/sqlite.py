@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_schema import SCHEMA, Edge, GraphBatch, Node
-from graph_schema.ddl import rel_table, sqlite_ddl
+from graph_schema.ddl import rel_dst_index, rel_table, sqlite_ddl
 from graph_schema.errors import StoreError
 from graph_schema.identity import IdentityIndex, KnownNode, clean_text
 from graph_schema.model import Prop, PropType
@@ -23,15 +23,19 @@ from store.base import (
     SourceFile,
     WriteSummary,
     chunks,
+    dangling_error,
     dumps,
     group_edges,
     group_nodes,
     import_counts,
     now_iso,
+    outside_endpoints,
     plan_edges,
     plan_nodes,
+    unknown_shapes,
 )
 
+CACHE_KIB = 64 * 1024  # page cache: a province's B-trees stay in memory while a load writes
 _LOOKUP_CHUNK = 400  # stays under SQLite's bound-parameter limit with two per key
 
 
@@ -68,6 +72,8 @@ class SQLiteStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            self._db.execute("PRAGMA temp_store=MEMORY")
             self._create()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"无法打开数据库文件“{self.path}”：{exc}") from exc
@@ -86,13 +92,16 @@ class SQLiteStore:
 
     def write(self, batch: GraphBatch, files: Sequence[SourceFile]) -> WriteSummary:
         summary = WriteSummary()
+        problems = unknown_shapes(batch)
+        if problems:
+            raise StoreError("数据不符合图模式，未做任何修改：" + "；".join(problems[:5]))
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 for label, nodes in group_nodes(batch).items():
                     self._write_nodes(label, nodes, summary)
                 for rel_type, edges in group_edges(batch).items():
-                    self._write_edges(rel_type, edges, summary)
+                    self._write_edges(rel_type, edges, summary, batch)
                 self._record_import(files, import_counts(batch, summary), summary.changed)
                 self._db.execute("COMMIT")
             except BaseException:
@@ -108,7 +117,8 @@ class SQLiteStore:
         cols = ["id", "name", *(p.name for p in props), "extra"]
         quoted = ", ".join(f'"{c}"' for c in cols)
         sql = f'INSERT OR REPLACE INTO "{label}" ({quoted}) VALUES ({", ".join("?" * len(cols))})'
-        rows = [_node_row(n, props) for n in plan_nodes(nodes, existing, summary)]
+        planned = sorted(plan_nodes(nodes, existing, summary), key=lambda n: n.id)
+        rows = list(map(_Rows(props).node, planned))
         for part in chunks(rows):
             self._db.executemany(sql, part)
 
@@ -123,32 +133,70 @@ class SQLiteStore:
                 found[node.id] = node
         return found
 
-    def _write_edges(self, rel_type: str, edges: list[Edge], summary: WriteSummary) -> None:
-        existing = self._existing_edges(rel_type, [(e.src, e.dst) for e in edges])
-        props = SCHEMA.rel(rel_type).props
-        cols = ["src", "dst", "src_label", "dst_label", *(p.name for p in props), "extra"]
-        quoted = ", ".join(f'"{c}"' for c in cols)
-        sql = (
-            f'INSERT OR REPLACE INTO "{rel_table(rel_type)}" ({quoted}) '
-            f"VALUES ({', '.join('?' * len(cols))})"
-        )
-        rows = [_edge_row(e, props) for e in plan_edges(edges, existing, summary)]
-        for part in chunks(rows):
-            self._db.executemany(sql, part)
-
-    def _existing_edges(
-        self, rel_type: str, keys: list[tuple[str, str]]
-    ) -> dict[tuple[str, str], Edge]:
+    def _write_edges(
+        self, rel_type: str, edges: list[Edge], summary: WriteSummary, batch: GraphBatch
+    ) -> None:
+        """Bare relationships (no properties) can only be created, never changed: they go in
+        with INSERT OR IGNORE and the count of inserted rows; the others are merged."""
+        self._check_endpoints(edges, batch)
         table = rel_table(rel_type)
+        first_fill = self._is_empty(table)
+        if first_fill:  # building the target index once is cheaper than growing it row by row
+            self._db.execute(f'DROP INDEX IF EXISTS "ix_{table}_dst"')
+        bare = sorted((e for e in edges if not e.props), key=_edge_key)
+        before = self._db.total_changes
+        self._insert_edges(rel_type, bare, "INSERT OR IGNORE")
+        created = self._db.total_changes - before
+        summary.edges_created += created
+        summary.edges_unchanged += len(bare) - created
+        rich = [e for e in edges if e.props]
+        existing = {} if first_fill else self._existing_edges(rel_type, rich)
+        planned = sorted(plan_edges(rich, existing, summary), key=_edge_key)
+        self._insert_edges(rel_type, planned, "INSERT OR REPLACE")
+        if first_fill:
+            self._db.execute(rel_dst_index(rel_type))
+
+    def _insert_edges(self, rel_type: str, edges: list[Edge], verb: str) -> None:
+        if not edges:
+            return
+        props = SCHEMA.rel(rel_type).props
+        cols = ["src", "dst", *(p.name for p in props), "extra"]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" * len(cols))
+        sql = f'{verb} INTO "{rel_table(rel_type)}" ({quoted}) VALUES ({marks})'
+        build = _Rows(props).edge
+        for part in chunks(edges, 10_000):
+            self._db.executemany(sql, map(build, part))
+
+    def _is_empty(self, table: str) -> bool:
+        query = f'SELECT NOT EXISTS (SELECT 1 FROM "{table}")'
+        return bool(self._db.execute(query).fetchone()[0])
+
+    def _check_endpoints(self, edges: list[Edge], batch: GraphBatch) -> None:
+        """Refuse relationships whose ends are in neither the batch nor the store."""
+        missing: list[tuple[str, str]] = []
+        for label, ids in outside_endpoints(edges, batch).items():
+            wanted = sorted(ids)
+            found: set[str] = set()
+            for part in chunks(wanted, _LOOKUP_CHUNK * 2):
+                marks = ", ".join("?" * len(part))
+                query = f'SELECT id FROM "{label}" WHERE id IN ({marks})'
+                found |= {row[0] for row in self._db.execute(query, list(part))}
+            missing += [(label, i) for i in wanted if i not in found]
+        if missing:
+            raise dangling_error(missing)
+
+    def _existing_edges(self, rel_type: str, edges: list[Edge]) -> dict[tuple[str, str], Edge]:
+        """Stored relationships among `edges`, found through the (src, dst) key's first half."""
+        wanted = {(e.src, e.dst) for e in edges}
+        sources = sorted({src for src, _ in wanted})
         found: dict[tuple[str, str], Edge] = {}
-        if not self._db.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]:
-            return found
-        for part in chunks(keys, _LOOKUP_CHUNK):
-            values = ", ".join("(?, ?)" for _ in part)
-            params = [v for key in part for v in key]
-            query = f'SELECT * FROM "{table}" WHERE (src, dst) IN (VALUES {values})'
-            for edge in self._read_edges(rel_type, query, params):
-                found[(edge.src, edge.dst)] = edge
+        for part in chunks(sources, _LOOKUP_CHUNK * 2):
+            marks = ", ".join("?" * len(part))
+            query = f'SELECT * FROM "{rel_table(rel_type)}" WHERE src IN ({marks})'
+            for edge in self._read_edges(rel_type, query, list(part)):
+                if (edge.src, edge.dst) in wanted:
+                    found[(edge.src, edge.dst)] = edge
         return found
 
     def _record_import(
@@ -157,8 +205,8 @@ class SQLiteStore:
         seq = self._db.execute('SELECT coalesce(max(seq), 0) + 1 FROM "Import"').fetchone()[0]
         names = [f.name for f in files]
         self._db.execute(
-            'INSERT INTO "Import" (id, name, seq, files, sha256, at, counts) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO "Import" (id, name, seq, files, sha256, at, counts, changed) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 f"import:{seq}",
                 "、".join(names) or "导入",
@@ -167,6 +215,7 @@ class SQLiteStore:
                 dumps([f.sha256 for f in files]),
                 now_iso(),
                 dumps(counts),
+                int(bump),
             ),
         )
         if bump:
@@ -225,7 +274,7 @@ class SQLiteStore:
         views: list[RelView] = []
         for rel in SCHEMA.rels.values():
             table = rel_table(rel.type)
-            for direction, mine, other in (("out", "src", "dst"), ("in", "dst", "src")):
+            for direction, mine in (("out", "src"), ("in", "dst")):
                 query = f'SELECT * FROM "{table}" WHERE "{mine}" = ?'
                 for edge in self._read_edges(rel.type, query, [node_id]):
                     other_id = edge.dst if direction == "out" else edge.src
@@ -247,10 +296,25 @@ class SQLiteStore:
         return self._read_edges(rel_type, query, [])
 
     def identity_index(self) -> IdentityIndex:
+        """Only the columns identity needs, without decoding whole rows."""
         index = IdentityIndex()
         for label in SCHEMA.domain_labels:
-            for node in self.iter_nodes(label):
-                index.add(_known(node))
+            node_type = SCHEMA.node(label)
+            extra = [c for c in ("credit_code", "chain", "local") if node_type.prop(c)]
+            cols = ", ".join(f'"{c}"' for c in ("id", "name", "aliases", *extra))
+            for row in self._db.execute(f'SELECT {cols} FROM "{label}"'):
+                values = dict(zip(extra, row[3:], strict=True))
+                index.add(
+                    KnownNode(
+                        label,
+                        row[0],
+                        row[1],
+                        tuple(json.loads(row[2])) if row[2] else (),
+                        values.get("credit_code"),
+                        values.get("chain") if label == "Link" else None,
+                        None if values.get("local") is None else bool(values["local"]),
+                    )
+                )
         return index
 
     def stats(self) -> dict[str, dict[str, int]]:
@@ -281,21 +345,42 @@ class SQLiteStore:
         self._db.close()
 
 
-def _node_row(node: Node, props: Sequence[Prop]) -> list[Any]:
-    known = {p.name for p in props}
-    extra = {k: v for k, v in node.props.items() if k not in known}
-    row = [node.id, node.name, *(_encode(p, node.props.get(p.name)) for p in props)]
-    row.append(dumps(extra) if extra else None)
-    return row
+class _Rows:
+    """Turns nodes or relationships of one label/type into table rows, fast.
+
+    Built once per table: the per-row work is a loop over prepared (name, encoder) pairs.
+    """
+
+    def __init__(self, props: Sequence[Prop]) -> None:
+        self.known = frozenset(p.name for p in props)
+        self.columns = [(p.name, _ENCODERS.get(p.type)) for p in props]
+        self.empty = [None] * (len(props) + 1)
+
+    def values(self, props: dict[str, Any]) -> list[Any]:
+        if not props:
+            return list(self.empty)
+        get = props.get
+        row = [
+            None if (v := get(name)) is None else encode(v) if encode else v
+            for name, encode in self.columns
+        ]
+        extra = None
+        if not self.known.issuperset(props):
+            extra = {k: v for k, v in props.items() if k not in self.known and v is not None}
+        row.append(dumps(extra) if extra else None)
+        return row
+
+    def node(self, node: Node) -> list[Any]:
+        return [node.id, node.name, *self.values(node.props)]
+
+    def edge(self, edge: Edge) -> list[Any]:
+        if not edge.props:
+            return [edge.src, edge.dst, *self.empty]
+        return [edge.src, edge.dst, *self.values(edge.props)]
 
 
-def _edge_row(edge: Edge, props: Sequence[Prop]) -> list[Any]:
-    known = {p.name for p in props}
-    extra = {k: v for k, v in edge.props.items() if k not in known}
-    row = [edge.src, edge.dst, edge.src_label, edge.dst_label]
-    row += [_encode(p, edge.props.get(p.name)) for p in props]
-    row.append(dumps(extra) if extra else None)
-    return row
+_dump_list = json.JSONEncoder(ensure_ascii=False).encode
+_ENCODERS: dict[PropType, Any] = {PropType.LIST: _dump_list, PropType.BOOL: int}
 
 
 def _row_node(label: str, props: Sequence[Prop], row: dict[str, Any]) -> Node:
@@ -309,16 +394,13 @@ def _row_edge(rel_type: str, props: Sequence[Prop], row: dict[str, Any]) -> Edge
     values = {p.name: _decode(p, row[p.name]) for p in props if row[p.name] is not None}
     if row.get("extra"):
         values.update(json.loads(row["extra"]))
-    return Edge(rel_type, row["src_label"], row["src"], row["dst_label"], row["dst"], values)
+    src, dst = row["src"], row["dst"]
+    return Edge(rel_type, _label(src), src, _label(dst), dst, values)
 
 
-def _known(node: Node) -> KnownNode:
-    return KnownNode(
-        label=node.label,
-        id=node.id,
-        name=node.name,
-        aliases=tuple(node.props.get("aliases", ())),
-        credit_code=node.props.get("credit_code"),
-        scope=node.props.get("chain") if node.label == "Link" else None,
-        local=node.props.get("local"),
-    )
+def _label(node_id: str) -> str:
+    return SCHEMA.label_of(node_id) or ""
+
+
+def _edge_key(edge: Edge) -> str:
+    return edge.src + "\x00" + edge.dst

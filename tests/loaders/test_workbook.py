@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from graph_schema import GraphBatch
 from graph_schema.errors import InputError, Issue
 from graph_schema.identity import IdentityIndex, KnownNode
 from loaders.workbook import LoadOptions
@@ -99,10 +100,11 @@ def test_xlsx_and_csv_give_the_same_batch(
     from_csv = load([mini_dir], options).batch
     from_xlsx = load([xlsx], options).batch
     assert from_xlsx.counts() == from_csv.counts()
-    strip = lambda b: {
-        k: {p: v for p, v in n.props.items() if p != "sources"} for k, n in b.nodes.items()
-    }  # noqa: E731
-    assert strip(from_xlsx) == strip(from_csv)
+    assert _without_sources(from_xlsx) == _without_sources(from_csv)
+
+
+def _without_sources(batch: GraphBatch) -> dict[str, dict[str, object]]:
+    return {k: {p: v for p, v in n.props.items() if p != "sources"} for k, n in batch.nodes.items()}
 
 
 def test_gb18030_csv(tmp_path: Path, write_csv: WriteCsv, options: LoadOptions) -> None:
@@ -303,7 +305,7 @@ def test_names_resolve_against_what_the_store_holds(
 def test_not_a_workbook(tmp_path: Path, options: LoadOptions) -> None:
     fake = tmp_path / "报表.xlsx"
     fake.write_text("这不是工作簿", encoding="utf-8")
-    with pytest.raises(InputError, match="不是有效的 .xlsx 工作簿"):
+    with pytest.raises(InputError, match=r"不是有效的 \.xlsx 工作簿"):
         load([fake], options)
 
 
@@ -331,7 +333,7 @@ def test_zip_expansion_limit(mini_dir: Path, tmp_path: Path) -> None:
 
 def test_folder_without_inputs(tmp_path: Path, options: LoadOptions) -> None:
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="没有 .csv 或 .xlsx"):
+    with pytest.raises(InputError, match=r"没有 \.csv 或 \.xlsx"):
         load([tmp_path / "empty"], options)
 
 
