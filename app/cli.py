@@ -43,7 +43,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 
 
 def _out() -> Console:
-    return Console(markup=False, highlight=False)
+    """Standard output; piped output gets wide lines rather than truncated table cells."""
+    console = Console(markup=False, highlight=False)
+    if not console.is_terminal:
+        console.width = 200
+    return console
 
 
 def _settings(db: Path | None) -> Settings:

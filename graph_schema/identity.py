@@ -70,6 +70,27 @@ def normalise_name(name: str) -> str:
     return key
 
 
+_PARK_ABBREVIATIONS = (
+    ("经开区", "经济技术开发区"),
+    ("高新区", "高新技术产业开发区"),
+    ("高新技术开发区", "高新技术产业开发区"),
+    ("工业园区", "工业园"),
+)
+
+
+def park_key(name: str) -> str:
+    """A park's matching key, with the usual abbreviations spelt out.
+
+    >>> park_key("宜春经开区") == park_key("宜春经济技术开发区")
+    True
+    """
+    key = clean_text(name).replace(" ", "")
+    for short, full in _PARK_ABBREVIATIONS:
+        if key.endswith(short):
+            key = key[: -len(short)] + full
+    return key
+
+
 _CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CODE_VALUES = {c: i for i, c in enumerate(_CODE_CHARS)}
 _CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

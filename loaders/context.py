@@ -12,9 +12,16 @@ from typing import Any
 
 from graph_schema import GraphBatch, Node
 from graph_schema.errors import Issue
-from graph_schema.identity import IdentityIndex, KnownNode, clean_text, make_id, normalise_name
+from graph_schema.identity import (
+    IdentityIndex,
+    KnownNode,
+    clean_text,
+    make_id,
+    normalise_name,
+    park_key,
+)
 from loaders.cells import did_you_mean
-from loaders.regions import is_province, park_key, region_levels, split_region
+from loaders.regions import is_province, region_levels, split_region
 from loaders.rows import Record
 
 

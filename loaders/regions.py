@@ -14,12 +14,6 @@ MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 _SPLIT = re.compile(r"[/\s>＞\\|·]+")
 _PROVINCE = re.compile(r"^(.{2,}?(?:省|自治区|特别行政区))")
 _CITY = re.compile(r"^(.{2,}?(?:市|自治州|地区|盟))")
-_PARK_ABBREVIATIONS = (
-    ("经开区", "经济技术开发区"),
-    ("高新区", "高新技术产业开发区"),
-    ("高新技术开发区", "高新技术产业开发区"),
-    ("工业园区", "工业园"),
-)
 
 
 def split_region(text: str) -> list[str]:
@@ -75,16 +69,3 @@ def region_levels(names: list[str]) -> list[str]:
         else:
             levels.append("县")
     return levels
-
-
-def park_key(name: str) -> str:
-    """A park's matching key, with the usual abbreviations spelt out.
-
-    >>> park_key("宜春经开区") == park_key("宜春经济技术开发区")
-    True
-    """
-    key = clean_text(name).replace(" ", "")
-    for short, full in _PARK_ABBREVIATIONS:
-        if key.endswith(short):
-            key = key[: -len(short)] + full
-    return key

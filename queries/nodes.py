@@ -8,7 +8,7 @@ from typing import Any
 
 from graph_schema import SCHEMA, Node
 from graph_schema.errors import NotFoundError
-from graph_schema.identity import clean_text
+from graph_schema.identity import clean_text, make_id, normalise_name, park_key
 from store.base import GraphStore
 
 
@@ -31,6 +31,7 @@ def resolve_node(store: GraphStore, text: str, label: str | None = None) -> Node
     if node is not None and (label is None or node.label == label):
         return node
     found = [n for n in store.find_by_name(wanted) if label is None or n.label == label]
+    found = found or [n for n in _same_entity(store, wanted) if label is None or n.label == label]
     exact = [n for n in found if n.name == wanted] or found
     if len(exact) == 1:
         return exact[0]
@@ -44,6 +45,21 @@ def resolve_node(store: GraphStore, text: str, label: str | None = None) -> Node
     close = difflib.get_close_matches(wanted, near, n=3, cutoff=0.4)
     hint = f"是否为：{'、'.join(close)}？" if close else ""
     raise NotFoundError(f"找不到{kind}“{wanted}”。{hint}", close)
+
+
+def _same_entity(store: GraphStore, text: str) -> list[Node]:
+    """Nodes the identity rules equate with `text`: a park by its abbreviation, an
+    organisation by its name without suffixes such as 集团 or 股份有限公司."""
+    park = store.get_node(make_id("park", park_key(text)))
+    if park is not None:
+        return [park]
+    key = normalise_name(text)
+    candidates = store.find_text(key, 200) if len(key) >= 2 else []
+    return [
+        n
+        for n in candidates
+        if any(normalise_name(name) == key for name in (n.name, *n.props.get("aliases", [])))
+    ]
 
 
 def node_detail(store: GraphStore, text: str) -> NodeDetail:
