@@ -38,10 +38,12 @@ def run_import(
     with paused_gc():
         result = validate(store, paths, settings, progress)
         summary = None if dry_run else store.write(result.batch, result.files)
-    return ImportReport(
-        files=[f.name for f in result.files],
-        rows=result.rows,
-        counts=result.batch.counts(),
-        summary=summary,
-        warnings=result.warnings,
-    )
+        report = ImportReport(
+            files=[f.name for f in result.files],
+            rows=result.rows,
+            counts=result.batch.counts(),
+            summary=summary,
+            warnings=result.warnings,
+        )
+        del result  # freed by reference counting, before the collector is back on
+    return report

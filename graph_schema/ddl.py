@@ -34,12 +34,23 @@ def _node_table(node_type: NodeType) -> list[str]:
     cols.append('"extra" TEXT')
     label = node_type.label
     stmts = [f'CREATE TABLE IF NOT EXISTS "{label}" ({", ".join(cols)}) WITHOUT ROWID']
-    for p in node_type.all_props:
-        if p.indexed:
-            stmts.append(
-                f'CREATE INDEX IF NOT EXISTS "ix_{label}_{p.name}" ON "{label}" ("{p.name}")'
-            )
-    return stmts
+    return stmts + node_indexes(node_type)
+
+
+def node_indexes(node_type: NodeType) -> list[str]:
+    """Secondary indexes of a label's table; partial, since most optional cells are empty."""
+    label = node_type.label
+    return [
+        f'CREATE INDEX IF NOT EXISTS "ix_{label}_{p.name}" ON "{label}" ("{p.name}") '
+        f'WHERE "{p.name}" IS NOT NULL'
+        for p in node_type.all_props
+        if p.indexed
+    ]
+
+
+def index_name(create_index: str) -> str:
+    """The name a CREATE INDEX statement of this module gives its index."""
+    return create_index.split('"')[1]
 
 
 def rel_dst_index(rel_type: str) -> str:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 # Longest first, so that 股份有限公司 is stripped before 有限公司.
 _SUFFIXES = (
@@ -130,9 +131,11 @@ def make_id(prefix: str, *parts: str) -> str:
     return prefix + ":" + "/".join("".join(to_halfwidth(p).split()) for p in parts)
 
 
-@dataclass(frozen=True, slots=True)
-class KnownNode:
-    """What identity resolution needs to know of a node already in the store."""
+class KnownNode(NamedTuple):
+    """What identity resolution needs to know of a node already in the store.
+
+    A tuple rather than a frozen dataclass: a province's index holds a few hundred thousand.
+    """
 
     label: str
     id: str
@@ -145,24 +148,46 @@ class KnownNode:
 
 @dataclass
 class IdentityIndex:
-    """Lookup tables over known nodes, by label: credit code, normalised name, alias."""
+    """Lookup tables over known nodes, by label: credit code, exact name, normalised name
+    and alias. A normalised key usually denotes one node, kept as a plain id; a list only
+    when several share it."""
 
     by_code: dict[str, str] = field(default_factory=dict)
-    by_key: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], str | list[str]] = field(default_factory=dict)
+    by_name: dict[str, dict[str, str]] = field(default_factory=dict)  # label → exact name → id
     nodes: dict[str, KnownNode] = field(default_factory=dict)
 
     def add(self, node: KnownNode) -> None:
         self.nodes[node.id] = node
         if node.credit_code:
             self.by_code[node.credit_code] = node.id
-        for name in (node.name, *node.aliases):
-            key = (node.label, normalise_name(name))
-            ids = self.by_key.setdefault(key, [])
-            if node.id not in ids:
-                ids.append(node.id)
+        names = self.by_name.get(node.label)
+        if names is None:
+            names = self.by_name[node.label] = {}
+        names.setdefault(node.name, node.id)
+        self._add_key(node.label, node.name, node.id)
+        for alias in node.aliases:
+            self._add_key(node.label, alias, node.id)
+
+    def _add_key(self, label: str, name: str, node_id: str) -> None:
+        key = (label, normalise_name(name))
+        ids = self.by_key.get(key)
+        if ids is None:
+            self.by_key[key] = node_id
+        elif isinstance(ids, str):
+            if ids != node_id:
+                self.by_key[key] = [ids, node_id]
+        elif node_id not in ids:
+            ids.append(node_id)
 
     def lookup(self, label: str, name: str, credit_code: str | None = None) -> list[str]:
         """Ids of the nodes that `name` (or `credit_code`) may denote."""
         if credit_code and credit_code in self.by_code:
             return [self.by_code[credit_code]]
-        return list(self.by_key.get((label, normalise_name(name)), []))
+        exact = self.by_name.get(label, {}).get(name)
+        if exact is not None:  # most references repeat the full name: no normalising needed
+            return [exact]
+        ids = self.by_key.get((label, normalise_name(name)))
+        if ids is None:
+            return []
+        return [ids] if isinstance(ids, str) else list(ids)

@@ -36,6 +36,7 @@ class Context:
     stored_parks: set[str] = field(default_factory=set)  # parks the store held before this load
     regions_seen: dict[tuple[str, bool], str] = field(default_factory=dict)  # cell → region id
     chain_ids: dict[str, str] = field(default_factory=dict)  # chain name as written → id
+    parks_seen: dict[tuple[str, str, str], str] = field(default_factory=dict)  # name, origin → id
 
     def __post_init__(self) -> None:
         for known in self.index.nodes.values():
@@ -205,7 +206,11 @@ class Context:
         Only 区域分布图 (`authoritative`) moves a known park; an enterprise's region places a
         park that nothing has placed yet.
         """
+        seen = self.parks_seen.get((name, record.file, record.sheet))
+        if seen is not None and (region is None or seen in self.parks_placed):
+            return self.batch.nodes[seen]
         node_id = make_id("park", park_key(name))
+        self.parks_seen[(name, record.file, record.sheet)] = node_id
         known = self.index.nodes.get(node_id)
         written = clean_text(name)
         origin = self.sources(record) if authoritative else self.origin(record)

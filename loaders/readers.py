@@ -84,6 +84,7 @@ class SheetHandle:
     spec: Sheet
     file: str
     open: Callable[[], RawSheet]
+    size: int = 0  # bytes of a CSV file that may be read in its own process; 0 otherwise
 
 
 def discover(
@@ -100,7 +101,8 @@ def discover(
             message = f"文件名“{path.name}”不是已知的表名（{names}），已跳过"
             warnings.append(Issue(message, path.name, severity="warning"))
             return []
-        return [SheetHandle(spec, path.name, lambda: _csv_sheet(path, spec, limits))]
+        opener = partial(_csv_sheet, path, spec, limits)
+        return [SheetHandle(spec, path.name, opener, path.stat().st_size)]
     raise InputError(
         f"无法读取“{path.name}”：只支持 .xlsx 工作簿、.csv 文件或包含它们的文件夹",
         [Issue("不支持的文件类型（只支持 .xlsx、.csv 或包含它们的文件夹）", path.name)],

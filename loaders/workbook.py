@@ -20,8 +20,9 @@ from graph_schema.identity import IdentityIndex
 from loaders import lists
 from loaders.chain_map import add_chain_map
 from loaders.context import Context
+from loaders.parallel import typed_records
 from loaders.readers import ReadLimits, SheetHandle, discover, input_files, sha256_of
-from loaders.rows import Record, records
+from loaders.rows import Record
 from loaders.sheets import SHEETS
 
 ProgressFn = Callable[[str, int], None]  # (what is being read, rows read so far)
@@ -122,7 +123,7 @@ def _read_batch(
             )
         for spec in SHEETS:
             for handle in (h for h in handles if h.spec is spec):
-                sheets.handle(spec.key, counter.count(handle, records(handle.open(), issues)))
+                sheets.handle(spec.key, counter.count(handle, typed_records(handle, issues)))
         sheets.enterprises.finish()
     issues = sorted([*issues, *ctx.issues], key=_position)
     errors = [i for i in issues if i.severity == "error"]

@@ -189,14 +189,12 @@ def unknown_shapes(batch: GraphBatch) -> list[str]:
     return problems
 
 
-def outside_endpoints(edges: Iterable[Edge], batch: GraphBatch) -> dict[str, set[str]]:
+def outside_endpoints(edges: Sequence[Edge], batch: GraphBatch) -> dict[str, set[str]]:
     """Ids, by label, that `edges` end at and the batch does not hold: the store must."""
+    ends = {e.src for e in edges} | {e.dst for e in edges}
     out: dict[str, set[str]] = {}
-    for edge in edges:
-        for label, node_id in ((edge.src_label, edge.src), (edge.dst_label, edge.dst)):
-            node = batch.nodes.get(node_id)
-            if node is None or node.label != label:
-                out.setdefault(label, set()).add(node_id)
+    for node_id in ends - batch.nodes.keys():
+        out.setdefault(SCHEMA.label_of(node_id) or "", set()).add(node_id)
     return out
 
 
