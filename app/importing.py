@@ -37,6 +37,8 @@ def run_import(
 ) -> ImportReport:
     with paused_gc():
         result = validate(store, paths, settings, progress)
+        if progress is not None and not dry_run:
+            progress("校验通过，写入数据库", result.rows)
         summary = None if dry_run else store.write(result.batch, result.files)
         report = ImportReport(
             files=[f.name for f in result.files],

@@ -30,7 +30,7 @@ def progress(console: Console, enabled: bool) -> Iterator[ProgressFn | None]:
         task = bar.add_task("读取中…", total=None)
 
         def update(label: str, rows: int) -> None:
-            bar.update(task, description=f"读取 {label}：累计 {rows:,} 行")
+            bar.update(task, description=f"{label}：{rows:,} 行")
 
         yield update
 

@@ -152,7 +152,7 @@ class _Counter:
         self.total = 0
 
     def count(self, handle: SheetHandle, rows: Iterable[Record]) -> Iterator[Record]:
-        label = f"{handle.file} · {handle.spec.zh}"
+        label = f"读取 {handle.file} · {handle.spec.zh}"
         for n, record in enumerate(rows, start=1):
             self.total += 1
             if self.progress is not None and n % 2000 == 0:

@@ -30,8 +30,13 @@ MODULES = (
 def main() -> None:
     here = Path(__file__).resolve().parent
     for name in MODULES:
-        if (here / f"{name}.py").exists():
-            importlib.import_module(name).add()
+        if not (here / f"{name}.py").exists():
+            continue
+        module = importlib.import_module(name)
+        if name.startswith("chain_"):
+            common.add_chain(module)
+        else:
+            module.add()
     counts = common.write(ROOT / "app" / "demo_data")
     for sheet, n in counts.items():
         print(f"{sheet}: {n}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import common as C
-
 # Compact data tables, one record per line.
 # fmt: off
 
@@ -142,15 +140,3 @@ APPS = (
     ("家电制冷", "铜管、制冷空调配件", "D"),
     ("电子通信", "覆铜板、高端电子铜箔、连接器与引线框架", "D"),
 )
-
-
-def add() -> None:
-    C.links(INDUSTRY, CHAIN, LINKS)
-    C.local(CHAIN, LOCAL)
-    C.outside(CHAIN, OUTSIDE)
-    C.projects(CHAIN, PROJECTS)
-    C.clusters(CHAIN, CLUSTERS)
-    C.policies(POLICIES)
-    C.problems(CHAIN, PROBLEMS)
-    C.techs(CHAIN, TECHS)
-    C.apps(CHAIN, APPS)

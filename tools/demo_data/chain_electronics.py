@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import common as C
-
 # Compact data tables, one record per line.
 # fmt: off
 
@@ -154,15 +152,3 @@ APPS = (
     ("智慧城市物联网", "物联网模组与终端", "D"),
     ("照明与显示屏", "显示与照明、LED封装", "D"),
 )
-
-
-def add() -> None:
-    C.links(INDUSTRY, CHAIN, LINKS)
-    C.local(CHAIN, LOCAL)
-    C.outside(CHAIN, OUTSIDE)
-    C.projects(CHAIN, PROJECTS)
-    C.clusters(CHAIN, CLUSTERS)
-    C.policies(POLICIES)
-    C.problems(CHAIN, PROBLEMS)
-    C.techs(CHAIN, TECHS)
-    C.apps(CHAIN, APPS)

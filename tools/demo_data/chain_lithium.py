@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import common as C
-
 # Compact data tables, one record per line.
 # fmt: off
 
@@ -157,15 +155,3 @@ APPS = (
     ("电化学储能", "储能系统、储能电芯", "D"),
     ("电动两轮车与消费电子", "储能电芯、电池管理系统", "D"),
 )
-
-
-def add() -> None:
-    C.links(INDUSTRY, CHAIN, LINKS)
-    C.local(CHAIN, LOCAL)
-    C.outside(CHAIN, OUTSIDE + MERGE)
-    C.projects(CHAIN, PROJECTS)
-    C.clusters(CHAIN, CLUSTERS)
-    C.policies(POLICIES)
-    C.problems(CHAIN, PROBLEMS)
-    C.techs(CHAIN, TECHS)
-    C.apps(CHAIN, APPS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import common as C
-
 # Compact data tables, one record per line.
 # fmt: off
 
@@ -142,15 +140,3 @@ APPS = (
     ("工商业与户用屋顶", "分布式光伏、光伏组件", "D"),
     ("光伏建筑", "光伏建筑一体化", "D"),
 )
-
-
-def add() -> None:
-    C.links(INDUSTRY, CHAIN, LINKS)
-    C.local(CHAIN, LOCAL)
-    C.outside(CHAIN, OUTSIDE + MERGE)
-    C.projects(CHAIN, PROJECTS)
-    C.clusters(CHAIN, CLUSTERS)
-    C.policies(POLICIES)
-    C.problems(CHAIN, PROBLEMS)
-    C.techs(CHAIN, TECHS)
-    C.apps(CHAIN, APPS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import common as C
-
 # Compact data tables, one record per line.
 # fmt: off
 
@@ -142,15 +140,3 @@ APPS = (
     ("保健与功能食品", "中药保健食品、药食同源食品", "D"),
     ("中医诊疗与康养", "中医医疗服务、中药康养旅游、中药饮片", "D"),
 )
-
-
-def add() -> None:
-    C.links(INDUSTRY, CHAIN, LINKS)
-    C.local(CHAIN, LOCAL)
-    C.outside(CHAIN, OUTSIDE)
-    C.projects(CHAIN, PROJECTS)
-    C.clusters(CHAIN, CLUSTERS)
-    C.policies(POLICIES)
-    C.problems(CHAIN, PROBLEMS)
-    C.techs(CHAIN, TECHS)
-    C.apps(CHAIN, APPS)

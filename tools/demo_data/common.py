@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from loaders import sheets as S
 
@@ -241,3 +242,17 @@ def write(outdir: Path) -> dict[str, int]:
                 w.writerow([row.get(k, "") for k in keys])
         counts[sheet.zh] = len(ROWS[sheet.key])
     return counts
+
+
+def add_chain(module: Any) -> None:
+    """Every table of one chain module (chain_*.py) into the sheets."""
+    chain = module.CHAIN
+    links(module.INDUSTRY, chain, module.LINKS)
+    local(chain, module.LOCAL + getattr(module, "MERGE_LOCAL", ()))
+    outside(chain, module.OUTSIDE + getattr(module, "MERGE", ()))
+    projects(chain, module.PROJECTS)
+    clusters(chain, module.CLUSTERS)
+    policies(module.POLICIES)
+    problems(chain, module.PROBLEMS)
+    techs(chain, module.TECHS)
+    apps(chain, module.APPS)
