@@ -16,19 +16,12 @@ from app.settings import Settings
 from graph_schema.errors import ChainKGError, InputError, NotFoundError
 from queries.nodes import node_detail, search
 from store.base import GraphStore
-from store.factory import open_store
 
 
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = open_store(
-            settings.db,
-            settings.neo4j_uri,
-            settings.neo4j_user,
-            settings.neo4j_password,
-            settings.neo4j_database,
-        )
+        app.state.store = settings.open_store()
         try:
             yield
         finally:

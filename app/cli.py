@@ -21,7 +21,6 @@ from graph_schema.errors import ChainKGError, InputError, NotFoundError
 from loaders.template import write_template
 from queries.nodes import node_detail, search
 from store.base import GraphStore
-from store.factory import open_store
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 
@@ -59,13 +58,7 @@ def _settings(db: Path | None) -> Settings:
 
 @contextmanager
 def _store(settings: Settings) -> Iterator[GraphStore]:
-    store = open_store(
-        settings.db,
-        settings.neo4j_uri,
-        settings.neo4j_user,
-        settings.neo4j_password,
-        settings.neo4j_database,
-    )
+    store = settings.open_store()
     try:
         yield store
     finally:

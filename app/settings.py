@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from loaders.readers import ReadLimits
 from loaders.workbook import LoadOptions
+from store.base import GraphStore
+from store.factory import open_store
 
 
 def _env(name: str) -> AliasChoices:
@@ -45,3 +47,9 @@ class Settings(BaseSettings):
             max_ratio=self.max_zip_ratio,
         )
         return LoadOptions(province=self.province, limits=limits)
+
+    def open_store(self) -> GraphStore:
+        """Neo4j when a URI is set, else the embedded SQLite file."""
+        return open_store(
+            self.db, self.neo4j_uri, self.neo4j_user, self.neo4j_password, self.neo4j_database
+        )

@@ -48,16 +48,7 @@ class EnterpriseSheet:
             link = ctx.link(record, "所属环节", link_name, chains)
             if link is not None:
                 ctx.batch.add_edge("IN_LINK", node, link)
-        region = None
-        if v.get("region"):
-            region = ctx.region(record, "所在地区", v["region"], local=v["local"])
-            if region is not None:
-                node.props["region"] = region.props["path"]
-                ctx.batch.add_edge("LOCATED_IN", node, region)
-        if v.get("park"):
-            park = ctx.park(record, v["park"], region)
-            node.props["park"] = park.name
-            ctx.batch.add_edge("LOCATED_IN", node, park)
+        _place(ctx, record, node, local=v["local"])
         if v.get("customers") or v.get("investees"):
             self.refs.append((record, node))
 
@@ -119,10 +110,11 @@ def add_project(ctx: Context, record: Record, seen: dict[str, int]) -> None:
     _place(ctx, record, project)
 
 
-def _place(ctx: Context, record: Record, node: Node) -> None:
-    """Projects and clusters are in the province, whoever invests: place them there."""
+def _place(ctx: Context, record: Record, node: Node, local: bool = True) -> None:
+    """Located in the row's region and park. Projects and clusters are in the province,
+    whoever invests (`local`); an enterprise is where its 是否省内 says."""
     v = record.values
-    region = ctx.region(record, "所在地区", v["region"], local=True) if v.get("region") else None
+    region = ctx.region(record, "所在地区", v["region"], local) if v.get("region") else None
     if region is not None:
         node.props["region"] = region.props["path"]
         ctx.batch.add_edge("LOCATED_IN", node, region)
