@@ -14,7 +14,8 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from app.settings import Settings
 from graph_schema.errors import ChainKGError, InputError, NotFoundError
-from queries.nodes import node_detail, search
+from queries.nodes import node_detail
+from queries.search import search
 from store.base import GraphStore
 
 
@@ -58,13 +59,14 @@ def _routes(app: FastAPI) -> None:
     def stats(store: StoreDep) -> dict[str, dict[str, int]]:
         return store.stats()
 
-    @app.get("/api/v1/search", summary="按名称与别名搜索节点")
+    @app.get("/api/v1/search", summary="中文搜索：节点名称、别名与文档")
     def search_route(
+        request: Request,
         store: StoreDep,
         q: Annotated[str, Query(min_length=1, max_length=100, description="搜索词")],
         limit: Annotated[int, Query(ge=1, le=200, description="最多返回条数")] = 20,
     ) -> dict[str, Any]:
-        return search(store, q, limit)
+        return search(store, q, limit, request.app.state.settings.cache_dir)
 
     @app.get("/api/v1/nodes/{name}", summary="查看一个节点：属性、关系与提及它的文档")
     def node(store: StoreDep, name: str) -> dict[str, Any]:

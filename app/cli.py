@@ -19,7 +19,8 @@ from app.importing import run_import
 from app.settings import Settings
 from graph_schema.errors import ChainKGError, InputError, NotFoundError
 from loaders.template import write_template
-from queries.nodes import node_detail, search
+from queries.nodes import node_detail
+from queries.search import search
 from store.base import GraphStore
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -78,7 +79,9 @@ def template(out: Annotated[Path, typer.Argument(help="输出的 .xlsx 文件")]
 
 @cli.command()
 def load(
-    paths: Annotated[list[Path], typer.Argument(help=".xlsx 工作簿、CSV 文件或文件夹")],
+    paths: Annotated[
+        list[Path], typer.Argument(help=".xlsx 工作簿、CSV 文件、.txt/.md/.docx 文档或文件夹")
+    ],
     db: DbOpt = None,
     as_json: JsonOpt = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验，不写入")] = False,
@@ -133,10 +136,10 @@ def search_cmd(
     as_json: JsonOpt = False,
     limit: Annotated[int | None, typer.Option("--limit", help="最多返回条数")] = None,
 ) -> None:
-    """按名称与别名搜索节点。"""
+    """中文搜索：节点名称、别名与文档（jieba 分词）。"""
     settings = _settings(db)
     with _store(settings) as store:
-        data = search(store, text, limit or settings.search_limit)
+        data = search(store, text, limit or settings.search_limit, settings.cache_dir)
     if as_json:
         _print_json(data)
     else:

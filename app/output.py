@@ -90,11 +90,10 @@ def _print_warnings(console: Console, warnings: list[Issue]) -> None:
 
 def print_load(console: Console, report: ImportReport) -> None:
     _print_warnings(console, report.warnings)
+    rows = f"、{report.rows:,} 行" if report.rows else ""
     nodes = sum(report.counts["nodes"].values())
     rels = sum(report.counts["relationships"].values())
-    console.print(
-        f"读取 {len(report.files)} 个文件、{report.rows:,} 行：{nodes:,} 个节点、{rels:,} 条关系。"
-    )
+    console.print(f"读取 {len(report.files)} 个文件{rows}：{nodes:,} 个节点、{rels:,} 条关系。")
     s = report.summary
     if s is None:
         console.print("校验通过（试运行，未写入）。")

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     max_unzipped_mb: int = Field(1024, description=".xlsx 解压后总大小上限（MB）")
     max_zip_ratio: int = Field(200, description=".xlsx 内单个部件允许的最大压缩比")
 
+    cache_dir: Path = Field(
+        Path.home() / ".cache" / "chainkg", description="缓存目录（jieba 分词词典缓存等）"
+    )
+
     host: str = "127.0.0.1"
     port: int = 8000
     search_limit: int = Field(20, description="搜索默认返回条数")

@@ -106,3 +106,15 @@ def neo4j_ddl(schema: GraphSchema = SCHEMA) -> list[str]:
                     f"FOR (n:{label}) ON (n.{p.name})"
                 )
     return stmts
+
+
+def sqlite_columns(schema: GraphSchema = SCHEMA) -> dict[str, dict[str, str]]:
+    """Table → column → type, as `sqlite_ddl` creates them (to add what an older file lacks)."""
+    tables: dict[str, dict[str, str]] = {}
+    for node_type in schema.nodes.values():
+        cols = {p.name: SQLITE_TYPES[p.type] for p in node_type.all_props}
+        tables[node_type.label] = {**cols, "extra": "TEXT"}
+    for rel in schema.rels.values():
+        cols = {p.name: SQLITE_TYPES[p.type] for p in rel.props}
+        tables[rel_table(rel.type)] = {"src": "TEXT", "dst": "TEXT", **cols, "extra": "TEXT"}
+    return tables

@@ -30,6 +30,43 @@ ENTERPRISE_TAGS = (
     "龙头",
 )
 
+FIGURE_METRICS = (
+    "营业收入",
+    "投资",
+    "招商引资",
+    "增加值",
+    "产值",
+    "企业数",
+    "项目数",
+    "集群数",
+    "园区数",
+    "其他",
+)
+FIGURE_KINDS = ("actual", "target")  # 实际 / 目标
+
+# The "2+6+N" industries every province document speaks of, with the other names they go
+# by. Documents may name them before any workbook has: a document load creates them.
+INDUSTRIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "有色金属": ("2", ("有色", "有色产业")),
+    "电子信息": ("2", ()),
+    "装备制造": ("6", ("装备制造业",)),
+    "石化": ("6", ("石化产业", "石化化工")),
+    "建材": ("6", ("建材产业",)),
+    "纺织": ("6", ("纺织服装",)),
+    "食品": ("6", ("食品产业",)),
+    "汽车": ("6", ("汽车产业", "汽车制造")),
+    "航空": ("N", ("航空产业",)),
+    "中医药": ("N", ()),
+    "移动物联网": ("N", ("物联网",)),
+    "虚拟现实": ("N", ("VR",)),
+    "半导体照明": ("N", ("LED",)),
+    "节能环保": ("N", ()),
+    "锂电新能源": ("N", ("锂电",)),
+    "光伏新能源": ("N", ("光伏",)),
+    "新材料": ("N", ()),
+    "生物医药": ("N", ()),
+}
+
 _NODES = (
     NodeType("Industry", "产业", "industry", (Prop("tier", T.STR, "层级"),)),
     NodeType(
@@ -149,6 +186,22 @@ _NODES = (
             Prop("issuer", T.STR, "发布单位"),
             Prop("doc_number", T.STR, "文号"),
             Prop("sha256", T.STR, "内容摘要", indexed=True),
+            Prop("file", T.STR, "文件名"),
+            Prop("text", T.STR, "正文"),
+        ),
+    ),
+    NodeType(
+        "Figure",
+        "数据",
+        "fig",
+        (
+            Prop("metric", T.STR, "指标", choices=FIGURE_METRICS),
+            Prop("value", T.FLOAT, "数值"),
+            Prop("unit", T.STR, "单位"),
+            Prop("year", T.INT, "年份"),
+            Prop("kind", T.STR, "类型", choices=FIGURE_KINDS),
+            Prop("subject", T.STR, "主体"),
+            Prop("sentence", T.STR, "原句"),
         ),
     ),
 )
@@ -200,7 +253,20 @@ _RELS = (
     RelType("AFFECTS", "影响", ("Problem",), ("Link", "Enterprise")),
     RelType("ENABLES", "支撑", ("Technology",), ("Link",)),
     RelType("APPLIED_IN", "应用于", ("Link",), ("Application",)),
-    RelType("MENTIONS", "提及", ("Document",), _ALL, (Prop("count", T.INT, "次数"),)),
+    RelType(
+        "MENTIONS",
+        "提及",
+        ("Document",),
+        _ALL,
+        (Prop("count", T.INT, "次数"), Prop("evidence", T.LIST, "原句")),
+    ),
+    RelType("STATES", "载有数据", ("Document",), ("Figure",)),
+    RelType(
+        "ABOUT",
+        "数据主体",
+        ("Figure",),
+        ("Industry", "Chain", "Link", "Enterprise", "Park", "Cluster", "Region"),
+    ),
 )
 
 SCHEMA = GraphSchema(

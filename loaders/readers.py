@@ -30,6 +30,7 @@ from loaders.sheets import SHEETS, Sheet
 if not DEFUSEDXML:  # pragma: no cover - guarded by the dependency list
     raise ImportError("defusedxml 未安装：拒绝读取不可信的 .xlsx")
 
+INPUT_SUFFIXES = {".csv", ".xlsx", ".txt", ".md", ".docx"}
 IGNORED_SHEETS = {"填写说明", "_选项", "说明"}
 _SNIFF_BYTES = 1 << 16
 
@@ -68,9 +69,9 @@ def sha256_of(path: Path) -> str:
 def input_files(path: Path) -> list[Path]:
     """The files a load argument stands for: itself, or the CSV/XLSX files in a folder."""
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in {".csv", ".xlsx"})
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in INPUT_SUFFIXES)
         if not files:
-            raise InputError(f"文件夹“{path}”中没有 .csv 或 .xlsx 文件")
+            raise InputError(f"文件夹“{path}”中没有 .csv、.xlsx 或文档（.txt/.md/.docx）文件")
         return files
     if not path.exists():
         raise InputError(f"找不到文件“{path}”")

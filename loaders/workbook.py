@@ -20,6 +20,9 @@ from graph_schema.identity import IdentityIndex
 from loaders import lists
 from loaders.chain_map import add_chain_map
 from loaders.context import Context
+from loaders.document_batch import add_document
+from loaders.documents import DOCUMENT_SUFFIXES, read_document
+from loaders.mentions import Gazetteer
 from loaders.parallel import typed_records
 from loaders.readers import ReadLimits, SheetHandle, discover, input_files, sha256_of
 from loaders.rows import Record
@@ -115,9 +118,15 @@ def _read_batch(
     ctx = Context(index, options.province)
     sheets = _Sheets(ctx)
     counter = _Counter(progress)
+    documents = [f for f in files if f.suffix.lower() in DOCUMENT_SUFFIXES]
     with ExitStack() as stack:
-        handles = [h for f in files for h in discover(f, options.limits, issues, stack)]
-        if not handles:
+        handles = [
+            h
+            for f in files
+            if f not in documents
+            for h in discover(f, options.limits, issues, stack)
+        ]
+        if not handles and not documents:
             raise InputError(
                 "没有找到可识别的工作表（表名应为 " + "、".join(s.zh for s in SHEETS) + "）", issues
             )
@@ -125,6 +134,8 @@ def _read_batch(
             for handle in (h for h in handles if h.spec is spec):
                 sheets.handle(spec.key, counter.count(handle, typed_records(handle, issues)))
         sheets.enterprises.finish()
+    if documents:
+        _add_documents(ctx, documents, options, issues)
     issues = sorted([*issues, *ctx.issues], key=_position)
     errors = [i for i in issues if i.severity == "error"]
     if errors:
@@ -136,6 +147,18 @@ def _read_batch(
     return LoadResult(
         ctx.batch, sources, counter.total, [i for i in issues if i.severity != "error"]
     )
+
+
+def _add_documents(
+    ctx: Context, paths: list[Path], options: LoadOptions, issues: list[Issue]
+) -> None:
+    """Documents last: their mentions resolve against this load's nodes as well."""
+    gazetteer = Gazetteer(ctx.index.nodes.values(), options.province)
+    for path in paths:
+        try:
+            add_document(ctx, read_document(path, options.limits), gazetteer)
+        except InputError as exc:
+            issues.extend(exc.issues or [Issue(str(exc), path.name)])
 
 
 _SHEET_ORDER = {s.zh: n for n, s in enumerate(SHEETS)}

@@ -74,24 +74,16 @@ def node_detail(store: GraphStore, text: str) -> NodeDetail:
         }
         for r in store.relationships(node.id)
     ]
-    return NodeDetail(node.label, node.id, node.name, dict(node.props), rels)
+    return NodeDetail(
+        node.label, node.id, node.name, dict(node.props), rels, _documents(store, node)
+    )
 
 
-def search(store: GraphStore, text: str, limit: int) -> dict[str, Any]:
-    """Plain name/alias matching: exact 1.0 > prefix 0.8 > contains 0.6, shorter names first."""
-    query = clean_text(text)
-    items: list[dict[str, Any]] = []
-    for node in store.find_text(query, max(limit * 5, 50)) if query else []:
-        names = [node.name, *node.props.get("aliases", [])]
-        score = max(_score(query, n) for n in names)
-        items.append({"type": node.label, "id": node.id, "name": node.name, "score": score})
-    items.sort(key=lambda i: (-i["score"], len(i["name"]), i["id"]))
-    return {"query": query, "items": items[:limit]}
-
-
-def _score(query: str, name: str) -> float:
-    if name == query:
-        return 1.0
-    if name.startswith(query):
-        return 0.8
-    return 0.6 if query in name else 0.0
+def _documents(store: GraphStore, node: Node) -> list[dict[str, Any]]:
+    """The documents that mention the node, each with the first sentence that does."""
+    docs = []
+    for rel in store.relationships(node.id):
+        if rel.type == "MENTIONS" and rel.direction == "in":
+            evidence = rel.props.get("evidence") or [""]
+            docs.append({"id": rel.other_id, "title": rel.other_name, "snippet": evidence[0]})
+    return docs

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from graph_schema import SCHEMA, Edge, GraphBatch, Node
-from graph_schema.ddl import index_name, node_indexes, rel_dst_index, rel_table, sqlite_ddl
+from graph_schema.ddl import (
+    index_name,
+    node_indexes,
+    rel_dst_index,
+    rel_table,
+    sqlite_columns,
+    sqlite_ddl,
+)
 from graph_schema.errors import StoreError
 from graph_schema.identity import IdentityIndex, KnownNode, clean_text
 from graph_schema.model import Prop, PropType
@@ -89,10 +96,19 @@ class SQLiteStore:
         try:
             for stmt in sqlite_ddl():
                 self._db.execute(stmt)
+            self._add_missing_columns()
             self._db.execute("COMMIT")
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+
+    def _add_missing_columns(self) -> None:
+        """A file made by an earlier chainkg gains the properties added to the schema since."""
+        for table, columns in sqlite_columns().items():
+            have = {row[1] for row in self._db.execute(f'PRAGMA table_info("{table}")')}
+            for name, sql_type in columns.items():
+                if name not in have:
+                    self._db.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type}')
 
     # -- writing ---------------------------------------------------------------------------
 

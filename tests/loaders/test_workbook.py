@@ -333,7 +333,7 @@ def test_zip_expansion_limit(mini_dir: Path, tmp_path: Path) -> None:
 
 def test_folder_without_inputs(tmp_path: Path, options: LoadOptions) -> None:
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match=r"没有 \.csv 或 \.xlsx"):
+    with pytest.raises(InputError, match=r"没有 \.csv、\.xlsx 或文档"):
         load([tmp_path / "empty"], options)
 
 

@@ -250,6 +250,8 @@ def add_chain(module: Any) -> None:
     links(module.INDUSTRY, chain, module.LINKS)
     local(chain, module.LOCAL + getattr(module, "MERGE_LOCAL", ()))
     outside(chain, module.OUTSIDE + getattr(module, "MERGE", ()))
+    for name, aliases in getattr(module, "ALIASES", ()):  # (企业名称, "简称、…"): the 别名 column
+        _ENT[name]["aliases"] = _merge_list(_ENT[name]["aliases"], aliases)
     projects(chain, module.PROJECTS)
     clusters(chain, module.CLUSTERS)
     policies(module.POLICIES)

@@ -1,0 +1,89 @@
+"""A document into the graph: a Document node, MENTIONS of every node it speaks of (with
+the sentences as evidence), and the figures and targets it states as Figure nodes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from graph_schema import Node
+from graph_schema.definitions import INDUSTRIES
+from graph_schema.identity import make_id
+from loaders.context import Context
+from loaders.documents import DocumentText
+from loaders.figures import FigureFound, extract_figures
+from loaders.mentions import Gazetteer, Mention, Sentence, sentences
+
+MAX_EVIDENCE = 3
+MAX_EVIDENCE_CHARS = 160
+
+
+def add_document(ctx: Context, doc: DocumentText, gazetteer: Gazetteer) -> Node:
+    props = {
+        "title": doc.title,
+        "date": doc.date,
+        "issuer": doc.issuer,
+        "doc_number": doc.doc_number,
+        "sha256": doc.sha256,
+        "file": doc.file,
+        "text": doc.text,
+        "sources": [doc.file],
+    }
+    node = ctx.add("Document", make_id("doc", doc.sha256[:16]), doc.title, props)
+    sents = sentences(doc.text)
+    mentions = list(gazetteer.find(doc.text))
+    _mentions(ctx, node, sents, mentions)
+    default_year = int(doc.date[:4]) if doc.date else None
+    for n, figure in enumerate(extract_figures(sents, mentions, default_year), start=1):
+        _figure(ctx, node, doc, n, figure, gazetteer)
+    return node
+
+
+def _target(ctx: Context, node_id: str) -> Node:
+    """A mentioned node; a 2+6+N industry or the province the graph lacks is created."""
+    if node_id in ctx.batch.nodes or node_id in ctx.index.nodes:
+        return ctx.node(node_id)
+    name = node_id.split(":", 1)[1]
+    if node_id.startswith("region:"):
+        return ctx.add("Region", node_id, name, {"level": "省", "path": name})
+    return ctx.add("Industry", node_id, name, {"tier": INDUSTRIES[name][0]})
+
+
+def _mentions(ctx: Context, doc: Node, sents: list[Sentence], mentions: list[Mention]) -> None:
+    counts: dict[str, int] = defaultdict(int)
+    evidence: dict[str, list[str]] = defaultdict(list)
+    for mention in mentions:
+        counts[mention.node_id] += 1
+        sentence = next(
+            (s.text for s in sents if s.start <= mention.start < s.start + len(s.text)), ""
+        )
+        kept = evidence[mention.node_id]
+        if sentence and len(kept) < MAX_EVIDENCE and sentence[:MAX_EVIDENCE_CHARS] not in kept:
+            kept.append(sentence[:MAX_EVIDENCE_CHARS])
+    for node_id, count in counts.items():
+        target = _target(ctx, node_id)
+        ctx.batch.add_edge("MENTIONS", doc, target, {"count": count, "evidence": evidence[node_id]})
+
+
+def _figure(
+    ctx: Context, doc: Node, text: DocumentText, n: int, figure: FigureFound, gazetteer: Gazetteer
+) -> None:
+    subjects = [_target(ctx, m.node_id) for m in figure.subjects]
+    if not subjects and gazetteer.province_id is not None:
+        subjects = [ctx.node(gazetteer.province_id)]
+    subject = subjects[0].name if subjects else ctx.province
+    props = {
+        "metric": figure.metric,
+        "value": figure.value,
+        "unit": figure.unit,
+        "year": figure.year,
+        "kind": figure.kind,
+        "subject": subject,
+        "sentence": figure.sentence[:MAX_EVIDENCE_CHARS],
+        "sources": [text.file],
+    }
+    year = f"{figure.year}年" if figure.year else ""
+    name = f"{subject}{year}{figure.metric}{figure.value:g}{figure.unit}"
+    node = ctx.add("Figure", make_id("fig", text.sha256[:16], str(n)), name, props)
+    ctx.batch.add_edge("STATES", doc, node)
+    for subject_node in subjects:
+        ctx.batch.add_edge("ABOUT", node, subject_node)

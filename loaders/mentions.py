@@ -1,0 +1,154 @@
+"""Finding the graph's nodes in running text: a gazetteer of every form a name takes.
+
+Documents rarely use registered names: 赣锋锂业 for 江西赣锋锂业集团股份有限公司, 南昌经开区
+for 南昌经济技术开发区, 宜春 for 宜春市, 锂电 for the 锂电新能源 chain. The forms come from the
+graph itself (names, declared aliases) and from the identity rules; the longest form found
+at a position wins, so 宜春经开区 is the park and not the city.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from graph_schema.definitions import INDUSTRIES
+from graph_schema.identity import KnownNode, make_id, normalise_name
+
+MENTIONED_LABELS = ("Industry", "Chain", "Link", "Enterprise", "Park", "Cluster", "Region")
+_PROVINCE_WORDS = ("全省", "我省", "本省")
+_PLACE_PREFIX = re.compile(r"^(中国|江西省?|[\u4e00-\u9fa5]{2}市)")
+_BRACKETED = re.compile(r"\([^)]*\)")
+_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    node_id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences (and list items) with their offsets in the text."""
+    out: list[Sentence] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text + "\n"):
+        piece = text[start : match.end()].strip()
+        if piece:
+            out.append(Sentence(start, piece))
+        start = match.end()
+    return out
+
+
+class Gazetteer:
+    """Surface form → the nodes it may denote, for the labels documents speak of."""
+
+    def __init__(self, nodes: Iterable[KnownNode], province: str) -> None:
+        self.forms: dict[str, list[tuple[str, str]]] = {}
+        self.province_id: str | None = None
+        known = list(nodes)
+        for node in [*known, *_vocabulary(known, province)]:
+            if node.label in MENTIONED_LABELS:
+                for form in _forms(node, province):
+                    self._add(form, node)
+                if node.label == "Region" and node.name == province:
+                    self.province_id = node.id
+                    for word in _PROVINCE_WORDS:
+                        self._add(word, node)
+        self.lengths = sorted({len(f) for f in self.forms}, reverse=True)
+
+    def _add(self, form: str, node: KnownNode) -> None:
+        entry = self.forms.setdefault(form, [])
+        if (node.id, node.label) not in entry:
+            entry.append((node.id, node.label))
+
+    def find(self, text: str) -> Iterator[Mention]:
+        """Mentions, left to right, longest form first at each position.
+
+        A form shared by nodes of one label but different ids (a link name used by two
+        chains) is ambiguous and skipped; an industry and a chain of one name are both meant.
+        """
+        i, n = 0, len(text)
+        while i < n:
+            for length in self.lengths:
+                if length > n - i:
+                    continue
+                hits = self.forms.get(text[i : i + length])
+                if hits is None:
+                    continue
+                labels = [label for _, label in hits]
+                for node_id, label in hits:
+                    if labels.count(label) == 1:
+                        yield Mention(i, i + length, node_id, label)
+                i += length
+                break
+            else:
+                i += 1
+
+
+def _vocabulary(known: list[KnownNode], province: str) -> list[KnownNode]:
+    """The 2+6+N industries and the province, when the graph does not hold them yet: a
+    document may name them before any workbook has."""
+    have = {(n.label, n.name) for n in known}
+    extra = [
+        KnownNode("Industry", make_id("industry", name), name)
+        for name in INDUSTRIES
+        if ("Industry", name) not in have
+    ]
+    if ("Region", province) not in have:
+        extra.append(KnownNode("Region", make_id("region", province), province))
+    return extra
+
+
+def _forms(node: KnownNode, province: str) -> set[str]:
+    forms = {node.name, *node.aliases}
+    if node.label in ("Industry", "Chain"):
+        forms |= set(INDUSTRIES.get(node.name, ("", ()))[1])
+        forms |= {node.name + "产业", node.name + "产业链"}
+    elif node.label == "Enterprise":
+        forms |= _enterprise_forms(node.name)
+    elif node.label == "Park":
+        forms |= _park_forms(node.name)
+    elif node.label == "Region":
+        forms |= _region_forms(node.name, province)
+    elif node.label == "Cluster":
+        forms |= {node.name.replace("市", "", 1)} if node.name.count("市") == 1 else set()
+    return {f for f in forms if len(f) >= 2}
+
+
+def _enterprise_forms(name: str) -> set[str]:
+    """赣锋锂业 for 江西赣锋锂业集团股份有限公司, 宜春时代 for 宜春时代新能源科技有限公司: the
+    name without suffix, bracketed place and leading place name, and its first four
+    characters (place + 字号, the way companies are usually called), when distinctive."""
+    core = _BRACKETED.sub("", normalise_name(name))
+    forms = {core} if len(core) >= 4 else set()
+    short = _PLACE_PREFIX.sub("", core)
+    if len(short) >= 4:
+        forms.add(short)
+    if len(core) > 4:
+        forms.add(core[:4])
+    return forms
+
+
+def _park_forms(name: str) -> set[str]:
+    forms = set()
+    for full, short in (("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区")):
+        if name.endswith(full):
+            forms.add(name[: -len(full)] + short)
+    return forms
+
+
+def _region_forms(name: str, province: str) -> set[str]:
+    if name == province:
+        return {name[:-1]} if name.endswith("省") else set()
+    if name.endswith("市") and len(name) >= 3:
+        return {name[:-1]}
+    return set()
