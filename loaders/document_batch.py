@@ -10,7 +10,7 @@ from graph_schema.definitions import INDUSTRIES
 from graph_schema.identity import make_id
 from loaders.context import Context
 from loaders.documents import DocumentText
-from loaders.figures import FigureFound, extract_figures
+from loaders.figures import DocumentContext, FigureFound, extract_figures
 from loaders.mentions import Gazetteer, Mention, Sentence, sentences
 
 MAX_EVIDENCE = 3
@@ -32,8 +32,8 @@ def add_document(ctx: Context, doc: DocumentText, gazetteer: Gazetteer) -> Node:
     sents = sentences(doc.text)
     mentions = list(gazetteer.find(doc.text))
     _mentions(ctx, node, sents, mentions)
-    default_year = int(doc.date[:4]) if doc.date else None
-    for n, figure in enumerate(extract_figures(sents, mentions, default_year), start=1):
+    context = DocumentContext.of(doc.title)
+    for n, figure in enumerate(extract_figures(sents, mentions, context), start=1):
         _figure(ctx, node, doc, n, figure, gazetteer)
     return node
 

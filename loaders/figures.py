@@ -1,10 +1,17 @@
 """Figures and targets in policy text: 2022年全省电子信息产业营业收入达10269亿元 becomes
 {subject: 电子信息, metric: 营业收入, value: 10269 (亿元), year: 2022, kind: actual}.
 
-Rules, not a model: an amount (万亿元 / 亿元 / 万元) or a count (家 / 户 / 个 / 项) is a
-figure; the metric comes from the words around it; the subject is the nearest graph node
-named before it in the same sentence (else the province); a year stated before it in the
-sentence (or just before the sentence) dates it; goal words make it a target.
+Rules, not a model:
+- an amount (万亿元 / 亿元 / 万元, in digits or in Chinese numerals such as 五千亿元) or a
+  count (家 / 户 / 个 / 项) is a figure; a threshold (过千亿元) is not, a range counts by its
+  lower bound;
+- the metric comes from the words around it;
+- the subject is the nearest graph node named before it in its sentence (an industry,
+  chain, park, cluster or enterprise before a place), else the province; subjects listed
+  together (航空、半导体照明产业…) share the figure, and 分别 pairs them in order;
+- the year is the one stated before it in its sentence, else the year of a one-year plan;
+- goal words make it a target; in a plan (工作要点, 行动方案 …) every figure is a target
+  unless the sentence describes what already is (目前, 已, 共有 …).
 """
 
 from __future__ import annotations
@@ -14,19 +21,43 @@ from dataclasses import dataclass
 
 from loaders.mentions import Mention, Sentence
 
-_AMOUNT = re.compile(
-    r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?P<mult>万亿|亿|万|千)?\s*(?P<unit>元|家|户|个|项)"
+_DIGITS = (
+    r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?:\s*[-~－～至到]\s*\d+(?:\.\d+)?)?\s*(?:多|余)?\s*"
+    r"(?P<mult>万亿|亿|万|千)?\s*(?:多|余)?\s*(?P<unit>元|家|户|个|项)"
 )
+_CHINESE = r"(?<![过超逾])(?P<cn>[一二两三四五六七八九十]?[十百千]?万?亿)元"
+_AMOUNT = re.compile(f"{_DIGITS}|{_CHINESE}")
+# 1亿元以上项目, 50亿元或100亿元以上企业: a class of things, not an amount of anything.
+_THRESHOLD = re.compile(
+    r"(?:(?:或|、|和|至|到|-)?\s*[\d.]+\s*(?:万亿|亿|万)?元)?\s*(?:及)?(?:以上|以下|级|规模)?\s*的?"
+    r"(?:企业|项目|工业项目|产业项目|园区|开发区|集群|产业集群|产业|龙头|大项目)"
+)
+_INTENSITY = re.compile(r"亩均|每亩|人均|单位")
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 _MONEY_FACTORS = {"万亿": 10000.0, "亿": 1.0, "万": 1e-4, "千": 1e-5, "": 1e-8}
 _COUNT_FACTORS = {"万": 10000.0, "千": 1000.0, "": 1.0, "亿": 1e8, "万亿": 1e12}
 # A year that dates what follows; not a base of comparison (较2018年, 比2018年, 2018年的3倍)
 # nor a starting point (自2019年).
 _YEAR = re.compile(r"(?<![较比于自从])(20\d{2})\s*年(?!的|以来)")
 _TARGET = re.compile(
-    r"力争|目标|确保|有望|争取|预计|拟|到\s*20\d{2}\s*年|(?<!行动)(?<!发展)计划(?![》”」(（])"
+    r"力争|目标|确保|争取|拟|每年|到\s*20\d{2}\s*年|(?<!行动)(?<!发展)计划(?![》”」(（])"
 )
-_CHANGE = re.compile(r"(净增|新增|增加|增长|减少|提高|下降|增|减)[了约近超过达]*$")
-_CLAUSE_START = re.compile(r"[，,、：:（(]")
+_ACHIEVED = re.compile(r"获批|获得|完成|实现了|达到了|已经|已")
+_CURRENT = re.compile(r"目前|现有|已经|已|共有|拥有|成为|截至|是")
+_PLAN_TITLE = re.compile(r"要点|方案|计划|规划|意见|措施")
+_LIST_GAP = re.compile(r"^\s*(?:、|和|及|与|以及|产业、|产业和)\s*$")
 _MONEY_METRICS = (
     ("营业收入", ("营业收入", "主营业务收入", "营收", "收入", "规模")),
     ("增加值", ("增加值",)),
@@ -35,12 +66,40 @@ _MONEY_METRICS = (
     ("投资", ("总投资", "投资额", "投资")),
 )
 _COUNT_METRICS = (
-    ("园区数", ("开发区", "经开区", "高新区", "园区", "新区")),
+    ("园区数", ("开发区", "经开区", "高新区", "园区", "新区", "保税区")),
     ("集群数", ("集群",)),
     ("项目数", ("项目",)),
     ("企业数", ("企业", "公司", "户")),
 )
+_PHRASE_END = re.compile(r"[，,。；;（(]|的|在|和|与|及|等|为|是")
+_OTHER_HEADS = (
+    "中心",
+    "机构",
+    "实验室",
+    "平台",
+    "基地",
+    "基站",
+    "站",
+    "用户",
+    "示范",
+    "试验区",
+    "研究院",
+)
 SUBJECT_LABELS = ("Industry", "Chain", "Park", "Enterprise", "Cluster", "Region")
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """What the whole document says about its figures: a plan's year, whether it is a plan."""
+
+    year: int | None
+    plan: bool
+
+    @classmethod
+    def of(cls, title: str) -> DocumentContext:
+        years = set(_YEAR.findall(title))
+        one_year = int(years.pop()) if len(years) == 1 and "~" not in title else None
+        return cls(one_year, bool(_PLAN_TITLE.search(title)))
 
 
 @dataclass(frozen=True)
@@ -54,89 +113,246 @@ class FigureFound:
     sentence: str
 
 
+@dataclass(frozen=True)
+class _Amount:
+    start: int
+    end: int
+    value: float
+    unit: str  # 亿元, 家 or 个
+    money: bool
+    level: bool = False  # 万亿级…: the subject named right after the amount
+    scale: bool = False  # written in Chinese numerals (千亿, 万亿元级): a level of scale
+
+
 def extract_figures(
-    sents: list[Sentence], mentions: list[Mention], default_year: int | None = None
+    sents: list[Sentence], mentions: list[Mention], context: DocumentContext
 ) -> list[FigureFound]:
     """Every absolute figure of the text (not percentages, ranks or multiples)."""
-    found: list[FigureFound] = []
-    year = default_year
+    found: dict[tuple[object, ...], FigureFound] = {}
+    year, paragraph = context.year, -1
     for sentence in sents:
-        inside = [
-            m for m in mentions if sentence.start <= m.start < sentence.start + len(sentence.text)
-        ]
-        for match in _AMOUNT.finditer(sentence.text):
-            figure = _figure(sentence, match, inside, year)
-            if figure is not None:
-                found.append(figure)
-        years = _YEAR.findall(sentence.text)
-        if years:
-            year = int(years[-1])
-    return found
+        if sentence.paragraph != paragraph:  # a year stated in a paragraph dates the rest of it
+            year, paragraph = context.year, sentence.paragraph
+        end = sentence.start + len(sentence.text)
+        inside = [m for m in mentions if sentence.start <= m.start < end]
+        amounts = list(_amounts(sentence.text))
+        paired = _respectively(sentence, amounts, inside)
+        for n, amount in enumerate(amounts):
+            if paired:
+                subjects = paired[n]
+            else:  # a list of subjects shares a figure only when it is the only one
+                subjects = _subjects(sentence, amount, inside)[-1 if len(amounts) > 1 else 0 :]
+            for group in subjects or [()]:
+                figure = _figure(sentence, amount, group, context, year)
+                key = (tuple(m.node_id for m in group), *_fields(figure))
+                if not amount.money:  # equal counts of different things are different facts
+                    after = sentence.text[amount.end : amount.end + 6]
+                    key = (*key, _PHRASE_END.split(after, maxsplit=1)[0])
+                found.setdefault(key, figure)  # an amount the text repeats is one fact
+        stated = _YEAR.findall(sentence.text)
+        if stated:
+            year = int(stated[-1])
+    return list(found.values())
+
+
+def _fields(figure: FigureFound) -> tuple[object, ...]:
+    return (figure.metric, figure.value, figure.unit, figure.year, figure.kind)
+
+
+def _amounts(text: str) -> list[_Amount]:
+    out = []
+    for match in _AMOUNT.finditer(text):
+        if _INTENSITY.search(text[max(0, match.start() - 12) : match.start()]):
+            continue
+        if (match.group("unit") == "元" or match.group("cn")) and _THRESHOLD.match(
+            text, match.end()
+        ):
+            continue
+        if match.group("cn"):
+            value = _chinese_number(match.group("cn")[:-1])
+            if value:
+                level = match.group().endswith("级")
+                out.append(_Amount(match.start(), match.end(), value, "亿元", True, level, True))
+            continue
+        unit, mult = match.group("unit"), match.group("mult") or ""
+        number = float(match.group("num"))
+        if unit == "元":
+            if mult:
+                value = number * _MONEY_FACTORS[mult]
+                out.append(_Amount(match.start(), match.end(), value, "亿元", True))
+        else:
+            name = "家" if unit in "家户" else "个"
+            out.append(
+                _Amount(match.start(), match.end(), number * _COUNT_FACTORS[mult], name, False)
+            )
+    return out
+
+
+def _chinese_number(text: str) -> float:
+    """亿 amounts in Chinese numerals: 千亿 → 1000, 五千亿 → 5000, 万亿 → 10000.
+
+    >>> _chinese_number("五千"), _chinese_number("千"), _chinese_number("万"), _chinese_number("")
+    (5000, 1000, 10000, 0)
+    """
+    total, digit = 0, 0
+    for char in text:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char in _CN_UNITS:
+            total += (digit or 1) * _CN_UNITS[char]
+            digit = 0
+    return total + digit
 
 
 def _figure(
-    sentence: Sentence, match: re.Match[str], mentions: list[Mention], year: int | None
-) -> FigureFound | None:
-    text = sentence.text
-    before = text[: match.start()]
-    if _CHANGE.search(before[-6:]):  # a change (净增4000家), not a level
-        return None
-    unit = match.group("unit")
-    mult = match.group("mult") or ""
-    number = float(match.group("num"))
-    if unit == "元":
-        if not mult:
-            return None
-        value, unit_name, metric = number * _MONEY_FACTORS[mult], "亿元", _money_metric(before)
-    else:
-        value, unit_name = number * _COUNT_FACTORS[mult], "家" if unit in "家户" else "个"
-        metric = _count_metric(text[match.end() : match.end() + 12], _clause(before))
+    sentence: Sentence,
+    amount: _Amount,
+    subjects: tuple[Mention, ...],
+    context: DocumentContext,
+    year: int | None,
+) -> FigureFound:
+    before = sentence.text[: amount.start]
     years = _YEAR.findall(before)
+    if amount.money:
+        metric = _money_metric(before)
+        if metric == "其他" and amount.scale:
+            metric = "营业收入"  # 万亿元级, 五千亿元级: the scale of an industry
+    else:
+        after = sentence.text[amount.end : amount.end + 16]
+        metric = _count_metric(after, _clause(before), before)
     return FigureFound(
         metric=metric,
-        value=round(value, 4),
-        unit=unit_name,
+        value=round(amount.value, 4),
+        unit=amount.unit,
         year=int(years[-1]) if years else year,
-        kind="target" if _TARGET.search(before) else "actual",
-        subjects=_subjects(sentence, match, mentions),
-        sentence=text,
+        kind=_kind(before, context),
+        subjects=subjects,
+        sentence=sentence.text,
     )
 
 
+def _kind(before: str, context: DocumentContext) -> str:
+    """Goal words before the figure make it a target, unless its own clause reports what
+    was achieved (争取国家支持，获批经费9.76亿元 is actual)."""
+    if _ACHIEVED.search(_clause(before)):
+        return "actual"
+    if _TARGET.search(before):
+        return "target"
+    if context.plan and not _CURRENT.search(before):
+        return "target"
+    return "actual"
+
+
+def _clause_start(before: str) -> int:
+    """Where the clause holding the figure begins (commas and semicolons part clauses)."""
+    starts = [m.end() for m in re.finditer(r"[，,；;：:。]", before)]
+    return starts[-1] if starts else 0
+
+
 def _clause(before: str) -> str:
-    starts = [m.end() for m in _CLAUSE_START.finditer(before)]
+    starts = [m.end() for m in re.finditer(r"[，,、：:（(；]", before)]
     return before[starts[-1] :] if starts else before
 
 
 def _money_metric(before: str) -> str:
-    clause = before[-30:]
-    best, where = "其他", -1
-    for metric, words in _MONEY_METRICS:
-        for word in words:
-            at = clause.rfind(word)
-            if at > where:
-                best, where = metric, at
-    return best
-
-
-def _count_metric(after: str, clause: str) -> str:
-    for text in (after, clause):
-        for metric, words in _COUNT_METRICS:
-            if any(w in text for w in words):
-                return metric
+    """The metric word nearest before the amount (within the last 30 characters, else
+    anywhere before it in the sentence: 分别实现营业收入4000亿元、…、630亿元)."""
+    for window in (before[-30:], before):
+        best, where = "其他", -1
+        for metric, words in _MONEY_METRICS:
+            for word in words:
+                at = window.rfind(word)
+                if at > where:
+                    best, where = metric, at
+        if where >= 0:
+            return best
     return "其他"
 
 
+def _count_metric(after: str, clause: str, sentence_before: str) -> str:
+    """What is counted: the head of the noun phrase after the count (its last keyword:
+    国家企业技术中心 counts centres, not firms), else the word nearest before it."""
+    phrase = _PHRASE_END.split(after, maxsplit=1)[0]
+    for text in (phrase, clause, sentence_before):
+        head = _last_keyword(text)
+        if head is not None:
+            return head
+    return "其他"
+
+
+def _last_keyword(text: str) -> str | None:
+    best, where = None, -1
+    for metric, words in (*_COUNT_METRICS, ("其他", _OTHER_HEADS)):
+        for word in words:
+            at = text.rfind(word)
+            if at >= 0 and at + len(word) > where:
+                best, where = metric, at + len(word)
+    return best
+
+
+def _counts_firms(sentence: Sentence, amount: _Amount) -> bool:
+    """A count of firms or projects (规上企业达到86家, 配套项目10个) belongs to the industry
+    the sentence is about."""
+    clause = _clause(sentence.text[: amount.start])
+    return (amount.unit == "家" and "企业" in clause) or (
+        amount.unit == "个" and clause.endswith("项目")
+    )
+
+
+def _groups(mentions: list[Mention]) -> list[tuple[Mention, ...]]:
+    """Subject mentions grouped by position (an industry and a chain of one name go together)."""
+    by_start: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.label in SUBJECT_LABELS:
+            by_start.setdefault(m.start, []).append(m)
+    return [tuple(by_start[s]) for s in sorted(by_start)]
+
+
 def _subjects(
-    sentence: Sentence, match: re.Match[str], mentions: list[Mention]
-) -> tuple[Mention, ...]:
-    """The nearest node named before the figure in its sentence: an industry, chain, park,
-    cluster or enterprise before a place (赣锋锂业在新余投资… is about 赣锋锂业); an industry
-    and a chain of one name are both meant. None means the province as a whole."""
-    cut = sentence.start + match.start()
-    before = [m for m in mentions if m.end <= cut and m.label in SUBJECT_LABELS]
-    preferred = [m for m in before if m.label != "Region"] or before
+    sentence: Sentence, amount: _Amount, mentions: list[Mention]
+) -> list[tuple[Mention, ...]]:
+    """The nearest node named before the figure, with any listed together with it."""
+    cut = sentence.start + amount.start
+    if amount.level:
+        following = [
+            g for g in _groups(mentions) if 0 <= g[0].start - (sentence.start + amount.end) <= 2
+        ]
+        if following:
+            return following[:1]
+    clause_start = sentence.start + _clause_start(sentence.text[: amount.start])
+    before = [g for g in _groups(mentions) if g[0].end <= cut]
+    groups = [g for g in before if clause_start <= g[0].start]
+    preferred = [g for g in groups if g[0].label != "Region"] or groups
+    if not preferred and (amount.money or _counts_firms(sentence, amount)):
+        # 装备制造业…，2022年营业收入7496.1亿元; 宜春锂电新能源产业…，规上企业达到86家
+        preferred = [g for g in before if g[0].label in ("Industry", "Chain")][-1:]
     if not preferred:
-        return ()
-    last = max(m.start for m in preferred)
-    return tuple(m for m in preferred if m.start == last)
+        return []
+    chosen = [preferred[-1]]
+    for group in reversed(preferred[:-1]):
+        gap = sentence.text[group[0].end - sentence.start : chosen[0][0].start - sentence.start]
+        if not _LIST_GAP.match(gap):
+            break
+        chosen.insert(0, group)
+    return chosen
+
+
+def _respectively(
+    sentence: Sentence, amounts: list[_Amount], mentions: list[Mention]
+) -> list[list[tuple[Mention, ...]]] | None:
+    """A、B、C分别…X、Y、Z: each amount after 分别 goes with the subject in the same place."""
+    at = sentence.text.find("分别")
+    if at < 0:
+        return None
+    after = [a for a in amounts if a.start > at]
+    listed = _subjects(sentence, _Amount(at, at, 0.0, "", False), mentions)
+    if len(listed) < 2 or len(after) != len(listed):
+        return None
+    pairs: list[list[tuple[Mention, ...]]] = []
+    for amount in amounts:
+        pairs.append(
+            [listed[after.index(amount)]]
+            if amount in after
+            else _subjects(sentence, amount, mentions)
+        )
+    return pairs

@@ -16,6 +16,33 @@ from graph_schema.definitions import INDUSTRIES
 from graph_schema.identity import KnownNode, make_id, normalise_name
 
 MENTIONED_LABELS = ("Industry", "Chain", "Link", "Enterprise", "Park", "Cluster", "Region")
+_INDUSTRY_WORDS = frozenset(
+    {
+        "稀土",
+        "锂电",
+        "光伏",
+        "航空",
+        "电子",
+        "新能",
+        "铜业",
+        "医药",
+        "中医",
+        "药业",
+        "科技",
+        "电气",
+        "钢铁",
+        "化工",
+        "材料",
+        "汽车",
+        "电池",
+        "光电",
+        "信息",
+        "能源",
+        "矿业",
+        "有色",
+    }
+)
+_ORG_WORDS = ("集团", "公司", "股份")
 _PROVINCE_WORDS = ("全省", "我省", "本省")
 _PLACE_PREFIX = re.compile(r"^(中国|江西省?|[\u4e00-\u9fa5]{2}市)")
 _BRACKETED = re.compile(r"\([^)]*\)")
@@ -34,16 +61,20 @@ class Mention:
 class Sentence:
     start: int
     text: str
+    paragraph: int = 0
 
 
 def sentences(text: str) -> list[Sentence]:
-    """Sentences (and list items) with their offsets in the text."""
+    """Sentences (and list items) with their offsets in the text and their paragraph."""
     out: list[Sentence] = []
-    start = 0
+    start, paragraph = 0, 0
     for match in _SENTENCE_END.finditer(text + "\n"):
-        piece = text[start : match.end()].strip()
+        raw = text[start : match.end()]
+        piece = raw.strip()
         if piece:
-            out.append(Sentence(start, piece))
+            out.append(Sentence(start + len(raw) - len(raw.lstrip()), piece, paragraph))
+        if match.group() == "\n":
+            paragraph += 1
         start = match.end()
     return out
 
@@ -53,11 +84,19 @@ class Gazetteer:
 
     def __init__(self, nodes: Iterable[KnownNode], province: str) -> None:
         self.forms: dict[str, list[tuple[str, str]]] = {}
+        self.names: dict[str, str] = {}  # enterprise id → registered name
         self.province_id: str | None = None
         known = list(nodes)
+        places = frozenset(
+            n.name[:-1]
+            for n in known
+            if n.label == "Region" and n.name[-1] in "市县" and len(n.name) == 3
+        )
         for node in [*known, *_vocabulary(known, province)]:
+            if node.label == "Enterprise":
+                self.names[node.id] = node.name
             if node.label in MENTIONED_LABELS:
-                for form in _forms(node, province):
+                for form in _forms(node, province, places):
                     self._add(form, node)
                 if node.label == "Region" and node.name == province:
                     self.province_id = node.id
@@ -69,6 +108,13 @@ class Gazetteer:
         entry = self.forms.setdefault(form, [])
         if (node.id, node.label) not in entry:
             entry.append((node.id, node.label))
+
+    def _other_company(self, node_id: str, label: str, follows: str) -> bool:
+        """江铃 in 江铃集团 is the group, not 江铃汽车股份有限公司: an alias followed by an
+        organisation word the company's own name lacks names another organisation."""
+        if label != "Enterprise" or follows not in _ORG_WORDS:
+            return False
+        return follows not in self.names.get(node_id, "")
 
     def find(self, text: str) -> Iterator[Mention]:
         """Mentions, left to right, longest form first at each position.
@@ -85,8 +131,11 @@ class Gazetteer:
                 if hits is None:
                     continue
                 labels = [label for _, label in hits]
+                follows = text[i + length : i + length + 2]
                 for node_id, label in hits:
-                    if labels.count(label) == 1:
+                    if labels.count(label) == 1 and not self._other_company(
+                        node_id, label, follows
+                    ):
                         yield Mention(i, i + length, node_id, label)
                 i += length
                 break
@@ -108,34 +157,44 @@ def _vocabulary(known: list[KnownNode], province: str) -> list[KnownNode]:
     return extra
 
 
-def _forms(node: KnownNode, province: str) -> set[str]:
+def _forms(node: KnownNode, province: str, places: frozenset[str]) -> set[str]:
     forms = {node.name, *node.aliases}
     if node.label in ("Industry", "Chain"):
         forms |= set(INDUSTRIES.get(node.name, ("", ()))[1])
         forms |= {node.name + "产业", node.name + "产业链"}
     elif node.label == "Enterprise":
-        forms |= _enterprise_forms(node.name)
+        forms |= _enterprise_forms(node.name, places)
     elif node.label == "Park":
         forms |= _park_forms(node.name)
     elif node.label == "Region":
         forms |= _region_forms(node.name, province)
     elif node.label == "Cluster":
-        forms |= {node.name.replace("市", "", 1)} if node.name.count("市") == 1 else set()
+        forms |= _cluster_forms(node.name)
     return {f for f in forms if len(f) >= 2}
 
 
-def _enterprise_forms(name: str) -> set[str]:
+def _enterprise_forms(name: str, places: frozenset[str]) -> set[str]:
     """赣锋锂业 for 江西赣锋锂业集团股份有限公司, 宜春时代 for 宜春时代新能源科技有限公司: the
-    name without suffix, bracketed place and leading place name, and its first four
-    characters (place + 字号, the way companies are usually called), when distinctive."""
+    name without suffix, bracketed place and leading place name; and a city with the two
+    characters of the 字号 after it, the way companies are usually called (not a city with
+    an industry word: 赣州稀土 is a place's industry, not a company)."""
     core = _BRACKETED.sub("", normalise_name(name))
     forms = {core} if len(core) >= 4 else set()
     short = _PLACE_PREFIX.sub("", core)
     if len(short) >= 4:
         forms.add(short)
-    if len(core) > 4:
+    if len(core) > 4 and core[:2] in places and core[2:4] not in _INDUSTRY_WORDS:
         forms.add(core[:4])
     return forms
+
+
+def _cluster_forms(name: str) -> set[str]:
+    """The registered name with or without 市 (赣州稀土新材料及应用集群).
+
+    Shorter city + industry forms (南昌VR) would also name the city's industry in general
+    and hide the industry mention behind the longer match, so they are not used.
+    """
+    return {name.replace("市", "", 1)} if name.count("市") == 1 else set()
 
 
 def _park_forms(name: str) -> set[str]:

@@ -73,7 +73,14 @@ def test_figures_and_targets(batch: GraphBatch) -> None:
     assert figures(batch, brief) == [
         ("光伏新能源", "营业收入", 350.0, "亿元", 2025, "actual"),
         ("江西省", "园区数", 20.0, "个", 2025, "actual"),
-        ("江西赣锋锂业集团股份有限公司", "投资", 50.0, "亿元", 2025, "target"),
+        (
+            "江西赣锋锂业集团股份有限公司",
+            "投资",
+            50.0,
+            "亿元",
+            None,
+            "target",
+        ),  # own paragraph: no year
     ]
 
 
