@@ -23,13 +23,13 @@ from store.base import GraphStore
 
 jieba.setLogLevel(logging.WARNING)
 _lock = threading.Lock()
-_tokenizers: dict[tuple[str, int], jieba.Tokenizer] = {}
+_tokenizers: dict[tuple[str, int, str], jieba.Tokenizer] = {}
 _NAME_FREQ = 200_000  # high enough that jieba keeps a whole name as one word
 
 
 def tokenizer(store: GraphStore, cache_dir: Path) -> jieba.Tokenizer:
     """jieba with the graph's vocabulary, one per store version."""
-    key = (f"{store.backend}:{id(store)}", store.version())
+    key = (f"{store.backend}:{id(store)}", store.version(), str(cache_dir))
     with _lock:
         cached = _tokenizers.get(key)
         if cached is None:

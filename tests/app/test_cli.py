@@ -227,3 +227,31 @@ def test_gb18030_folder(tmp_path: Path, write_csv: WriteCsv) -> None:
     result = chainkg("load", folder, "--db", tmp_path / "kg.db", "--json")
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["written"]["nodes_created"] == 35
+
+
+DOCS = MINI.parent / "docs"
+
+
+def test_documents_load_once_and_show_lists_them(tmp_path: Path) -> None:
+    db = tmp_path / "kg.db"
+    assert chainkg("load", MINI, "--db", db).returncode == 0
+    first = chainkg("load", DOCS, "--db", db, "--json")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["written"]["nodes_created"] > 3
+    again = json.loads(chainkg("load", DOCS, "--db", db, "--json").stdout)["written"]
+    assert again["nodes_created"] == again["nodes_updated"] == again["edges_created"] == 0
+    shown = json.loads(chainkg("show", "宜春经开区", "--db", db, "--json").stdout)
+    assert {
+        "id": "doc:04068c900c9c2020",
+        "title": "关于加快宜春锂电新能源产业补链强链的通知",
+        "snippet": "各县（市、区）人民政府，宜春经开区管委会：",
+    } in shown["documents"]
+
+
+def test_unreadable_document_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "扫描件.txt"
+    bad.write_bytes(b"\x00\x01\x02binary")
+    result = chainkg("load", bad, "--db", tmp_path / "kg.db")
+    assert result.returncode == 2
+    assert "不是文本文件" in result.stderr
+    assert "Traceback" not in result.stderr
