@@ -29,43 +29,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-try:
-    from graph_schema.identity import credit_code_check_char
-    from loaders.sheets import (
-        APPLICATIONS,
-        CHAIN_MAP,
-        CLUSTERS,
-        ENTERPRISES,
-        PARK_LEVELS,
-        POLICIES,
-        PROBLEMS,
-        PROJECTS,
-        REGIONS,
-        SHEETS,
-        SOURCE_COLUMN,
-        TECHNOLOGIES,
-        YES_NO,
-        Sheet,
-    )
-except ModuleNotFoundError:  # run as a script from a checkout that is not installed
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from graph_schema.identity import credit_code_check_char
-    from loaders.sheets import (
-        APPLICATIONS,
-        CHAIN_MAP,
-        CLUSTERS,
-        ENTERPRISES,
-        PARK_LEVELS,
-        POLICIES,
-        PROBLEMS,
-        PROJECTS,
-        REGIONS,
-        SHEETS,
-        SOURCE_COLUMN,
-        TECHNOLOGIES,
-        YES_NO,
-        Sheet,
-    )
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a plain checkout too
+
+from graph_schema.identity import credit_code_check_char
+from loaders.sheets import (
+    APPLICATIONS,
+    CHAIN_MAP,
+    CLUSTERS,
+    ENTERPRISES,
+    PARK_LEVELS,
+    POLICIES,
+    PROBLEMS,
+    PROJECTS,
+    REGIONS,
+    SHEETS,
+    SOURCE_COLUMN,
+    TECHNOLOGIES,
+    YES_NO,
+    Sheet,
+)
 
 Value = str | int | float | list[str] | None
 Row = dict[str, Value]
