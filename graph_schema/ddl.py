@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph_schema.definitions import SCHEMA
-from graph_schema.model import GraphSchema, NodeType, Prop, PropType, RelType
+from graph_schema.model import GraphSchema, NodeType, PropType, RelType
 
 SQLITE_TYPES = {
     PropType.STR: "TEXT",
@@ -17,15 +17,6 @@ SQLITE_TYPES = {
 
 def rel_table(rel_type: str) -> str:
     return f"rel_{rel_type}"
-
-
-def node_columns(node_type: NodeType) -> list[Prop]:
-    """The typed columns of a label's table, in order (extra JSON column not included)."""
-    return list(node_type.all_props)
-
-
-def rel_columns(rel: RelType) -> list[Prop]:
-    return list(rel.props)
 
 
 def _node_table(node_type: NodeType) -> list[str]:
