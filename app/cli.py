@@ -14,13 +14,18 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from app import output
+from app import analysis_output, exports, output
 from app.importing import run_import
 from app.settings import Settings
 from graph_schema.errors import ChainKGError, InputError, NotFoundError
 from loaders.template import write_template
+from queries import diagnosis as analyses
+from queries.anchors import rank_anchors
 from queries.nodes import node_detail
+from queries.recruitment import recruit as recruit_list
 from queries.search import search
+from queries.snapshot import snapshot
+from queries.whatif import what_if
 from store.base import GraphStore
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
@@ -144,6 +149,103 @@ def search_cmd(
         _print_json(data)
     else:
         output.print_search(_out(), data)
+
+
+ChainOpt = Annotated[str, typer.Option("--chain", help="产业链名称或标识，如 锂电新能源")]
+RegionOpt = Annotated[
+    str | None, typer.Option("--region", help="地区或园区（市、县、园区；默认全省）")
+]
+
+
+@cli.command()
+def diagnose(
+    chain: ChainOpt,
+    region: RegionOpt = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """产业链诊断：各环节强链/弱链/缺链/断链、本地企业、在手项目与理由。"""
+    settings = _settings(db)
+    with _store(settings) as store:
+        data = analyses.diagnose(snapshot(store), chain, region, settings.analysis())
+    if as_json:
+        _print_json(data)
+    else:
+        analysis_output.print_diagnosis(_out(), data)
+
+
+@cli.command()
+def anchors(
+    chain: ChainOpt,
+    region: RegionOpt = None,
+    top: Annotated[int | None, typer.Option("--top", min=1, help="列出前几家")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """链主识别：本地企业按链主指数排名，列出各分项与理由。"""
+    settings = _settings(db)
+    with _store(settings) as store:
+        data = rank_anchors(snapshot(store), chain, settings.analysis(), region, top)
+    if as_json:
+        _print_json(data)
+    else:
+        analysis_output.print_anchors(_out(), data)
+
+
+@cli.command()
+def recruit(
+    chain: ChainOpt,
+    region: RegionOpt = None,
+    link: Annotated[str | None, typer.Option("--link", help="只看这一个环节")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="导出 Excel 文件")] = None,
+    csv_file: Annotated[Path | None, typer.Option("--csv", help="导出 CSV 文件")] = None,
+    top: Annotated[int | None, typer.Option("--top", min=1, help="每个环节列出几家")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """补链招商目标企业清单：断链、缺链、弱链环节的省外候选企业，排名并说明理由。"""
+    if xlsx is not None and csv_file is not None:
+        raise InputError("--xlsx 与 --csv 只能选一个")
+    settings = _settings(db)
+    with _store(settings) as store:
+        data = recruit_list(snapshot(store), chain, settings.analysis(), region, link, top)
+    if xlsx is not None:
+        _write_file(xlsx, exports.recruitment_xlsx(data))
+    elif csv_file is not None:
+        _write_file(csv_file, exports.recruitment_csv(data))
+    if as_json:
+        _print_json(data)
+    elif xlsx is None and csv_file is None:
+        analysis_output.print_recruitment(_out(), data)
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise InputError(f"无法写入文件 {path}：{exc.strerror or exc}") from None
+    err.print(f"已导出：{path}")
+
+
+@cli.command()
+def whatif(
+    chain: ChainOpt,
+    enterprise: Annotated[str, typer.Option("--enterprise", help="假设落地的企业或项目")],
+    link: Annotated[
+        list[str] | None, typer.Option("--link", help="它将进入的环节（可重复；默认其现有环节）")
+    ] = None,
+    region: RegionOpt = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """假设分析：某企业（或项目）落地后，哪些环节状态改变、本地配套率如何变化。"""
+    settings = _settings(db)
+    with _store(settings) as store:
+        data = what_if(snapshot(store), chain, enterprise, settings.analysis(), link or (), region)
+    if as_json:
+        _print_json(data)
+    else:
+        analysis_output.print_whatif(_out(), data)
 
 
 @cli.command()

@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from loaders.readers import ReadLimits
 from loaders.workbook import LoadOptions
+from queries.params import AnalysisParams
 from store.base import GraphStore
 from store.factory import open_store
 
@@ -21,7 +22,9 @@ def _env(name: str) -> AliasChoices:
     return AliasChoices(f"CHAINKG_{name}", name)
 
 
-class Settings(BaseSettings):
+class Settings(BaseSettings, AnalysisParams):
+    """Every setting; the analyses' thresholds and weights are inherited from AnalysisParams."""
+
     model_config = SettingsConfigDict(env_prefix="CHAINKG_", extra="ignore")
 
     db: Path = Field(Path("chainkg.db"), description="嵌入式存储（SQLite 文件）路径")
@@ -44,6 +47,12 @@ class Settings(BaseSettings):
     port: int = 8000
     search_limit: int = Field(20, description="搜索默认返回条数")
 
+    # The web service: writes over HTTP are off until a token is set.
+    write_token: str | None = Field(
+        None, description="写入接口（导入）的令牌：Authorization: Bearer <令牌>；未设置则关闭写入"
+    )
+    max_upload_mb: int = Field(64, ge=1, description="网页与接口上传文件的大小上限（MB）")
+
     def load_options(self) -> LoadOptions:
         limits = ReadLimits(
             max_file_bytes=self.max_file_mb * 1_000_000,
@@ -51,6 +60,12 @@ class Settings(BaseSettings):
             max_ratio=self.max_zip_ratio,
         )
         return LoadOptions(province=self.province, limits=limits)
+
+    def analysis(self) -> AnalysisParams:
+        """The thresholds and weights of the analyses, as set."""
+        return AnalysisParams.model_validate(
+            self.model_dump(include=set(AnalysisParams.model_fields))
+        )
 
     def open_store(self) -> GraphStore:
         """Neo4j when a URI is set, else the embedded SQLite file."""

@@ -1,0 +1,119 @@
+"""What the CLI prints for the analyses: Chinese tables an officer can read in a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+STATUS_STYLE = {"strong": "green", "weak": "yellow", "missing": "bright_black", "broken": "red"}
+STATUS_ZH = {"strong": "强链", "weak": "弱链", "missing": "缺链", "broken": "断链"}
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def _status(status: str) -> str:
+    return STATUS_ZH.get(status, status)
+
+
+def print_diagnosis(console: Console, data: dict[str, Any]) -> None:
+    scope = data["region"] or "全省"
+    table = Table(title=f"{data['chain']}产业链诊断（{scope}）", show_lines=True)
+    for column in ("链位", "环节", "状态", "本地企业", "在手项目", "理由"):
+        table.add_column(column, overflow="fold")
+    for link in data["links"]:
+        indent = "  └ " if link.get("parent") else ""
+        pipeline = "、".join(f"{p['name']}（{p['stage']}）" for p in link["pipeline"])
+        table.add_row(
+            link["stage"] or "",
+            indent + link["name"] + ("★" if link.get("key") else ""),
+            _status(link["status"]),
+            str(link["local_enterprises"]),
+            pipeline,
+            "；".join(link["reasons"]),
+            style=STATUS_STYLE.get(link["status"]),
+        )
+    console.print(table)
+    s = data["summary"]
+    counts = s["counts"]
+    console.print(
+        f"本地配套率 {_pct(s['local_rate'])}（末级环节 {s['present_leaf_links']}/{s['leaf_links']}）；"
+        f"强链 {counts['strong']}，弱链 {counts['weak']}，缺链 {counts['missing']}，断链 {counts['broken']}。"
+        "★ 为关键环节。"
+    )
+    if s["pipeline_projects"]:
+        moved = "；".join(
+            f"{c['link']} {c['before_zh']}→{c['after_zh']}" for c in s["pipeline_changes"]
+        )
+        console.print(
+            f"在手项目 {s['pipeline_projects']} 个全部投产后，本地配套率 "
+            f"{_pct(s['local_rate_with_pipeline'])}" + (f"；{moved}" if moved else "") + "。"
+        )
+
+
+def print_anchors(console: Console, data: dict[str, Any]) -> None:
+    scope = data["region"] or "全省"
+    table = Table(title=f"{data['chain']}产业链链主指数（{scope}，共 {data['total']} 家）")
+    names = {
+        "scale": "规模",
+        "breadth": "覆盖",
+        "pull": "带动",
+        "centrality": "中心度",
+        "standing": "身份",
+    }
+    for column in ("排名", "企业", "链主指数", *names.values(), "说明"):
+        table.add_column(column, overflow="fold")
+    for row in data["anchors"]:
+        c = row["components"]
+        table.add_row(
+            str(row["rank"]),
+            row["name"],
+            f"{row['score']:.3f}",
+            *(f"{c[k]:.2f}" for k in names),
+            "；".join(row["reasons"]),
+        )
+    console.print(table)
+    weights = "，".join(f"{names[k]} {w:g}" for k, w in data["weights"].items())
+    console.print(f"权重：{weights}。")
+
+
+def print_recruitment(console: Console, data: dict[str, Any]) -> None:
+    scope = data["region"] or "全省"
+    table = Table(title=f"{data['chain']}产业链补链招商目标企业清单（{scope}）", show_lines=True)
+    for column in ("目标环节", "状态", "序号", "企业", "评分", "进展", "推荐理由"):
+        table.add_column(column, overflow="fold")
+    for item in data["items"]:
+        table.add_row(
+            item["link"],
+            _status(item["link_status"]),
+            str(item["rank"]),
+            item["enterprise"],
+            f"{item['score']:.3f}",
+            item["pipeline_stage"] or "",
+            "；".join(item["reasons"]),
+            style=STATUS_STYLE.get(item["link_status"]),
+        )
+    console.print(table)
+    empty = [t["link"] for t in data["targets"] if not t["candidates"]]
+    if empty:
+        console.print(f"以下目标环节暂无候选企业（请补充省外企业名录）：{'、'.join(empty)}")
+    if data["excluded"]:
+        console.print(f"已有签约及以后阶段项目、不再列入的企业 {len(data['excluded'])} 家次。")
+
+
+def print_whatif(console: Console, data: dict[str, Any]) -> None:
+    console.print(data["assumption"] + "：")
+    if data["changes"]:
+        for change in data["changes"]:
+            console.print(f"  {change['link']}：{change['before_zh']} → {change['after_zh']}")
+    else:
+        console.print("  各环节状态不变。")
+    console.print(
+        f"本地配套率：{_pct(data['local_rate_before'])} → {_pct(data['local_rate_after'])}"
+    )
+    for link in data["affected"]:
+        if link["reasons_before"] != link["reasons_after"]:
+            console.print(f"  {link['link']}：{'；'.join(link['reasons_after'])}")

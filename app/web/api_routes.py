@@ -1,0 +1,155 @@
+"""The read routes of the JSON API (/api/v1): the graph, the analyses, the chain maps.
+
+Analyses answer from the snapshot (`app.web.snapshots`); each answer is encoded once per
+snapshot version and then served from memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, Response
+
+from app import maps
+from app.web.deps import (
+    ChainPath,
+    ParamsDep,
+    RegionQuery,
+    SettingsDep,
+    SnapshotsDep,
+    StoreDep,
+    TopQuery,
+)
+from app.web.schemas import (
+    ERRORS,
+    AnchorsOut,
+    ChainOut,
+    DiagnosisOut,
+    NodeOut,
+    SearchOut,
+    StatsOut,
+)
+from app.web.snapshots import encode
+from queries.anchors import rank_anchors
+from queries.diagnosis import chain_overview, diagnose
+from queries.nodes import node_detail
+from queries.params import AnalysisParams
+from queries.scope import find_chain
+from queries.search import search
+from queries.snapshot import Snapshot
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+
+def json_response(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
+
+
+@router.get("/stats", response_model=StatsOut, summary="各类节点与关系的数量", tags=["图谱"])
+def stats(store: StoreDep) -> Response:
+    return json_response(encode(store.stats()))
+
+
+@router.get(
+    "/search", response_model=SearchOut, summary="中文搜索：节点名称、别名与文档", tags=["图谱"]
+)
+def search_route(
+    store: StoreDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(min_length=1, max_length=100, description="搜索词")],
+    limit: Annotated[int, Query(ge=1, le=200, description="最多返回条数")] = 20,
+) -> Response:
+    return json_response(encode(search(store, q, limit, settings.cache_dir)))
+
+
+@router.get(
+    "/nodes/{name}",
+    response_model=NodeOut,
+    summary="查看一个节点：属性、关系与提及它的文档",
+    description="按名称、简称、别名或标识查找（如 宜春时代、chain:锂电新能源）。",
+    tags=["图谱"],
+)
+def node(store: StoreDep, name: str) -> Response:
+    return json_response(encode(asdict(node_detail(store, name))))
+
+
+@router.get(
+    "/chains",
+    response_model=list[ChainOut],
+    summary="全部产业链：本地配套率与强弱缺断环节数",
+    tags=["产业链"],
+)
+def chains(snapshots: SnapshotsDep, params: ParamsDep, region: RegionQuery = None) -> Response:
+    return json_response(
+        snapshots.answer(("chains", region), lambda s: encode(chain_overview(s, params, region)))
+    )
+
+
+@router.get(
+    "/chains/{chain}/diagnosis",
+    response_model=DiagnosisOut,
+    summary="强链、弱链、缺链、断链诊断",
+    description="每个环节的状态与理由、本地企业数、在手项目；summary 给出本地配套率与各状态计数。",
+    tags=["产业链"],
+)
+def diagnosis(
+    snapshots: SnapshotsDep, params: ParamsDep, chain: ChainPath, region: RegionQuery = None
+) -> Response:
+    return json_response(
+        snapshots.answer(
+            ("diagnosis", chain, region), lambda s: encode(diagnose(s, chain, region, params))
+        )
+    )
+
+
+@router.get(
+    "/chains/{chain}/anchors",
+    response_model=AnchorsOut,
+    summary="链主企业排名（链主指数及其分项）",
+    tags=["产业链"],
+)
+def anchors(
+    snapshots: SnapshotsDep,
+    params: ParamsDep,
+    chain: ChainPath,
+    region: RegionQuery = None,
+    top: TopQuery = None,
+) -> Response:
+    return json_response(
+        snapshots.answer(
+            ("anchors", chain, region, top),
+            lambda s: encode(rank_anchors(s, chain, params, region=region, top=top)),
+        )
+    )
+
+
+@router.get(
+    "/chains/{chain}/map",
+    response_class=HTMLResponse,
+    summary="产业链图（离线 HTML，按诊断状态着色）",
+    description="上游→中游→下游排列，细分环节缩进在其上级环节下；enterprises=true 时显示本地企业。",
+    tags=["产业链"],
+)
+def chain_map(
+    snapshots: SnapshotsDep,
+    params: ParamsDep,
+    chain: ChainPath,
+    region: RegionQuery = None,
+    enterprises: Annotated[bool, Query(description="是否显示本地企业")] = False,
+) -> HTMLResponse:
+    body = snapshots.answer(
+        ("map", chain, region, enterprises),
+        lambda s: map_html(s, chain, region, enterprises, params),
+    )
+    return HTMLResponse(body)
+
+
+def map_html(
+    snap: Snapshot, chain: str, region: str | None, enterprises: bool, params: AnalysisParams
+) -> bytes:
+    info = find_chain(snap, chain)
+    flows = [(src, dst) for src in info.links for dst in snap.links[src].downstream]
+    data = diagnose(snap, info.id, region, params)
+    return maps.chain_map_html(data, flows, enterprises).encode()

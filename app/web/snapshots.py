@@ -1,0 +1,87 @@
+"""The snapshot the service answers from, and a cache of its encoded answers.
+
+Requests never wait for a rebuild once a snapshot exists: when the store's version moves on
+(an import over HTTP or a `chainkg load` into the same file), the old snapshot keeps
+answering while the new one is built in a background thread, and the swap is atomic. An
+import over HTTP rebuilds before it replies, so its caller sees the new answers at once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from queries.snapshot import Snapshot, build_snapshot
+from store.base import GraphStore
+
+CACHE_ENTRIES = 512
+log = logging.getLogger(__name__)
+
+
+def encode(data: Any) -> bytes:
+    """JSON as the API sends it: UTF-8, Chinese unescaped."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class Snapshots:
+    """The current snapshot of one store, rebuilt in the background when the store changes."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self._current: Snapshot | None = None
+        self._build_lock = threading.Lock()  # one build at a time
+        self._cache_lock = threading.Lock()
+        self._cache: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._rebuilding = False
+
+    def get(self) -> Snapshot:
+        """The snapshot to answer from: the current version's, or the last one while the
+        current version is being built."""
+        current = self._current
+        if current is None:
+            return self.refresh()
+        if current.version != self._store.version() and not self._rebuilding:
+            self._rebuilding = True
+            threading.Thread(target=self._rebuild, name="snapshot", daemon=True).start()
+        return current
+
+    def refresh(self) -> Snapshot:
+        """Build the store's current snapshot now (unless it is already built) and use it."""
+        with self._build_lock:
+            current = self._current
+            if current is None or current.version != self._store.version():
+                current = build_snapshot(self._store)
+                with self._cache_lock:
+                    self._current = current
+                    self._cache.clear()
+            return current
+
+    def _rebuild(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # the old snapshot keeps answering; the next request retries
+            log.exception("快照重建失败")
+        finally:
+            self._rebuilding = False
+
+    def answer(self, key: Hashable, compute: Callable[[Snapshot], bytes]) -> bytes:
+        """The answer (JSON, HTML, a workbook) for `key` on the current snapshot, computed
+        once per snapshot version."""
+        snap = self.get()
+        full_key = (snap.version, key)
+        with self._cache_lock:
+            found = self._cache.get(full_key)
+            if found is not None:
+                self._cache.move_to_end(full_key)
+                return found
+        body = compute(snap)
+        with self._cache_lock:
+            if self._current is snap:
+                self._cache[full_key] = body
+                while len(self._cache) > CACHE_ENTRIES:
+                    self._cache.popitem(last=False)
+        return body

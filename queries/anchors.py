@@ -1,0 +1,179 @@
+"""链主指数: which local enterprises anchor a chain, with every component visible.
+
+Components, each in [0, 1] within the chain and scope: scale (revenue ÷ the largest),
+breadth (share of the chain's links it is in), pull (distinct local partners through
+SUPPLIES either way ÷ the most any local enterprise has), centrality (PageRank on the
+chain's supply network ÷ the highest among the local enterprises) and standing (the best
+of the declared tags' points). The index is their weighted mean (weights in AnalysisParams).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from queries.diagnosis import fmt_yi, tag_text
+from queries.params import AnalysisParams
+from queries.scope import Scope, find_chain, find_scope
+from queries.snapshot import ChainInfo, EnterpriseInfo, Snapshot
+
+COMPONENTS = ("scale", "breadth", "pull", "centrality", "standing")
+
+
+@dataclass(slots=True)
+class AnchorInputs:
+    ent: EnterpriseInfo
+    links: list[str]
+    partners: int
+    pagerank: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Tops:
+    """The largest value of each raw input among the ranked enterprises."""
+
+    revenue: float
+    partners: int
+    pagerank: float
+
+
+def rank_anchors(
+    snap: Snapshot,
+    chain: str,
+    params: AnalysisParams,
+    region: str | None = None,
+    top: int | None = None,
+) -> dict[str, Any]:
+    """The `anchors` answer of DESIGN.md: local enterprises by 链主指数, best first."""
+    info = find_chain(snap, chain)
+    scope = find_scope(snap, region)
+    inputs = anchor_inputs(snap, info, scope, params)
+    tops = _Tops(
+        max((i.ent.revenue or 0.0 for i in inputs), default=0.0),
+        max((i.partners for i in inputs), default=0),
+        max((i.pagerank for i in inputs), default=0.0),
+    )
+    rows = [_score(snap, info, item, tops, params) for item in inputs]
+    rows.sort(key=lambda r: (-r["score"], -(r["inputs"]["revenue"] or 0.0), r["name"], r["id"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+        row["sentence"] = _sentence(row)
+    return {
+        "chain": info.name,
+        "chain_id": info.id,
+        "region": scope.name,
+        "total": len(rows),
+        "weights": _weights(params),
+        "anchors": rows[: top or params.anchors_top],
+    }
+
+
+def anchor_inputs(
+    snap: Snapshot, chain: ChainInfo, scope: Scope, params: AnalysisParams
+) -> list[AnchorInputs]:
+    local = {
+        e
+        for e in chain.enterprises
+        if snap.enterprises[e].local and scope.holds(snap.enterprises[e].places)
+    }
+    rank = snap.pagerank(chain, params.anchor_pagerank_alpha)
+    out = []
+    for ent_id in sorted(local):
+        ent = snap.enterprises[ent_id]
+        partners = {
+            p
+            for p in ent.supplies | ent.supplied_by
+            if snap.enterprises[p].local and scope.holds(snap.enterprises[p].places)
+        }
+        links = [link for link in ent.links if snap.links[link].chain == chain.id]
+        connected = bool(ent.supplies or ent.supplied_by)
+        out.append(AnchorInputs(ent, links, len(partners), rank.get(ent_id, 0.0) * connected))
+    return out
+
+
+def _score(
+    snap: Snapshot,
+    chain: ChainInfo,
+    item: AnchorInputs,
+    tops: _Tops,
+    params: AnalysisParams,
+) -> dict[str, Any]:
+    ent = item.ent
+    components = {
+        "scale": _ratio(ent.revenue or 0.0, tops.revenue),
+        "breadth": _ratio(len(item.links), len(chain.links)),
+        "pull": _ratio(item.partners, tops.partners),
+        "centrality": _ratio(item.pagerank, tops.pagerank),
+        "standing": max((params.anchor_standing_points.get(t, 0.0) for t in ent.tags), default=0.0),
+    }
+    weights = _weights(params)
+    score = sum(weights[c] * components[c] for c in COMPONENTS) / params.anchor_weights_total()
+    return {
+        "id": ent.id,
+        "name": ent.name,
+        "score": round(score, 4),
+        "components": {c: round(v, 4) for c, v in components.items()},
+        "inputs": {
+            "revenue": ent.revenue,
+            "links": [snap.links[link].name for link in item.links],
+            "local_partners": item.partners,
+            "pagerank": round(item.pagerank, 6),
+            "tags": sorted(ent.tags),
+        },
+        "reasons": _reasons(snap, item, components, params),
+    }
+
+
+def _ratio(value: float, top: float) -> float:
+    return min(1.0, value / top) if top > 0 else 0.0
+
+
+def _weights(params: AnalysisParams) -> dict[str, float]:
+    return {
+        "scale": params.anchor_weight_scale,
+        "breadth": params.anchor_weight_breadth,
+        "pull": params.anchor_weight_pull,
+        "centrality": params.anchor_weight_centrality,
+        "standing": params.anchor_weight_standing,
+    }
+
+
+def _reasons(
+    snap: Snapshot, item: AnchorInputs, c: dict[str, float], params: AnalysisParams
+) -> list[str]:
+    ent = item.ent
+    revenue = (
+        f"营收{fmt_yi(ent.revenue)}亿元，为本链本地最大企业的{c['scale']:.0%}"
+        if ent.revenue is not None
+        else "未填营收"
+    )
+    names = "、".join(snap.links[link].name for link in item.links[:5])
+    out = [revenue, f"覆盖本链{len(item.links)}个环节（{names}）"]
+    if item.partners:
+        out.append(f"与{item.partners}家本地企业有供货关系")
+    if item.pagerank > 0:
+        out.append(f"供应网络中心度为本链本地最高者的{c['centrality']:.0%}")
+    declared = [t for t in ent.tags if t in params.anchor_standing_points]
+    if declared:
+        out.append(f"认定身份：{tag_text(frozenset(declared))}")
+    return out
+
+
+def _sentence(row: dict[str, Any]) -> str:
+    """One sentence an officer can read aloud: rank, index and the strongest reasons."""
+    c = row["components"]
+    strongest = sorted(
+        (k for k in COMPONENTS if c[k] > 0), key=lambda k: (-c[k], COMPONENTS.index(k))
+    )
+    zh = {
+        "scale": "规模",
+        "breadth": "环节覆盖",
+        "pull": "本地配套带动",
+        "centrality": "供应网络地位",
+        "standing": "认定身份",
+    }
+    lead = "、".join(zh[k] for k in strongest[:2]) or "各项指标"
+    return (
+        f"{row['name']}链主指数{row['score']:.2f}，居本链本地企业第{row['rank']}位，"
+        f"主要得益于{lead}：{'；'.join(row['reasons'])}。"
+    )

@@ -1,0 +1,421 @@
+"""强链 / 弱链 / 缺链 / 断链: the diagnosis of DESIGN.md, with its reasons in Chinese.
+
+present(L) is what is local in L or a sub-link, in scope: enterprises with `local=true`, and
+projects at a present stage (投产; 达产 is stored as 投产). Missing links are broken when a
+link directly upstream and one directly downstream are present. Weak links fail at least one
+test of `AnalysisParams`; each reason carries the numbers that triggered it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_schema.definitions import ENTERPRISE_TAGS
+from queries.params import AnalysisParams
+from queries.scope import Scope, find_chain, find_scope
+from queries.snapshot import (
+    ChainInfo,
+    EnterpriseInfo,
+    LinkInfo,
+    PlaceInfo,
+    ProjectInfo,
+    Snapshot,
+)
+
+STATUS_ZH = {"strong": "强链", "weak": "弱链", "missing": "缺链", "broken": "断链"}
+STATUSES = tuple(STATUS_ZH)
+SHOWN_ENTERPRISES = 10  # per link in the JSON; the count is always the full one
+
+
+@dataclass(slots=True)
+class Presence:
+    """What one link has in scope."""
+
+    enterprises: list[EnterpriseInfo] = field(default_factory=list)
+    projects: list[ProjectInfo] = field(default_factory=list)  # at a present stage
+    pipeline: list[ProjectInfo] = field(default_factory=list)
+
+    @property
+    def present(self) -> bool:
+        return bool(self.enterprises or self.projects)
+
+    @property
+    def revenue(self) -> float:
+        return sum(e.revenue or 0.0 for e in self.enterprises)
+
+
+@dataclass(slots=True)
+class Verdict:
+    status: str
+    reasons: list[str]
+
+
+@dataclass
+class Hypothesis:
+    """What-if additions: enterprises or projects landing in links (before roll-up)."""
+
+    enterprises: dict[str, list[EnterpriseInfo]] = field(default_factory=dict)
+    projects: dict[str, list[ProjectInfo]] = field(default_factory=dict)
+
+
+def presence(
+    snap: Snapshot,
+    chain: ChainInfo,
+    scope: Scope,
+    params: AnalysisParams,
+    hypothesis: Hypothesis | None = None,
+) -> dict[str, Presence]:
+    present_stages = set(params.present_project_stages)
+    pipeline_stages = set(params.pipeline_project_stages)
+    out: dict[str, Presence] = {}
+    for link_id in chain.links:
+        p = Presence()
+        for ent_id in chain.rolled_enterprises[link_id]:
+            ent = snap.enterprises[ent_id]
+            if ent.local and scope.holds(ent.places):
+                p.enterprises.append(ent)
+        for proj_id in chain.rolled_projects[link_id]:
+            proj = snap.projects[proj_id]
+            if proj.stage in present_stages and scope.holds(proj.places):
+                p.projects.append(proj)
+            elif proj.stage in pipeline_stages and scope.holds(proj.places):
+                p.pipeline.append(proj)
+        out[link_id] = p
+    if hypothesis is not None:
+        _add_hypothesis(snap, out, hypothesis)
+    return out
+
+
+def _add_hypothesis(snap: Snapshot, out: dict[str, Presence], hypothesis: Hypothesis) -> None:
+    """Each addition counts for its link and every link above it (the roll-up)."""
+    for link_id in out:
+        for sub in snap.links[link_id].subtree:
+            for ent in hypothesis.enterprises.get(sub, ()):
+                if all(e.id != ent.id for e in out[link_id].enterprises):
+                    out[link_id].enterprises.append(ent)
+            for proj in hypothesis.projects.get(sub, ()):
+                if all(p.id != proj.id for p in out[link_id].projects):
+                    out[link_id].projects.append(proj)
+                    out[link_id].pipeline = [q for q in out[link_id].pipeline if q.id != proj.id]
+
+
+def verdicts(
+    snap: Snapshot,
+    chain: ChainInfo,
+    found: dict[str, Presence],
+    scope: Scope,
+    params: AnalysisParams,
+) -> dict[str, Verdict]:
+    out: dict[str, Verdict] = {}
+    for link_id in chain.links:
+        link, here = snap.links[link_id], found[link_id]
+        if here.present:
+            reasons = _weak_reasons(snap, chain, link, here, scope, params)
+            out[link_id] = (
+                Verdict("weak", reasons) if reasons else Verdict("strong", _strong_reasons(here))
+            )
+        else:
+            out[link_id] = _gap(snap, link, found)
+    return out
+
+
+def _gap(snap: Snapshot, link: LinkInfo, found: dict[str, Presence]) -> Verdict:
+    reasons = ["本地无该环节企业（含细分环节），也无投产项目"]
+    up = [snap.links[u].name for u in link.upstream if u in found and found[u].present]
+    down = [snap.links[d].name for d in link.downstream if d in found and found[d].present]
+    if up and down:
+        reasons.append(
+            f"直接上游“{'、'.join(up)}”与直接下游“{'、'.join(down)}”均有本地配套，链条在此断开"
+        )
+        return Verdict("broken", reasons + _pipeline_reason(found[link.id]))
+    if up:
+        reasons.append(f"直接上游“{'、'.join(up)}”有本地配套，直接下游无本地配套")
+    elif down:
+        reasons.append(f"直接下游“{'、'.join(down)}”有本地配套，直接上游无本地配套")
+    return Verdict("missing", reasons + _pipeline_reason(found[link.id]))
+
+
+def _pipeline_reason(here: Presence) -> list[str]:
+    if not here.pipeline:
+        return []
+    listing = "、".join(f"{p.name}（{p.stage}）" for p in here.pipeline[:3])
+    more = f"等{len(here.pipeline)}个" if len(here.pipeline) > 3 else ""
+    return [f"在手项目：{listing}{more}，投产后计入本地配套"]
+
+
+def _weak_reasons(
+    snap: Snapshot,
+    chain: ChainInfo,
+    link: LinkInfo,
+    here: Presence,
+    scope: Scope,
+    params: AnalysisParams,
+) -> list[str]:
+    reasons: list[str] = []
+    ents, total = here.enterprises, here.revenue
+    if len(ents) < params.weak_min_enterprises:
+        extra = f"，另有投产项目{len(here.projects)}个" if here.projects else ""
+        count = f"仅{len(ents)}家" if ents else "无本地企业"
+        reasons.append(f"本地企业{count}（少于{params.weak_min_enterprises}家）{extra}")
+    strength = set(params.strength_tags)
+    if ents and not any(e.tags & strength for e in ents) and total < params.weak_min_revenue:
+        reasons.append(
+            f"无链主、上市、小巨人等强势企业，且本地营收合计仅{fmt_yi(total)}亿元"
+            f"（低于{fmt_yi(params.weak_min_revenue)}亿元）{_unknown_revenue(ents)}"
+        )
+    if len(ents) >= 2 and total > 0:
+        top = max(ents, key=lambda e: (e.revenue or 0.0, e.id))
+        share = (top.revenue or 0.0) / total
+        if share >= params.weak_max_share:
+            reasons.append(
+                f"最大企业{top.name}占本环节本地营收{share:.0%}"
+                f"（不低于{params.weak_max_share:.0%}），过于集中"
+            )
+    for problem in blocking_problems(snap, chain, link, scope, params):
+        reasons.append(f"存在未销号“{problem.type}”问题：{problem.name}")
+    return reasons
+
+
+def blocking_problems(
+    snap: Snapshot, chain: ChainInfo, link: LinkInfo, scope: Scope, params: AnalysisParams
+) -> list[Any]:
+    """Open problems of a blocking type that affect the link (and, when they name
+    enterprises, one of them is in scope)."""
+    types, open_ = set(params.blocking_problem_types), set(params.open_problem_statuses)
+    out = []
+    for problem_id in chain.problems.get(link.id, ()):
+        problem = snap.problems[problem_id]
+        if problem.type not in types or (problem.status or "待办") not in open_:
+            continue
+        named = [snap.enterprises[e] for e in problem.enterprises]
+        if scope.id is None or not named or any(scope.holds(e.places) for e in named):
+            out.append(problem)
+    return out
+
+
+def _unknown_revenue(ents: list[EnterpriseInfo]) -> str:
+    unknown = sum(e.revenue is None for e in ents)
+    return f"（其中{unknown}家未填营收）" if unknown else ""
+
+
+def _strong_reasons(here: Presence) -> list[str]:
+    ents = here.enterprises
+    out = [f"本地企业{len(ents)}家，营收合计{fmt_yi(here.revenue)}亿元"]
+    tagged = [e for e in ents if e.tags]
+    if tagged:
+        best = sorted(tagged, key=lambda e: (-(e.revenue or 0.0), e.id))[:3]
+        out.append("骨干企业：" + "、".join(f"{e.name}（{tag_text(e.tags)}）" for e in best))
+    return out
+
+
+def tag_text(tags: frozenset[str]) -> str:
+    """Tags in the template's order (链主 first), joined the Chinese way."""
+    rank = {tag: i for i, tag in enumerate(ENTERPRISE_TAGS)}
+    return "、".join(sorted(tags, key=lambda t: (rank.get(t, len(rank)), t)))
+
+
+def fmt_yi(value: float) -> str:
+    """亿元 figures as people write them: 1,234 / 56.5 / 0.35.
+
+    >>> fmt_yi(1234.0), fmt_yi(56.5), fmt_yi(0.35), fmt_yi(10)
+    ('1,234', '56.5', '0.35', '10')
+    """
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{round(value, 2):g}"
+
+
+@dataclass
+class ChainDiagnosis:
+    chain: ChainInfo
+    scope: Scope
+    found: dict[str, Presence]
+    verdicts: dict[str, Verdict]
+
+    def local_rate(self, snap: Snapshot) -> float:
+        return local_rate(snap, self.chain, self.found)
+
+
+def local_rate(snap: Snapshot, chain: ChainInfo, found: dict[str, Presence]) -> float:
+    """本地配套率: the share of the chain's leaf links that are present."""
+    leaves = [link_id for link_id in chain.links if snap.links[link_id].is_leaf]
+    if not leaves:
+        return 0.0
+    return round(sum(found[link_id].present for link_id in leaves) / len(leaves), 4)
+
+
+def run(
+    snap: Snapshot,
+    chain: ChainInfo,
+    scope: Scope,
+    params: AnalysisParams,
+    hypothesis: Hypothesis | None = None,
+) -> ChainDiagnosis:
+    found = presence(snap, chain, scope, params, hypothesis)
+    return ChainDiagnosis(chain, scope, found, verdicts(snap, chain, found, scope, params))
+
+
+def diagnose(
+    snap: Snapshot, chain: str, region: str | None, params: AnalysisParams
+) -> dict[str, Any]:
+    """The `diagnose` answer of DESIGN.md, with chain figures under `summary`."""
+    info = find_chain(snap, chain)
+    scope = find_scope(snap, region)
+    result = run(snap, info, scope, params)
+    links = [_link_json(snap, link_id, result) for link_id in info.links]
+    return {
+        "chain": info.name,
+        "chain_id": info.id,
+        "region": scope.name,
+        "links": links,
+        "summary": _summary(snap, result, params),
+    }
+
+
+def display_stage(snap: Snapshot, link: LinkInfo) -> str | None:
+    """A sub-link without its own 链位 takes its parent's."""
+    while link.stage is None and link.parent in snap.links:
+        link = snap.links[link.parent]  # type: ignore[index]
+    return link.stage
+
+
+def _link_json(snap: Snapshot, link_id: str, result: ChainDiagnosis) -> dict[str, Any]:
+    link, here, verdict = snap.links[link_id], result.found[link_id], result.verdicts[link_id]
+    shown = sorted(here.enterprises, key=lambda e: (-(e.revenue or 0.0), e.id))
+    return {
+        "id": link.id,
+        "name": link.name,
+        "stage": display_stage(snap, link),
+        "level": link.level,
+        "parent": link.parent,
+        "key": link.key,
+        "status": verdict.status,
+        "status_zh": STATUS_ZH[verdict.status],
+        "local_enterprises": len(here.enterprises),
+        "local_revenue": round(here.revenue, 4),
+        "enterprises": [
+            {"id": e.id, "name": e.name, "revenue": e.revenue}
+            for e in shown[:SHOWN_ENTERPRISES]
+        ],
+        "projects": [_project_json(snap, p) for p in here.projects],
+        "pipeline": [_project_json(snap, p) for p in here.pipeline],
+        "reasons": verdict.reasons,
+    }
+
+
+def _project_json(snap: Snapshot, proj: ProjectInfo) -> dict[str, Any]:
+    investors = [snap.enterprises[e].name for e in proj.investors]
+    return {
+        "id": proj.id,
+        "name": proj.name,
+        "stage": proj.stage,
+        "stage_raw": proj.stage_raw,
+        "amount": proj.amount,
+        "enterprise": investors[0] if investors else None,
+    }
+
+
+def _summary(snap: Snapshot, result: ChainDiagnosis, params: AnalysisParams) -> dict[str, Any]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for verdict in result.verdicts.values():
+        counts[verdict.status] += 1
+    pipeline = {p.id: p for here in result.found.values() for p in here.pipeline}
+    landed = Hypothesis(projects={})
+    for proj in pipeline.values():
+        for link_id in proj.links:
+            landed.projects.setdefault(link_id, []).append(proj)
+    after = run(snap, result.chain, result.scope, params, landed)
+    leaves = [link_id for link_id in result.chain.links if snap.links[link_id].is_leaf]
+    return {
+        "local_rate": result.local_rate(snap),
+        "leaf_links": len(leaves),
+        "present_leaf_links": sum(result.found[link_id].present for link_id in leaves),
+        "counts": counts,
+        "pipeline_projects": len(pipeline),
+        "local_rate_with_pipeline": after.local_rate(snap),
+        "pipeline_changes": changes(snap, result, after),
+    }
+
+
+def changes(snap: Snapshot, before: ChainDiagnosis, after: ChainDiagnosis) -> list[dict[str, Any]]:
+    out = []
+    for link_id in before.chain.links:
+        old, new = before.verdicts[link_id].status, after.verdicts[link_id].status
+        if old != new:
+            out.append(
+                {
+                    "link": snap.links[link_id].name,
+                    "link_id": link_id,
+                    "before": old,
+                    "after": new,
+                    "before_zh": STATUS_ZH[old],
+                    "after_zh": STATUS_ZH[new],
+                    "reasons": after.verdicts[link_id].reasons,
+                }
+            )
+    return out
+
+
+def chain_overview(snap: Snapshot, params: AnalysisParams, region: str | None = None) -> list[Any]:
+    """Every chain with its 本地配套率 and counts by status (the home page)."""
+    scope = find_scope(snap, region)
+    out = []
+    for chain in sorted(snap.chains.values(), key=lambda c: c.name):
+        result = run(snap, chain, scope, params)
+        counts = dict.fromkeys(STATUSES, 0)
+        for verdict in result.verdicts.values():
+            counts[verdict.status] += 1
+        out.append(
+            {
+                "id": chain.id,
+                "name": chain.name,
+                "industry": chain.industry,
+                "links": len(chain.links),
+                "local_rate": result.local_rate(snap),
+                "counts": counts,
+            }
+        )
+    return out
+
+
+def region_options(snap: Snapshot) -> list[dict[str, Any]]:
+    """The places a diagnosis can be scoped to: the province, its 市, their 县, the parks."""
+    home: set[str] = set()  # the places local enterprises and projects are in
+    for item in (*snap.enterprises.values(), *snap.projects.values()):
+        if getattr(item, "local", True):
+            home.update(item.places)
+    provinces = [p for p in snap.places.values() if p.id in home and p.level == "省"]
+    out: list[dict[str, Any]] = [
+        {"id": p.id, "name": p.name, "level": "省", "parent": None} for p in provinces
+    ]
+    inside = {p.id for p in provinces}
+    for place in sorted(snap.places.values(), key=_tree_order):
+        if place.label == "Region" and not (inside & _above(snap, place.id)):
+            continue
+        if place.label == "Region" and place.level in ("市", "县") and place.parents:
+            out.append(
+                {"id": place.id, "name": place.name, "level": place.level, "parent": place.parents[0]}
+            )
+        elif place.label == "Park":
+            parent = place.parents[0] if place.parents else None
+            out.append({"id": place.id, "name": place.name, "level": "园区", "parent": parent})
+    return out
+
+
+def _tree_order(place: PlaceInfo) -> str:
+    """市 then its 县 and parks (parks after the 县 they sit in)."""
+    if place.label == "Park":
+        parent = place.parents[0].removeprefix("region:") if place.parents else ""
+        return f"{parent}/\uffff{place.name}"
+    return place.id.removeprefix("region:")
+
+
+def _above(snap: Snapshot, place_id: str) -> set[str]:
+    out, todo = set(), [place_id]
+    while todo:
+        current = todo.pop()
+        if current not in out:
+            out.add(current)
+            todo.extend(snap.places[current].parents if current in snap.places else ())
+    return out

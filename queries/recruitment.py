@@ -1,0 +1,257 @@
+"""补链招商清单: whom to approach for each gap of a chain, ranked and explained.
+
+Targets are the broken, then missing, then weak links, each group ordered by criticality
+(present links directly downstream, then 关键环节). Candidates are the enterprises in the
+link or a sub-link that are not local to the scope, minus those that already have a project
+of the chain in scope at 签约 or later; those in talks (在谈) stay, flagged. The score is a
+weighted mean of scale (log revenue against the link's largest candidate), standing (tags),
+proximity (already supplies or invests in a local enterprise of the chain) and region
+affinity (a configured source region such as 长三角).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from queries.diagnosis import STATUS_ZH, ChainDiagnosis, display_stage, fmt_yi, run, tag_text
+from queries.params import AnalysisParams
+from queries.scope import Scope, find_chain, find_link, find_scope
+from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot
+
+TARGET_ORDER = {"broken": 0, "missing": 1, "weak": 2, "strong": 3}
+
+
+@dataclass(slots=True)
+class Candidate:
+    ent: EnterpriseInfo
+    components: dict[str, float]
+    score: float
+    partners: list[EnterpriseInfo]
+    affinity: str | None
+    talks: list[ProjectInfo]
+
+
+def recruit(
+    snap: Snapshot,
+    chain: str,
+    params: AnalysisParams,
+    region: str | None = None,
+    link: str | None = None,
+    top: int | None = None,
+) -> dict[str, Any]:
+    """The `recruit` answer of DESIGN.md, with a `targets` summary of the links."""
+    info = find_chain(snap, chain)
+    scope = find_scope(snap, region)
+    result = run(snap, info, scope, params)
+    wanted = [find_link(snap, info, link).id] if link else target_links(snap, result)
+    projects = _projects_by_investor(snap, info, scope)
+    local_chain = {
+        e
+        for e in info.enterprises
+        if snap.enterprises[e].local and scope.holds(snap.enterprises[e].places)
+    }
+    items: list[dict[str, Any]] = []
+    targets: list[dict[str, Any]] = []
+    excluded: list[dict[str, Any]] = []
+    for link_id in wanted:
+        ranked, left_out = _candidates(snap, info, link_id, scope, params, projects, local_chain)
+        shown = ranked[: top or params.recruit_top]
+        items += [_item(snap, result, link_id, c, rank, scope) for rank, c in enumerate(shown, 1)]
+        excluded += [_excluded(snap, link_id, ent, proj) for ent, proj in left_out]
+        targets.append(_target(snap, result, link_id, len(ranked), len(shown)))
+    return {
+        "chain": info.name,
+        "chain_id": info.id,
+        "region": scope.name,
+        "targets": targets,
+        "items": items,
+        "excluded": excluded,
+    }
+
+
+def target_links(snap: Snapshot, result: ChainDiagnosis) -> list[str]:
+    """Broken, missing, weak; within each, more present downstream links first, then key."""
+    order = {link_id: i for i, link_id in enumerate(result.chain.links)}
+
+    def criticality(link_id: str) -> tuple[int, int, int, int]:
+        link = snap.links[link_id]
+        downstream = sum(result.found[d].present for d in link.downstream if d in result.found)
+        status = result.verdicts[link_id].status
+        return (TARGET_ORDER[status], -downstream, -int(link.key), order[link_id])
+
+    gaps = [link_id for link_id in result.chain.links if result.verdicts[link_id].status != "strong"]
+    return sorted(gaps, key=criticality)
+
+
+def _projects_by_investor(
+    snap: Snapshot, chain: ChainInfo, scope: Scope
+) -> dict[str, list[ProjectInfo]]:
+    out: dict[str, list[ProjectInfo]] = {}
+    for proj_id in chain.projects:
+        proj = snap.projects[proj_id]
+        if scope.holds(proj.places):
+            for investor in proj.investors:
+                out.setdefault(investor, []).append(proj)
+    return out
+
+
+def _candidates(
+    snap: Snapshot,
+    chain: ChainInfo,
+    link_id: str,
+    scope: Scope,
+    params: AnalysisParams,
+    projects: dict[str, list[ProjectInfo]],
+    local_chain: set[str],
+) -> tuple[list[Candidate], list[tuple[EnterpriseInfo, ProjectInfo]]]:
+    excluded_stages, flagged = set(params.recruit_excluded_stages), set(params.recruit_flagged_stages)
+    pool, left_out = [], []
+    for ent_id in chain.rolled_enterprises[link_id]:
+        ent = snap.enterprises[ent_id]
+        if ent.local and scope.holds(ent.places):
+            continue
+        own = projects.get(ent_id, [])
+        done = [p for p in own if p.stage in excluded_stages]
+        if done:
+            left_out.append((ent, done[0]))
+            continue
+        pool.append((ent, [p for p in own if p.stage in flagged]))
+    top_revenue = max((ent.revenue or 0.0 for ent, _ in pool), default=0.0)
+    memo: dict[str | None, str | None] = {}
+    ranked = [
+        _score(snap, ent, talks, top_revenue, params, local_chain, memo) for ent, talks in pool
+    ]
+    ranked.sort(key=lambda c: (-c.score, -(c.ent.revenue or 0.0), c.ent.name, c.ent.id))
+    return ranked, left_out
+
+
+def _score(
+    snap: Snapshot,
+    ent: EnterpriseInfo,
+    talks: list[ProjectInfo],
+    top_revenue: float,
+    params: AnalysisParams,
+    local_chain: set[str],
+    memo: dict[str | None, str | None],
+) -> Candidate:
+    partners = sorted(
+        (snap.enterprises[p] for p in (ent.supplies | ent.invests) & local_chain),
+        key=lambda e: e.id,
+    )
+    if ent.region not in memo:
+        memo[ent.region] = source_region(ent.region, params)
+    affinity = memo[ent.region]
+    revenue = ent.revenue or 0.0
+    components = {
+        "scale": math.log1p(revenue) / math.log1p(top_revenue) if top_revenue > 0 else 0.0,
+        "standing": max((params.recruit_standing_points.get(t, 0.0) for t in ent.tags), default=0),
+        "proximity": 1.0 if partners else 0.0,
+        "affinity": 1.0 if affinity else 0.0,
+    }
+    weights = recruit_weights(params)
+    score = sum(weights[k] * v for k, v in components.items()) / params.recruit_weights_total()
+    return Candidate(ent, components, round(score, 4), partners, affinity, talks)
+
+
+def recruit_weights(params: AnalysisParams) -> dict[str, float]:
+    return {
+        "scale": params.recruit_weight_scale,
+        "standing": params.recruit_weight_standing,
+        "proximity": params.recruit_weight_proximity,
+        "affinity": params.recruit_weight_affinity,
+    }
+
+
+def source_region(region: str | None, params: AnalysisParams) -> str | None:
+    """The configured source region (粤港澳, 长三角, …) a place belongs to, if any."""
+    if not region:
+        return None
+    for name, places in params.recruit_source_regions.items():
+        if any(place and place in region for place in places):
+            return name
+    return None
+
+
+def _item(
+    snap: Snapshot,
+    result: ChainDiagnosis,
+    link_id: str,
+    c: Candidate,
+    rank: int,
+    scope: Scope,
+) -> dict[str, Any]:
+    link, status = snap.links[link_id], result.verdicts[link_id].status
+    return {
+        "link": link.name,
+        "link_id": link.id,
+        "link_stage": display_stage(snap, link),
+        "link_status": status,
+        "link_status_zh": STATUS_ZH[status],
+        "rank": rank,
+        "enterprise_id": c.ent.id,
+        "enterprise": c.ent.name,
+        "region": c.ent.region,
+        "revenue": c.ent.revenue,
+        "tags": sorted(c.ent.tags),
+        "score": c.score,
+        "components": {k: round(v, 4) for k, v in c.components.items()},
+        "pipeline_stage": c.talks[0].stage if c.talks else None,
+        "reasons": _reasons(snap, link_id, c, scope),
+    }
+
+
+def _reasons(snap: Snapshot, link_id: str, c: Candidate, scope: Scope) -> list[str]:
+    ent, out = c.ent, []
+    here = [snap.links[x].name for x in ent.links if x in snap.links[link_id].subtree]
+    out.append(f"主营{'、'.join(here)}环节")
+    if ent.revenue is not None:
+        out.append(f"规模：营收{fmt_yi(ent.revenue)}亿元")
+    standing = [t for t in ent.tags if t not in ("高新技术企业", "专精特新")]
+    if standing:
+        out.append(f"地位：{tag_text(frozenset(standing))}")
+    supplied = [p.name for p in c.partners if p.id in ent.supplies]
+    invested = [p.name for p in c.partners if p.id in ent.invests]
+    if supplied:
+        out.append(f"已向本地链上企业供货：{'、'.join(supplied[:3])}")
+    if invested:
+        out.append(f"已投资本地链上企业：{'、'.join(invested[:3])}")
+    if c.affinity:
+        out.append(f"来自{c.affinity}（{ent.region}），属重点招商来源地")
+    elif ent.local:
+        out.append(f"省内{scope.zh}以外企业（{ent.region or '地区未填'}），可引导就近布局")
+    for proj in c.talks:
+        amount = f"，{fmt_yi(proj.amount)}亿元" if proj.amount is not None else ""
+        out.append(f"已有{proj.stage}项目：{proj.name}{amount}，应加快推进签约")
+    return out
+
+
+def _excluded(
+    snap: Snapshot, link_id: str, ent: EnterpriseInfo, proj: ProjectInfo
+) -> dict[str, Any]:
+    return {
+        "link": snap.links[link_id].name,
+        "enterprise_id": ent.id,
+        "enterprise": ent.name,
+        "project": proj.name,
+        "project_stage": proj.stage,
+        "reason": f"已有{proj.stage}项目“{proj.name}”，不再列入招商对象",
+    }
+
+
+def _target(
+    snap: Snapshot, result: ChainDiagnosis, link_id: str, candidates: int, shown: int
+) -> dict[str, Any]:
+    link, verdict = snap.links[link_id], result.verdicts[link_id]
+    return {
+        "link": link.name,
+        "link_id": link.id,
+        "stage": display_stage(snap, link),
+        "key": link.key,
+        "status": verdict.status,
+        "status_zh": STATUS_ZH[verdict.status],
+        "reasons": verdict.reasons,
+        "candidates": candidates,
+        "shown": shown,
+    }

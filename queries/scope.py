@@ -1,0 +1,123 @@
+"""What the officer typed → the chain, region or link of the snapshot it means.
+
+A miss is a `NotFoundError` in Chinese with the nearest names as suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graph_schema.definitions import INDUSTRIES
+from graph_schema.errors import NotFoundError
+from graph_schema.identity import clean_text, normalise_name
+from queries.snapshot import (
+    ChainInfo,
+    EnterpriseInfo,
+    LinkInfo,
+    ProjectInfo,
+    Snapshot,
+    find_place,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The region an analysis is about: nothing (the province), a 市 or 县, or a park."""
+
+    id: str | None = None
+    name: str | None = None
+    label: str | None = None  # Region or Park
+    level: str | None = None
+
+    def holds(self, places: frozenset[str]) -> bool:
+        return self.id is None or self.id in places
+
+    @property
+    def zh(self) -> str:
+        return self.name or "全省"
+
+
+PROVINCE = Scope()
+
+
+def find_chain(snap: Snapshot, text: str) -> ChainInfo:
+    wanted = clean_text(text)
+    for key in (wanted, f"chain:{wanted}"):
+        if key in snap.chains:
+            return snap.chains[key]
+    by_name = {c.name: c for c in snap.chains.values()}
+    if wanted in by_name:
+        return by_name[wanted]
+    for name, (_, aliases) in INDUSTRIES.items():
+        if wanted in aliases and name in by_name:
+            return by_name[name]
+    starts = [c for c in snap.chains.values() if c.name.startswith(wanted) and wanted]
+    if len(starts) == 1:
+        return starts[0]
+    raise _not_found("产业链", wanted, by_name)
+
+
+def find_scope(snap: Snapshot, text: str | None) -> Scope:
+    """None or the province → the whole province; else a Region or Park, unambiguously."""
+    if text is None or not clean_text(text):
+        return PROVINCE
+    wanted = clean_text(text)
+    found = find_place(snap, wanted)
+    if len(found) > 1:
+        listing = "、".join(f"{p.name}（{p.id}）" for p in found[:8])
+        raise NotFoundError(
+            f"地区“{wanted}”对应多个地区或园区：{listing}。请改用完整路径或标识",
+            [p.id for p in found],
+        )
+    if not found:
+        raise _not_found("地区或园区", wanted, {p.name: p for p in snap.places.values()})
+    place = found[0]
+    if place.label == "Region" and not place.parents and place.level == "省":
+        return Scope(None, place.name, "Region", "省")
+    return Scope(place.id, place.name, place.label, place.level)
+
+
+def find_link(snap: Snapshot, chain: ChainInfo, text: str) -> LinkInfo:
+    wanted = clean_text(text)
+    links = [snap.links[link_id] for link_id in chain.links]
+    for link in links:
+        if wanted in (link.id, link.name):
+            return link
+    raise _not_found(f"{chain.name}产业链的环节", wanted, {link.name: link for link in links})
+
+
+def _not_found(kind: str, wanted: str, names: Iterable[str]) -> NotFoundError:
+    pool = list(names)
+    close = difflib.get_close_matches(wanted, pool, n=3, cutoff=0.25)
+    close += [n for n in pool if wanted and wanted in n and n not in close][: 3 - len(close)]
+    hint = f"是否为：{'、'.join(close)}？" if close else ""
+    return NotFoundError(f"找不到{kind}“{wanted}”。{hint}", close)
+
+
+def find_enterprise_or_project(snap: Snapshot, text: str) -> EnterpriseInfo | ProjectInfo:
+    """An enterprise by id, name or normalised name (江西赣锋锂业 = 赣锋锂业集团股份有限公司's
+    key), else a project by id or name."""
+    wanted = clean_text(text)
+    if wanted in snap.enterprises:
+        return snap.enterprises[wanted]
+    if wanted in snap.projects:
+        return snap.projects[wanted]
+    key = normalise_name(wanted)
+    ents = [e for e in snap.enterprises.values() if wanted in (e.name, *e.aliases)]
+    ents = ents or [e for e in snap.enterprises.values() if normalise_name(e.name) == key]
+    ents = ents or [e for e in snap.enterprises.values() if key and e.name.startswith(key)]
+    ents = ents or [e for e in snap.enterprises.values() if len(key) >= 2 and key in e.name]
+    if len(ents) == 1:
+        return ents[0]
+    projects = [p for p in snap.projects.values() if p.name == wanted]
+    if len(projects) == 1 and not ents:
+        return projects[0]
+    found = ents + projects
+    if found:
+        listing = "、".join(f"{f.name}（{f.id}）" for f in found[:8])
+        raise NotFoundError(f"“{wanted}”对应多个企业或项目：{listing}。请改用标识", [f.id for f in found])
+    names = [e.name for e in snap.enterprises.values()] + [p.name for p in snap.projects.values()]
+    near = [n for n in names if key and key[:2] in n]
+    raise _not_found("企业或项目", wanted, near or names)

@@ -1,0 +1,418 @@
+"""A read snapshot of the graph for the analyses, built once per store version.
+
+The analyses answer in milliseconds because they never go back to the store: everything a
+diagnosis, a 链主 ranking or a recruitment list needs is read once into plain objects, with
+each chain's links indexed (sub-link roll-up, neighbours) and each enterprise's places closed
+upward (a 县's enterprise is also in its 市 and province). The chain structure and the
+enterprise supply network are networkx graphs. Both stores give the same snapshot, because it
+is read through the `GraphStore` protocol only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph_schema.definitions import STAGES
+from graph_schema.identity import clean_text, make_id, park_key
+from store.base import GraphStore
+
+
+@dataclass(slots=True)
+class LinkInfo:
+    id: str
+    name: str
+    chain: str
+    stage: str | None
+    level: str | None
+    key: bool
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
+    upstream: list[str] = field(default_factory=list)
+    downstream: list[str] = field(default_factory=list)
+    subtree: tuple[str, ...] = ()  # the link and every descendant
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+
+@dataclass(slots=True)
+class EnterpriseInfo:
+    id: str
+    name: str
+    local: bool
+    revenue: float | None
+    tags: frozenset[str]
+    region: str | None  # as written in the list, e.g. 广东省深圳市
+    places: frozenset[str]  # Region and Park ids it is located in, closed upward
+    aliases: tuple[str, ...] = ()
+    links: list[str] = field(default_factory=list)
+    supplies: set[str] = field(default_factory=set)
+    supplied_by: set[str] = field(default_factory=set)
+    invests: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class ProjectInfo:
+    id: str
+    name: str
+    stage: str | None
+    stage_raw: str | None
+    amount: float | None
+    places: frozenset[str]
+    links: list[str] = field(default_factory=list)
+    investors: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ProblemInfo:
+    id: str
+    name: str
+    type: str | None
+    status: str | None
+    enterprises: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PlaceInfo:
+    id: str
+    name: str
+    label: str  # Region or Park
+    level: str | None
+    parents: list[str] = field(default_factory=list)
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ChainInfo:
+    id: str
+    name: str
+    industry: str | None
+    links: list[str] = field(default_factory=list)  # chain-map order: stage, flow, tree
+    rolled_enterprises: dict[str, list[str]] = field(default_factory=dict)  # link → subtree's
+    rolled_projects: dict[str, list[str]] = field(default_factory=dict)
+    problems: dict[str, list[str]] = field(default_factory=dict)  # link → AFFECTS it directly
+    enterprises: list[str] = field(default_factory=list)  # every enterprise in a link
+    projects: list[str] = field(default_factory=list)  # every project filling a link
+    supply: Any = None  # nx.DiGraph of the chain's enterprises and SUPPLIES between them
+    _pagerank: dict[str, float] | None = None
+
+
+class Snapshot:
+    """Everything the analyses read, indexed for per-chain work."""
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+        self.chains: dict[str, ChainInfo] = {}
+        self.links: dict[str, LinkInfo] = {}
+        self.enterprises: dict[str, EnterpriseInfo] = {}
+        self.projects: dict[str, ProjectInfo] = {}
+        self.problems: dict[str, ProblemInfo] = {}
+        self.places: dict[str, PlaceInfo] = {}
+        self.structure = nx.DiGraph()  # links: SUPPLIES_TO and PART_OF edges, typed
+        self._lock = threading.Lock()
+
+    def pagerank(self, chain: ChainInfo, alpha: float) -> dict[str, float]:
+        """PageRank on the chain's supply network, computed on first use."""
+        with self._lock:
+            if chain._pagerank is None:
+                graph = chain.supply
+                chain._pagerank = (
+                    nx.pagerank(graph, alpha=alpha) if graph.number_of_edges() else {}
+                )
+            return chain._pagerank
+
+
+_cache_lock = threading.Lock()
+_cache: dict[int, tuple[int, Snapshot]] = {}
+
+
+def snapshot(store: GraphStore) -> Snapshot:
+    """The snapshot of the store's current version (built on first use, then reused)."""
+    version = store.version()
+    key = id(store)
+    with _cache_lock:
+        cached = _cache.get(key)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+    built = build_snapshot(store)
+    with _cache_lock:
+        _cache[key] = (built.version, built)
+    return built
+
+
+def forget(store: GraphStore) -> None:
+    """Drop the store's cached snapshot (when the store is closed)."""
+    with _cache_lock:
+        _cache.pop(id(store), None)
+
+
+def build_snapshot(store: GraphStore) -> Snapshot:
+    snap = Snapshot(store.version())
+    _read_places(store, snap)
+    _read_chains(store, snap)
+    located: dict[str, list[str]] = defaultdict(list)
+    for edge in store.iter_edges("LOCATED_IN"):
+        if edge.src_label in ("Enterprise", "Project"):
+            located[edge.src].append(edge.dst)
+        elif edge.src_label == "Park" and edge.dst in snap.places:
+            snap.places[edge.src].parents.append(edge.dst)
+    closure = _PlaceClosure(snap.places)
+    _read_enterprises(store, snap, located, closure)
+    _read_projects(store, snap, located, closure)
+    _read_problems(store, snap)
+    for chain in snap.chains.values():
+        _index_chain(snap, chain)
+    return snap
+
+
+def _read_places(store: GraphStore, snap: Snapshot) -> None:
+    for node in store.iter_nodes("Region"):
+        snap.places[node.id] = PlaceInfo(
+            node.id, node.name, "Region", node.props.get("level"), [], _aliases(node.props)
+        )
+    for node in store.iter_nodes("Park"):
+        snap.places[node.id] = PlaceInfo(
+            node.id, node.name, "Park", node.props.get("level"), [], _aliases(node.props)
+        )
+    for edge in store.iter_edges("PART_OF"):
+        if edge.src in snap.places and edge.dst in snap.places:
+            snap.places[edge.src].parents.append(edge.dst)
+
+
+def _aliases(props: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(props.get("aliases") or ())
+
+
+def _read_chains(store: GraphStore, snap: Snapshot) -> None:
+    for node in store.iter_nodes("Chain"):
+        snap.chains[node.id] = ChainInfo(node.id, node.name, node.props.get("industry"))
+    for node in store.iter_nodes("Link"):
+        p = node.props
+        chain_id = make_id("chain", p["chain"]) if p.get("chain") else ""
+        snap.links[node.id] = LinkInfo(
+            node.id, node.name, chain_id, p.get("stage"), p.get("level"), bool(p.get("key"))
+        )
+        snap.structure.add_node(node.id)
+    for edge in store.iter_edges("HAS_LINK"):
+        if edge.dst in snap.links and edge.src in snap.chains:
+            snap.links[edge.dst].chain = edge.src
+    for edge in store.iter_edges("PART_OF"):
+        if edge.src in snap.links and edge.dst in snap.links:
+            snap.links[edge.src].parent = edge.dst
+            snap.links[edge.dst].children.append(edge.src)
+            snap.structure.add_edge(edge.src, edge.dst, type="PART_OF")
+    for edge in store.iter_edges("SUPPLIES_TO"):
+        if edge.src in snap.links and edge.dst in snap.links:
+            snap.links[edge.src].downstream.append(edge.dst)
+            snap.links[edge.dst].upstream.append(edge.src)
+            snap.structure.add_edge(edge.src, edge.dst, type="SUPPLIES_TO")
+
+
+def _read_enterprises(
+    store: GraphStore, snap: Snapshot, located: dict[str, list[str]], closure: _PlaceClosure
+) -> None:
+    for node in store.iter_nodes("Enterprise"):
+        p = node.props
+        revenue = p.get("revenue")
+        snap.enterprises[node.id] = EnterpriseInfo(
+            node.id,
+            node.name,
+            bool(p.get("local")),
+            float(revenue) if revenue is not None else None,
+            frozenset(p.get("tags") or ()),
+            p.get("region"),
+            closure.of(located.get(node.id, ())),
+            _aliases(p),
+        )
+    for edge in store.iter_edges("IN_LINK"):
+        ent = snap.enterprises.get(edge.src)
+        if ent is not None and edge.dst in snap.links:
+            ent.links.append(edge.dst)
+    for rel, forward, backward in (
+        ("SUPPLIES", "supplies", "supplied_by"),
+        ("INVESTS_IN", "invests", None),
+    ):
+        for edge in store.iter_edges(rel):
+            src, dst = snap.enterprises.get(edge.src), snap.enterprises.get(edge.dst)
+            if src is None or dst is None or src is dst:
+                continue
+            getattr(src, forward).add(dst.id)
+            if backward:
+                getattr(dst, backward).add(src.id)
+
+
+def _read_projects(
+    store: GraphStore, snap: Snapshot, located: dict[str, list[str]], closure: _PlaceClosure
+) -> None:
+    for node in store.iter_nodes("Project"):
+        p = node.props
+        amount = p.get("amount")
+        snap.projects[node.id] = ProjectInfo(
+            node.id,
+            node.name,
+            p.get("stage"),
+            p.get("stage_raw"),
+            float(amount) if amount is not None else None,
+            closure.of(located.get(node.id, ())),
+        )
+    for edge in store.iter_edges("FILLS"):
+        proj = snap.projects.get(edge.src)
+        if proj is not None and edge.dst in snap.links:
+            proj.links.append(edge.dst)
+    for edge in store.iter_edges("BY"):
+        proj = snap.projects.get(edge.src)
+        if proj is not None and edge.dst in snap.enterprises:
+            proj.investors.append(edge.dst)
+
+
+def _read_problems(store: GraphStore, snap: Snapshot) -> None:
+    for node in store.iter_nodes("Problem"):
+        snap.problems[node.id] = ProblemInfo(
+            node.id, node.name, node.props.get("type"), node.props.get("status")
+        )
+    by_link: dict[str, list[str]] = defaultdict(list)
+    for edge in store.iter_edges("AFFECTS"):
+        problem = snap.problems.get(edge.src)
+        if problem is None:
+            continue
+        if edge.dst in snap.links:
+            by_link[edge.dst].append(problem.id)
+        elif edge.dst in snap.enterprises:
+            problem.enterprises.append(edge.dst)
+    for link_id, problems in by_link.items():
+        chain = snap.chains.get(snap.links[link_id].chain)
+        if chain is not None:
+            chain.problems[link_id] = problems
+
+
+class _PlaceClosure:
+    """A place list closed upward (park → its 县 → 市 → 省), shared between equal lists."""
+
+    def __init__(self, places: dict[str, PlaceInfo]) -> None:
+        self._places = places
+        self._memo: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def of(self, located: Iterable[str]) -> frozenset[str]:
+        key = tuple(sorted(located))
+        found = self._memo.get(key)
+        if found is None:
+            out: set[str] = set()
+            todo = list(key)
+            while todo:
+                place = todo.pop()
+                if place in out:
+                    continue
+                out.add(place)
+                info = self._places.get(place)
+                if info is not None:
+                    todo.extend(info.parents)
+            found = self._memo[key] = frozenset(out)
+        return found
+
+
+def _index_chain(snap: Snapshot, chain: ChainInfo) -> None:
+    mine = [link for link in snap.links.values() if link.chain == chain.id]
+    for link in mine:
+        link.subtree = tuple(_subtree(snap, link.id))
+    chain.links = _chain_order(snap, mine)
+    direct_ents: dict[str, list[str]] = defaultdict(list)
+    members: set[str] = set()
+    for ent in snap.enterprises.values():
+        for link_id in ent.links:
+            if snap.links[link_id].chain == chain.id:
+                direct_ents[link_id].append(ent.id)
+                members.add(ent.id)
+    direct_projects: dict[str, list[str]] = defaultdict(list)
+    for proj in snap.projects.values():
+        for link_id in proj.links:
+            if snap.links[link_id].chain == chain.id:
+                direct_projects[link_id].append(proj.id)
+    for link_id in chain.links:
+        subtree = snap.links[link_id].subtree
+        chain.rolled_enterprises[link_id] = _unique(direct_ents[s] for s in subtree)
+        chain.rolled_projects[link_id] = _unique(direct_projects[s] for s in subtree)
+    chain.enterprises = sorted(members)
+    chain.projects = _unique(direct_projects[link_id] for link_id in chain.links)
+    chain.supply = _supply_graph(snap, chain.enterprises)
+
+
+def _subtree(snap: Snapshot, root: str) -> list[str]:
+    out, todo, seen = [], [root], set()
+    while todo:
+        link_id = todo.pop(0)
+        if link_id in seen:
+            continue
+        seen.add(link_id)
+        out.append(link_id)
+        todo.extend(sorted(snap.links[link_id].children, key=lambda c: snap.links[c].name))
+    return out
+
+
+def _unique(groups: Iterable[list[str]]) -> list[str]:
+    return list(dict.fromkeys(item for group in groups for item in group))
+
+
+def _chain_order(snap: Snapshot, links: list[LinkInfo]) -> list[str]:
+    """Links as a chain map reads: 上游 → 中游 → 下游, along the flow, each parent before
+    its sub-links."""
+    stage_rank = {stage: i for i, stage in enumerate(STAGES)}
+
+    def rank(link_id: str) -> tuple[int, str]:
+        link = snap.links[link_id]
+        return (stage_rank.get(link.stage or "", len(STAGES)), link.name)
+
+    tops = [link.id for link in links if link.parent is None or link.parent not in snap.links]
+    flow = nx.DiGraph()
+    flow.add_nodes_from(tops)
+    flow.add_edges_from(  # a loop back upstream (回收 → 锂盐) does not order the map
+        (t, d)
+        for t in tops
+        for d in snap.links[t].downstream
+        if d in flow and rank(d)[0] >= rank(t)[0]
+    )
+    try:
+        ordered = list(nx.lexicographical_topological_sort(flow, key=rank))
+    except nx.NetworkXUnfeasible:  # a loop in 下游环节: fall back to stage and name
+        ordered = sorted(tops, key=rank)
+    ordered.sort(key=lambda link_id: rank(link_id)[0])  # stable: flow order within a stage
+    out: list[str] = []
+    for top in ordered:
+        out.extend(snap.links[top].subtree)
+    return list(dict.fromkeys(out))
+
+
+def _supply_graph(snap: Snapshot, members: list[str]) -> Any:
+    graph = nx.DiGraph()
+    graph.add_nodes_from(members)
+    inside = set(members)
+    for ent_id in members:
+        for dst in snap.enterprises[ent_id].supplies:
+            if dst in inside:
+                graph.add_edge(ent_id, dst)
+    return graph
+
+
+def find_place(snap: Snapshot, text: str) -> list[PlaceInfo]:
+    """Regions and parks a person's text may mean: the name, an alias, the full path, the
+    name with 市/县/区 added, a park by its usual abbreviations."""
+    wanted = clean_text(text)
+    if wanted in snap.places:
+        return [snap.places[wanted]]
+    exact = [
+        p
+        for p in snap.places.values()
+        if wanted in (p.name, *p.aliases) or p.id.endswith(":" + wanted)
+    ]
+    if exact:
+        return exact
+    park = snap.places.get(make_id("park", park_key(wanted)))
+    if park is not None:
+        return [park]
+    return [p for p in snap.places.values() if p.label == "Region" and p.name[:-1] == wanted]
