@@ -155,9 +155,14 @@ def _weak_reasons(
     reasons: list[str] = []
     ents, total = here.enterprises, here.revenue
     if len(ents) < params.weak_min_enterprises:
-        extra = f"，另有投产项目{len(here.projects)}个" if here.projects else ""
-        count = f"仅{len(ents)}家" if ents else "无本地企业"
-        reasons.append(f"本地企业{count}（少于{params.weak_min_enterprises}家）{extra}")
+        projects = f"投产项目{len(here.projects)}个" if here.projects else ""
+        if ents:
+            extra = f"，另有{projects}" if projects else ""
+            reasons.append(
+                f"本地企业仅{len(ents)}家（少于{params.weak_min_enterprises}家）{extra}"
+            )
+        else:
+            reasons.append(f"无本地企业（少于{params.weak_min_enterprises}家），仅有{projects}")
     strength = set(params.strength_tags)
     if ents and not any(e.tags & strength for e in ents) and total < params.weak_min_revenue:
         reasons.append(

@@ -192,7 +192,7 @@ def _item(
         "rank": rank,
         "enterprise_id": c.ent.id,
         "enterprise": c.ent.name,
-        "region": c.ent.region,
+        "region": place_text(c.ent.region),
         "revenue": c.ent.revenue,
         "tags": sorted(c.ent.tags),
         "score": c.score,
@@ -218,13 +218,19 @@ def _reasons(snap: Snapshot, link_id: str, c: Candidate, scope: Scope) -> list[s
     if invested:
         out.append(f"已投资本地链上企业：{'、'.join(invested[:3])}")
     if c.affinity:
-        out.append(f"来自{c.affinity}（{ent.region}），属重点招商来源地")
+        out.append(f"来自{c.affinity}（{place_text(ent.region)}），属重点招商来源地")
     elif ent.local:
-        out.append(f"省内{scope.zh}以外企业（{ent.region or '地区未填'}），可引导就近布局")
+        where = place_text(ent.region) or "地区未填"
+        out.append(f"省内{scope.zh}以外企业（{where}），可引导就近布局")
     for proj in c.talks:
         amount = f"，{fmt_yi(proj.amount)}亿元" if proj.amount is not None else ""
         out.append(f"已有{proj.stage}项目：{proj.name}{amount}，应加快推进签约")
     return out
+
+
+def place_text(region: str | None) -> str | None:
+    """A stored place path as people write it: 广东省/深圳市 → 广东省深圳市."""
+    return region.replace("/", "") if region else region
 
 
 def _excluded(
