@@ -158,9 +158,7 @@ def _weak_reasons(
         projects = f"投产项目{len(here.projects)}个" if here.projects else ""
         if ents:
             extra = f"，另有{projects}" if projects else ""
-            reasons.append(
-                f"本地企业仅{len(ents)}家（少于{params.weak_min_enterprises}家）{extra}"
-            )
+            reasons.append(f"本地企业仅{len(ents)}家（少于{params.weak_min_enterprises}家）{extra}")
         else:
             reasons.append(f"无本地企业（少于{params.weak_min_enterprises}家），仅有{projects}")
     strength = set(params.strength_tags)
@@ -281,7 +279,7 @@ def diagnose(
 def display_stage(snap: Snapshot, link: LinkInfo) -> str | None:
     """A sub-link without its own 链位 takes its parent's."""
     while link.stage is None and link.parent in snap.links:
-        link = snap.links[link.parent]  # type: ignore[index]
+        link = snap.links[link.parent]
     return link.stage
 
 
@@ -300,8 +298,7 @@ def _link_json(snap: Snapshot, link_id: str, result: ChainDiagnosis) -> dict[str
         "local_enterprises": len(here.enterprises),
         "local_revenue": round(here.revenue, 4),
         "enterprises": [
-            {"id": e.id, "name": e.name, "revenue": e.revenue}
-            for e in shown[:SHOWN_ENTERPRISES]
+            {"id": e.id, "name": e.name, "revenue": e.revenue} for e in shown[:SHOWN_ENTERPRISES]
         ],
         "projects": [_project_json(snap, p) for p in here.projects],
         "pipeline": [_project_json(snap, p) for p in here.pipeline],
@@ -387,9 +384,11 @@ def chain_overview(snap: Snapshot, params: AnalysisParams, region: str | None = 
 def region_options(snap: Snapshot) -> list[dict[str, Any]]:
     """The places a diagnosis can be scoped to: the province, its 市, their 县, the parks."""
     home: set[str] = set()  # the places local enterprises and projects are in
-    for item in (*snap.enterprises.values(), *snap.projects.values()):
-        if getattr(item, "local", True):
-            home.update(item.places)
+    for ent in snap.enterprises.values():
+        if ent.local:
+            home.update(ent.places)
+    for proj in snap.projects.values():  # every project lands in the province
+        home.update(proj.places)
     provinces = [p for p in snap.places.values() if p.id in home and p.level == "省"]
     out: list[dict[str, Any]] = [
         {"id": p.id, "name": p.name, "level": "省", "parent": None} for p in provinces
@@ -400,7 +399,12 @@ def region_options(snap: Snapshot) -> list[dict[str, Any]]:
             continue
         if place.label == "Region" and place.level in ("市", "县") and place.parents:
             out.append(
-                {"id": place.id, "name": place.name, "level": place.level, "parent": place.parents[0]}
+                {
+                    "id": place.id,
+                    "name": place.name,
+                    "level": place.level,
+                    "parent": place.parents[0],
+                }
             )
         elif place.label == "Park":
             parent = place.parents[0] if place.parents else None

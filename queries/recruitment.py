@@ -81,7 +81,9 @@ def target_links(snap: Snapshot, result: ChainDiagnosis) -> list[str]:
         status = result.verdicts[link_id].status
         return (TARGET_ORDER[status], -downstream, -int(link.key), order[link_id])
 
-    gaps = [link_id for link_id in result.chain.links if result.verdicts[link_id].status != "strong"]
+    gaps = [
+        link_id for link_id in result.chain.links if result.verdicts[link_id].status != "strong"
+    ]
     return sorted(gaps, key=criticality)
 
 
@@ -106,7 +108,10 @@ def _candidates(
     projects: dict[str, list[ProjectInfo]],
     local_chain: set[str],
 ) -> tuple[list[Candidate], list[tuple[EnterpriseInfo, ProjectInfo]]]:
-    excluded_stages, flagged = set(params.recruit_excluded_stages), set(params.recruit_flagged_stages)
+    excluded_stages, flagged = (
+        set(params.recruit_excluded_stages),
+        set(params.recruit_flagged_stages),
+    )
     pool, left_out = [], []
     for ent_id in chain.rolled_enterprises[link_id]:
         ent = snap.enterprises[ent_id]

@@ -117,7 +117,9 @@ def find_enterprise_or_project(snap: Snapshot, text: str) -> EnterpriseInfo | Pr
     found = ents + projects
     if found:
         listing = "、".join(f"{f.name}（{f.id}）" for f in found[:8])
-        raise NotFoundError(f"“{wanted}”对应多个企业或项目：{listing}。请改用标识", [f.id for f in found])
+        raise NotFoundError(
+            f"“{wanted}”对应多个企业或项目：{listing}。请改用标识", [f.id for f in found]
+        )
     names = [e.name for e in snap.enterprises.values()] + [p.name for p in snap.projects.values()]
     near = [n for n in names if key and key[:2] in n]
     raise _not_found("企业或项目", wanted, near or names)

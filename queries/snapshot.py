@@ -123,9 +123,7 @@ class Snapshot:
         with self._lock:
             if chain._pagerank is None:
                 graph = chain.supply
-                chain._pagerank = (
-                    nx.pagerank(graph, alpha=alpha) if graph.number_of_edges() else {}
-                )
+                chain._pagerank = nx.pagerank(graph, alpha=alpha) if graph.number_of_edges() else {}
             return chain._pagerank
 
 

@@ -1,20 +1,30 @@
-"""Shared fixtures: the hand-made mini chain, CSV folders built from rows, load options."""
+"""Shared fixtures: the hand-made mini chain, CSV folders built from rows, load options, and
+the analysis chain (tests/fixtures/chain) loaded into each store (Neo4j when NEO4J_URI is set;
+it is wiped first, so point it at a throw-away server)."""
 
 from __future__ import annotations
 
 import csv
+import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from app.importing import run_import
+from app.settings import Settings
 from graph_schema.identity import IdentityIndex
 from loaders.readers import ReadLimits
 from loaders.workbook import LoadOptions, LoadResult, read_batch
+from queries.params import AnalysisParams
+from queries.snapshot import Snapshot, build_snapshot
+from store.base import GraphStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
+CHAIN_FIXTURE = FIXTURES / "chain"  # the hand-made chain of the analysis tests
+NEO4J_URI = os.environ.get("NEO4J_URI", "")
 
 WriteCsv = Callable[..., Path]
 
@@ -46,3 +56,54 @@ def write_csv() -> WriteCsv:
 
 def load(paths: list[Path], options: LoadOptions, index: IdentityIndex | None = None) -> LoadResult:
     return read_batch(paths, index or IdentityIndex(), options)
+
+
+def load_store(settings: Settings, paths: list[Path]) -> GraphStore:
+    store = settings.open_store()
+    run_import(store, paths, settings, None)
+    return store
+
+
+def _wipe_neo4j(settings: Settings) -> None:
+    from neo4j import GraphDatabase
+
+    auth = (settings.neo4j_user, settings.neo4j_password)
+    with GraphDatabase.driver(NEO4J_URI, auth=auth) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_=settings.neo4j_database)
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        "sqlite",
+        pytest.param(
+            "neo4j",
+            marks=[
+                pytest.mark.neo4j,
+                pytest.mark.skipif(not NEO4J_URI, reason="NEO4J_URI 未设置"),
+            ],
+        ),
+    ],
+)
+def chain_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[GraphStore]:
+    """The hand-made chain in the embedded store, and in Neo4j when NEO4J_URI is set."""
+    settings = Settings(db=tmp_path_factory.mktemp("chain") / "chain.db")
+    if request.param == "sqlite":
+        settings.neo4j_uri = None
+    else:
+        _wipe_neo4j(settings)
+    store = load_store(settings, [CHAIN_FIXTURE])
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def snap(chain_store: GraphStore) -> Snapshot:
+    return build_snapshot(chain_store)
+
+
+@pytest.fixture
+def params() -> AnalysisParams:
+    return AnalysisParams()

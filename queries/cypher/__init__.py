@@ -21,7 +21,6 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 _PARAM = re.compile(r"^//\s*@param\s+([A-Za-z_][A-Za-z0-9_]*)\b(.*)$")
 
 # Parameters that are not thresholds, and their defaults (None: the whole province / all).
-OPTIONAL = {"region": None, "link": None, "stage": None, "top": 20}
+OPTIONAL: dict[str, Any] = {"region": None, "link": None, "top": 20}
 
 
 @dataclass(frozen=True)
@@ -120,8 +119,3 @@ def used_parameters(text: str) -> set[str]:
     ['id', 'min']
     """
     return set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", _without_strings(text)))
-
-
-def as_mapping(query: CookbookQuery) -> Mapping[str, str]:
-    """What each parameter of `query` means (from its ``@param`` lines)."""
-    return dict(query.notes)

@@ -58,7 +58,9 @@ def test_weights_and_scope(snap: Snapshot) -> None:
         anchor_weight_centrality=0,
         anchor_weight_standing=0,
     )
-    scores = [(r["name"], r["score"]) for r in rank_anchors(snap, "示例电池", by_scale)["anchors"][:2]]
+    scores = [
+        (r["name"], r["score"]) for r in rank_anchors(snap, "示例电池", by_scale)["anchors"][:2]
+    ]
     assert scores == [("电芯一有限公司", 1.0), ("原料一有限公司", round(30 / 90, 4))]
     xinyu = rank_anchors(snap, "示例电池", AnalysisParams(), region="新余市", top=50)
     assert xinyu["region"] == "新余市"

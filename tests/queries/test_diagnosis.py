@@ -79,11 +79,19 @@ def test_counts_and_roll_up(snap: Snapshot, params: AnalysisParams) -> None:
 
 def test_pipeline_is_signed_to_built_only(snap: Snapshot, params: AnalysisParams) -> None:
     links = _by_name(diagnose(snap, "示例电池", None, params))
-    assert [(p["name"], p["stage"]) for p in links["应用"]["pipeline"]] == [("应用在建项目", "在建")]
-    assert [(p["name"], p["stage"]) for p in links["隔膜"]["pipeline"]] == [("隔膜签约项目", "签约")]
-    assert [(p["name"], p["stage"]) for p in links["设备"]["pipeline"]] == [("设备开工项目", "开工")]
+    assert [(p["name"], p["stage"]) for p in links["应用"]["pipeline"]] == [
+        ("应用在建项目", "在建")
+    ]
+    assert [(p["name"], p["stage"]) for p in links["隔膜"]["pipeline"]] == [
+        ("隔膜签约项目", "签约")
+    ]
+    assert [(p["name"], p["stage"]) for p in links["设备"]["pipeline"]] == [
+        ("设备开工项目", "开工")
+    ]
     # 在谈 and 储备 projects are neither presence nor pipeline
-    assert all(p["stage"] not in ("在谈", "储备") for link in links.values() for p in link["pipeline"])
+    assert all(
+        p["stage"] not in ("在谈", "储备") for link in links.values() for p in link["pipeline"]
+    )
 
 
 def test_summary(snap: Snapshot, params: AnalysisParams) -> None:
@@ -95,7 +103,11 @@ def test_summary(snap: Snapshot, params: AnalysisParams) -> None:
     assert summary["pipeline_projects"] == 3
     assert summary["local_rate_with_pipeline"] == 1.0
     moved = {(c["link"], c["before"], c["after"]) for c in summary["pipeline_changes"]}
-    assert moved == {("设备", "missing", "weak"), ("隔膜", "broken", "weak"), ("应用", "missing", "weak")}
+    assert moved == {
+        ("设备", "missing", "weak"),
+        ("隔膜", "broken", "weak"),
+        ("应用", "missing", "weak"),
+    }
 
 
 CITY = {  # 宜春市: 原料一 原料二 材料甲一 材料甲二 电解液×3 电芯一 电芯二; projects 应用 (在建)

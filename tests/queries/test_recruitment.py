@@ -21,7 +21,9 @@ from queries.snapshot import Snapshot
 
 def _rows(data: dict[str, Any], link: str) -> list[tuple[str, float, str | None]]:
     return [
-        (i["enterprise"], i["score"], i["pipeline_stage"]) for i in data["items"] if i["link"] == link
+        (i["enterprise"], i["score"], i["pipeline_stage"])
+        for i in data["items"]
+        if i["link"] == link
     ]
 
 
@@ -81,7 +83,11 @@ def test_local_firms_outside_the_region_are_candidates(
 ) -> None:
     data = recruit(snap, "示例电池", params, region="宜春市", link="系统")
     names = [r[0] for r in _rows(data, "系统")]
-    assert names == ["系统一有限公司", "系统三有限公司", "系统二有限公司"]  # a three-way tie: name order
+    assert names == [
+        "系统一有限公司",
+        "系统三有限公司",
+        "系统二有限公司",
+    ]  # a three-way tie: name order
     assert any("省内宜春市以外企业" in reason for reason in data["items"][0]["reasons"])
 
 
@@ -94,7 +100,11 @@ def test_weights_are_settings(snap: Snapshot) -> None:
     )
     rows = _rows(recruit(snap, "示例电池", only_affinity, link="隔膜"), "隔膜")
     # 甲 (粤港澳) and 丁 (京津冀) score 1; the tie goes to the larger revenue
-    assert rows == [("外省隔膜甲有限公司", 1.0, None), ("外省隔膜丁有限公司", 1.0, "在谈"), ("外省隔膜乙有限公司", 0.0, None)]
+    assert rows == [
+        ("外省隔膜甲有限公司", 1.0, None),
+        ("外省隔膜丁有限公司", 1.0, "在谈"),
+        ("外省隔膜乙有限公司", 0.0, None),
+    ]
 
 
 def test_top_limits_each_link(snap: Snapshot, params: AnalysisParams) -> None:

@@ -1,0 +1,105 @@
+"""The recruitment list as XLSX and CSV: ready to hand out, and safe to open."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+
+from app.exports import recruitment_csv, recruitment_xlsx, safe_cell
+from queries.params import AnalysisParams
+from queries.recruitment import recruit
+from queries.snapshot import Snapshot
+
+EVIL = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def _evil_list() -> dict[str, Any]:
+    target = {
+        "link": "隔膜",
+        "link_id": "link:x/隔膜",
+        "stage": "中游",
+        "key": True,
+        "status": "broken",
+        "status_zh": "断链",
+        "reasons": ['=HYPERLINK("http://evil")'],
+        "candidates": len(EVIL),
+        "shown": len(EVIL),
+    }
+    items = [
+        {
+            "link": "隔膜",
+            "link_id": "link:x/隔膜",
+            "link_status": "broken",
+            "link_status_zh": "断链",
+            "rank": i,
+            "enterprise": name,
+            "region": "@广东",
+            "revenue": -5.0,
+            "tags": ["-上市"],
+            "score": 0.5,
+            "pipeline_stage": None,
+            "reasons": [name],
+        }
+        for i, name in enumerate(EVIL, start=1)
+    ]
+    return {"chain": "=示例", "region": None, "targets": [target], "items": items, "excluded": []}
+
+
+@pytest.mark.parametrize("text", EVIL)
+def test_formula_cells_are_neutralised(text: str) -> None:
+    assert safe_cell(text) == "'" + text
+
+
+def test_xlsx_has_no_formula_cell() -> None:
+    book = openpyxl.load_workbook(io.BytesIO(recruitment_xlsx(_evil_list())))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
+    sheet = book["隔膜"]
+    assert sheet["B3"].value == "'" + EVIL[0]
+    assert sheet["D3"].value == -5.0  # numbers stay numbers
+
+
+def test_csv_has_no_formula_cell() -> None:
+    text = recruitment_csv(_evil_list()).decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel reads the Chinese with the BOM
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert rows[0][:4] == ["目标环节", "环节状态", "序号", "企业名称"]
+    for row in rows[1:]:
+        for cell in row:
+            if cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+                float(cell)  # only a plain number may start so (-5.0)
+
+
+def test_xlsx_is_ready_to_hand_out(snap: Snapshot) -> None:
+    data = recruit(snap, "示例电池", AnalysisParams())
+    book = openpyxl.load_workbook(io.BytesIO(recruitment_xlsx(data)))
+    targets = [t["link"] for t in data["targets"]]
+    assert book.sheetnames == ["汇总", *targets, "已排除"]
+    summary = book["汇总"]
+    assert summary["A1"].value == "示例电池产业链补链招商目标企业清单（全省）"
+    assert [c.value for c in summary[2]][:4] == ["目标环节", "链位", "关键环节", "状态"]
+    assert summary.freeze_panes == "A3"
+    assert summary["A3"].value == "隔膜" and summary["D3"].value == "断链"
+    sheet = book["隔膜"]
+    assert sheet.freeze_panes == "A3"
+    assert [c.value for c in sheet[2]] == [
+        "序号",
+        "企业名称",
+        "所在地区",
+        "营业收入(亿元)",
+        "企业标签",
+        "综合评分",
+        "项目进展",
+        "推荐理由",
+    ]
+    assert sheet["B3"].value == "外省隔膜甲有限公司"
+    assert sheet.column_dimensions["H"].width == 70
+    assert "外省隔膜丙有限公司" in [c.value for c in book["已排除"]["B"]]
