@@ -53,51 +53,54 @@ def rank_anchors(
         max((i.partners for i in inputs), default=0),
         max((i.pagerank for i in inputs), default=0.0),
     )
-    rows = [_score(snap, info, item, tops, params) for item in inputs]
-    rows.sort(key=lambda r: (-r["score"], -(r["inputs"]["revenue"] or 0.0), r["name"], r["id"]))
-    for rank, row in enumerate(rows, start=1):
+    scored = sorted(
+        ((_index(info, item, tops, params), item) for item in inputs),
+        key=lambda pair: (-pair[0][0], -(pair[1].ent.revenue or 0.0), pair[1].ent.name),
+    )
+    rows = []
+    for rank, ((score, components), item) in enumerate(scored[: top or params.anchors_top], 1):
+        row = _row(snap, item, score, components, params)
         row["rank"] = rank
         row["sentence"] = _sentence(row)
+        rows.append(row)
     return {
         "chain": info.name,
         "chain_id": info.id,
         "region": scope.name,
-        "total": len(rows),
+        "total": len(scored),
         "weights": _weights(params),
-        "anchors": rows[: top or params.anchors_top],
+        "anchors": rows,
     }
 
 
 def anchor_inputs(
     snap: Snapshot, chain: ChainInfo, scope: Scope, params: AnalysisParams
 ) -> list[AnchorInputs]:
-    local = {
-        e
-        for e in chain.enterprises
-        if snap.enterprises[e].local and scope.holds(snap.enterprises[e].places)
-    }
+    everywhere = scope.id is None
+    local = [e for e in chain.local_members if everywhere or scope.holds(e.places)]
     rank = snap.pagerank(chain, params.anchor_pagerank_alpha)
     out = []
-    for ent_id in sorted(local):
-        ent = snap.enterprises[ent_id]
-        partners = {
-            p
-            for p in ent.supplies | ent.supplied_by
-            if snap.enterprises[p].local and scope.holds(snap.enterprises[p].places)
-        }
-        links = [link for link in ent.links if snap.links[link].chain == chain.id]
+    for ent in local:
+        ent_id = ent.id
         connected = bool(ent.supplies or ent.supplied_by)
+        partners = (
+            {
+                p
+                for p in ent.supplies | ent.supplied_by
+                if snap.enterprises[p].local and scope.holds(snap.enterprises[p].places)
+            }
+            if connected
+            else set()
+        )
+        links = [link for link in ent.links if snap.links[link].chain == chain.id]
         out.append(AnchorInputs(ent, links, len(partners), rank.get(ent_id, 0.0) * connected))
     return out
 
 
-def _score(
-    snap: Snapshot,
-    chain: ChainInfo,
-    item: AnchorInputs,
-    tops: _Tops,
-    params: AnalysisParams,
-) -> dict[str, Any]:
+def _index(
+    chain: ChainInfo, item: AnchorInputs, tops: _Tops, params: AnalysisParams
+) -> tuple[float, dict[str, float]]:
+    """The 链主指数 and its components."""
     ent = item.ent
     components = {
         "scale": _ratio(ent.revenue or 0.0, tops.revenue),
@@ -108,10 +111,21 @@ def _score(
     }
     weights = _weights(params)
     score = sum(weights[c] * components[c] for c in COMPONENTS) / params.anchor_weights_total()
+    return round(score, 4), components
+
+
+def _row(
+    snap: Snapshot,
+    item: AnchorInputs,
+    score: float,
+    components: dict[str, float],
+    params: AnalysisParams,
+) -> dict[str, Any]:
+    ent = item.ent
     return {
         "id": ent.id,
         "name": ent.name,
-        "score": round(score, 4),
+        "score": score,
         "components": {c: round(v, 4) for c, v in components.items()},
         "inputs": {
             "revenue": ent.revenue,

@@ -8,6 +8,8 @@ test of `AnalysisParams`; each reason carries the numbers that triggered it.
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +28,7 @@ from queries.snapshot import (
 STATUS_ZH = {"strong": "强链", "weak": "弱链", "missing": "缺链", "broken": "断链"}
 STATUSES = tuple(STATUS_ZH)
 SHOWN_ENTERPRISES = 10  # per link in the JSON; the count is always the full one
+SHOWN_PROJECTS = 20
 
 
 @dataclass(slots=True)
@@ -68,18 +71,18 @@ def presence(
 ) -> dict[str, Presence]:
     present_stages = set(params.present_project_stages)
     pipeline_stages = set(params.pipeline_project_stages)
+    everywhere = scope.id is None
     out: dict[str, Presence] = {}
     for link_id in chain.links:
         p = Presence()
-        for ent_id in chain.rolled_enterprises[link_id]:
-            ent = snap.enterprises[ent_id]
-            if ent.local and scope.holds(ent.places):
-                p.enterprises.append(ent)
-        for proj_id in chain.rolled_projects[link_id]:
-            proj = snap.projects[proj_id]
-            if proj.stage in present_stages and scope.holds(proj.places):
+        local = chain.rolled_local[link_id]
+        p.enterprises = list(local) if everywhere else [e for e in local if scope.holds(e.places)]
+        for proj in chain.rolled_projects[link_id]:
+            if not (everywhere or scope.holds(proj.places)):
+                continue
+            if proj.stage in present_stages:
                 p.projects.append(proj)
-            elif proj.stage in pipeline_stages and scope.holds(proj.places):
+            elif proj.stage in pipeline_stages:
                 p.pipeline.append(proj)
         out[link_id] = p
     if hypothesis is not None:
@@ -89,15 +92,21 @@ def presence(
 
 def _add_hypothesis(snap: Snapshot, out: dict[str, Presence], hypothesis: Hypothesis) -> None:
     """Each addition counts for its link and every link above it (the roll-up)."""
-    for link_id in out:
-        for sub in snap.links[link_id].subtree:
-            for ent in hypothesis.enterprises.get(sub, ()):
-                if all(e.id != ent.id for e in out[link_id].enterprises):
-                    out[link_id].enterprises.append(ent)
-            for proj in hypothesis.projects.get(sub, ()):
-                if all(p.id != proj.id for p in out[link_id].projects):
-                    out[link_id].projects.append(proj)
-                    out[link_id].pipeline = [q for q in out[link_id].pipeline if q.id != proj.id]
+    for link_id, here in out.items():
+        subtree = snap.links[link_id].subtree
+        ents = [e for sub in subtree for e in hypothesis.enterprises.get(sub, ())]
+        projects = [p for sub in subtree for p in hypothesis.projects.get(sub, ())]
+        if ents:
+            have = {e.id for e in here.enterprises}
+            for ent in ents:
+                if ent.id not in have:
+                    here.enterprises.append(ent)
+                    have.add(ent.id)
+        if projects:
+            have = {p.id for p in here.projects}
+            landed = {p.id: p for p in projects if p.id not in have}
+            here.projects += landed.values()
+            here.pipeline = [q for q in here.pipeline if q.id not in landed]
 
 
 def verdicts(
@@ -106,9 +115,11 @@ def verdicts(
     found: dict[str, Presence],
     scope: Scope,
     params: AnalysisParams,
+    only: Iterable[str] | None = None,
 ) -> dict[str, Verdict]:
+    """The verdict of every link (or of the links in `only`)."""
     out: dict[str, Verdict] = {}
-    for link_id in chain.links:
+    for link_id in chain.links if only is None else only:
         link, here = snap.links[link_id], found[link_id]
         if here.present:
             reasons = _weak_reasons(snap, chain, link, here, scope, params)
@@ -254,9 +265,29 @@ def run(
     scope: Scope,
     params: AnalysisParams,
     hypothesis: Hypothesis | None = None,
+    base: ChainDiagnosis | None = None,
 ) -> ChainDiagnosis:
-    found = presence(snap, chain, scope, params, hypothesis)
-    return ChainDiagnosis(chain, scope, found, verdicts(snap, chain, found, scope, params))
+    """The diagnosis; with a hypothesis, `base` (the same chain and scope without it) spares
+    reading the store's presence again."""
+    if base is None or hypothesis is None:
+        found = presence(snap, chain, scope, params, hypothesis)
+        return ChainDiagnosis(chain, scope, found, verdicts(snap, chain, found, scope, params))
+    added = set(hypothesis.enterprises) | set(hypothesis.projects)
+    touched = [x for x in chain.links if added.intersection(snap.links[x].subtree)]
+    found = dict(base.found)
+    mine = {x: found[x] for x in touched}
+    for x, old in mine.items():
+        found[x] = Presence(list(old.enterprises), list(old.projects), list(old.pipeline))
+    _add_hypothesis(snap, {x: found[x] for x in touched}, hypothesis)
+    # a verdict depends on the link itself and, for gaps, on its direct neighbours
+    recheck = set(touched)
+    for x in touched:
+        recheck.update(
+            n for n in (*snap.links[x].upstream, *snap.links[x].downstream) if n in found
+        )
+    judged = dict(base.verdicts)
+    judged.update(verdicts(snap, chain, found, scope, params, only=sorted(recheck)))
+    return ChainDiagnosis(chain, scope, found, judged)
 
 
 def diagnose(
@@ -285,7 +316,9 @@ def display_stage(snap: Snapshot, link: LinkInfo) -> str | None:
 
 def _link_json(snap: Snapshot, link_id: str, result: ChainDiagnosis) -> dict[str, Any]:
     link, here, verdict = snap.links[link_id], result.found[link_id], result.verdicts[link_id]
-    shown = sorted(here.enterprises, key=lambda e: (-(e.revenue or 0.0), e.id))
+    shown = heapq.nsmallest(
+        SHOWN_ENTERPRISES, here.enterprises, key=lambda e: (-(e.revenue or 0.0), e.id)
+    )
     return {
         "id": link.id,
         "name": link.name,
@@ -300,14 +333,22 @@ def _link_json(snap: Snapshot, link_id: str, result: ChainDiagnosis) -> dict[str
         "enterprises": [
             {"id": e.id, "name": e.name, "revenue": e.revenue} for e in shown[:SHOWN_ENTERPRISES]
         ],
-        "projects": [_project_json(snap, p) for p in here.projects],
-        "pipeline": [_project_json(snap, p) for p in here.pipeline],
+        "projects": _projects_json(snap, here.projects),
+        "project_count": len(here.projects),
+        "pipeline": _projects_json(snap, here.pipeline),
+        "pipeline_count": len(here.pipeline),
         "reasons": verdict.reasons,
     }
 
 
+def _projects_json(snap: Snapshot, projects: list[ProjectInfo]) -> list[dict[str, Any]]:
+    """The largest projects first, at most SHOWN_PROJECTS (the count is given beside)."""
+    shown = heapq.nsmallest(SHOWN_PROJECTS, projects, key=lambda p: (-(p.amount or 0.0), p.id))
+    return [_project_json(snap, p) for p in shown]
+
+
 def _project_json(snap: Snapshot, proj: ProjectInfo) -> dict[str, Any]:
-    investors = [snap.enterprises[e].name for e in proj.investors]
+    investors = [snap.enterprises[e].name for e in proj.investors[:1]]
     return {
         "id": proj.id,
         "name": proj.name,
@@ -327,7 +368,9 @@ def _summary(snap: Snapshot, result: ChainDiagnosis, params: AnalysisParams) -> 
     for proj in pipeline.values():
         for link_id in proj.links:
             landed.projects.setdefault(link_id, []).append(proj)
-    after = run(snap, result.chain, result.scope, params, landed)
+    after = (
+        run(snap, result.chain, result.scope, params, landed, base=result) if pipeline else result
+    )
     leaves = [link_id for link_id in result.chain.links if snap.links[link_id].is_leaf]
     return {
         "local_rate": result.local_rate(snap),

@@ -47,11 +47,7 @@ def recruit(
     result = run(snap, info, scope, params)
     wanted = [find_link(snap, info, link).id] if link else target_links(snap, result)
     projects = _projects_by_investor(snap, info, scope)
-    local_chain = {
-        e
-        for e in info.enterprises
-        if snap.enterprises[e].local and scope.holds(snap.enterprises[e].places)
-    }
+    local_chain = {e.id for e in info.local_members if scope.holds(e.places)}
     items: list[dict[str, Any]] = []
     targets: list[dict[str, Any]] = []
     excluded: list[dict[str, Any]] = []
@@ -113,11 +109,11 @@ def _candidates(
         set(params.recruit_flagged_stages),
     )
     pool, left_out = [], []
-    for ent_id in chain.rolled_enterprises[link_id]:
-        ent = snap.enterprises[ent_id]
-        if ent.local and scope.holds(ent.places):
-            continue
-        own = projects.get(ent_id, [])
+    others = chain.rolled_outside[link_id]
+    if scope.id is not None:  # local firms elsewhere in the province are candidates too
+        others = others + [e for e in chain.rolled_local[link_id] if not scope.holds(e.places)]
+    for ent in others:
+        own = projects.get(ent.id, ())
         done = [p for p in own if p.stage in excluded_stages]
         if done:
             left_out.append((ent, done[0]))
@@ -141,9 +137,13 @@ def _score(
     local_chain: set[str],
     memo: dict[str | None, str | None],
 ) -> Candidate:
-    partners = sorted(
-        (snap.enterprises[p] for p in (ent.supplies | ent.invests) & local_chain),
-        key=lambda e: e.id,
+    partners = (
+        sorted(
+            (snap.enterprises[p] for p in (ent.supplies | ent.invests) & local_chain),
+            key=lambda e: e.id,
+        )
+        if ent.supplies or ent.invests
+        else []
     )
     if ent.region not in memo:
         memo[ent.region] = source_region(ent.region, params)

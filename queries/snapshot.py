@@ -10,6 +10,7 @@ is read through the `GraphStore` protocol only.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -95,10 +96,13 @@ class ChainInfo:
     name: str
     industry: str | None
     links: list[str] = field(default_factory=list)  # chain-map order: stage, flow, tree
-    rolled_enterprises: dict[str, list[str]] = field(default_factory=dict)  # link → subtree's
-    rolled_projects: dict[str, list[str]] = field(default_factory=dict)
+    # link → what its subtree holds, split so that a diagnosis walks only the local firms
+    rolled_local: dict[str, list[EnterpriseInfo]] = field(default_factory=dict)
+    rolled_outside: dict[str, list[EnterpriseInfo]] = field(default_factory=dict)
+    rolled_projects: dict[str, list[ProjectInfo]] = field(default_factory=dict)
     problems: dict[str, list[str]] = field(default_factory=dict)  # link → AFFECTS it directly
     enterprises: list[str] = field(default_factory=list)  # every enterprise in a link
+    local_members: list[EnterpriseInfo] = field(default_factory=list)
     projects: list[str] = field(default_factory=list)  # every project filling a link
     supply: Any = None  # nx.DiGraph of the chain's enterprises and SUPPLIES between them
     _pagerank: dict[str, float] | None = None
@@ -167,6 +171,10 @@ def build_snapshot(store: GraphStore) -> Snapshot:
     _read_problems(store, snap)
     for chain in snap.chains.values():
         _index_chain(snap, chain)
+    # The snapshot is read-only and large: keep it out of the cyclic collector's full passes,
+    # which would otherwise walk a million objects and stall an answer for 100+ ms.
+    gc.collect()
+    gc.freeze()
     return snap
 
 
@@ -334,9 +342,16 @@ def _index_chain(snap: Snapshot, chain: ChainInfo) -> None:
                 direct_projects[link_id].append(proj.id)
     for link_id in chain.links:
         subtree = snap.links[link_id].subtree
-        chain.rolled_enterprises[link_id] = _unique(direct_ents[s] for s in subtree)
-        chain.rolled_projects[link_id] = _unique(direct_projects[s] for s in subtree)
+        rolled = [snap.enterprises[e] for e in _unique(direct_ents[s] for s in subtree)]
+        chain.rolled_local[link_id] = [e for e in rolled if e.local]
+        chain.rolled_outside[link_id] = [e for e in rolled if not e.local]
+        chain.rolled_projects[link_id] = [
+            snap.projects[p] for p in _unique(direct_projects[s] for s in subtree)
+        ]
     chain.enterprises = sorted(members)
+    chain.local_members = [
+        snap.enterprises[e] for e in chain.enterprises if snap.enterprises[e].local
+    ]
     chain.projects = _unique(direct_projects[link_id] for link_id in chain.links)
     chain.supply = _supply_graph(snap, chain.enterprises)
 

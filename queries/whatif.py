@@ -34,7 +34,7 @@ def what_if(
     link_ids = _links(snap, info, subject, links)
     hypothesis = _hypothesis(subject, link_ids, scope, params)
     before = run(snap, info, scope, params)
-    after = run(snap, info, scope, params, hypothesis)
+    after = run(snap, info, scope, params, hypothesis, base=before)
     affected = [
         link_id for link_id in info.links if set(snap.links[link_id].subtree) & set(link_ids)
     ]

@@ -44,7 +44,8 @@ WITH c, whole,
      } AS members
 MATCH (e:Enterprise)-[:IN_LINK]->(l:Link)<-[:HAS_LINK]-(c)
 WHERE e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places })
-WITH c, whole, places, chain_links, members, e, collect(DISTINCT l.name) AS links
+WITH c, whole, places, chain_links, members, e, collect(DISTINCT l) AS in_links
+WITH c, whole, places, chain_links, members, e, [x IN in_links | x.name] AS links
 WITH chain_links, e, links,
      COLLECT {
        MATCH (e)-[:SUPPLIES]-(x:Enterprise)

@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 _PARAM = re.compile(r"^//\s*@param\s+([A-Za-z_][A-Za-z0-9_]*)\b(.*)$")
 
 # Parameters that are not thresholds, and their defaults (None: the whole province / all).
-OPTIONAL: dict[str, Any] = {"region": None, "link": None, "top": 20}
+OPTIONAL: dict[str, Any] = {"region": None, "top": 20}
 
 
 @dataclass(frozen=True)
