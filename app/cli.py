@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -73,6 +73,14 @@ def _store(settings: Settings) -> Iterator[GraphStore]:
 
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _emit(data: dict[str, Any], as_json: bool, table: Callable[[Console, Any], None]) -> None:
+    """JSON with --json, else the Chinese table."""
+    if as_json:
+        _print_json(data)
+    else:
+        table(_out(), data)
 
 
 @cli.command()
@@ -168,10 +176,7 @@ def diagnose(
     settings = _settings(db)
     with _store(settings) as store:
         data = analyses.diagnose(snapshot(store), chain, region, settings.analysis())
-    if as_json:
-        _print_json(data)
-    else:
-        analysis_output.print_diagnosis(_out(), data)
+    _emit(data, as_json, analysis_output.print_diagnosis)
 
 
 @cli.command()
@@ -186,10 +191,7 @@ def anchors(
     settings = _settings(db)
     with _store(settings) as store:
         data = rank_anchors(snapshot(store), chain, settings.analysis(), region, top)
-    if as_json:
-        _print_json(data)
-    else:
-        analysis_output.print_anchors(_out(), data)
+    _emit(data, as_json, analysis_output.print_anchors)
 
 
 @cli.command()
@@ -242,10 +244,7 @@ def whatif(
     settings = _settings(db)
     with _store(settings) as store:
         data = what_if(snapshot(store), chain, enterprise, settings.analysis(), link or (), region)
-    if as_json:
-        _print_json(data)
-    else:
-        analysis_output.print_whatif(_out(), data)
+    _emit(data, as_json, analysis_output.print_whatif)
 
 
 @cli.command()

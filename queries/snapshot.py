@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -132,30 +133,25 @@ class Snapshot:
 
 
 _cache_lock = threading.Lock()
-_cache: dict[int, tuple[int, Snapshot]] = {}
+_cache: weakref.WeakKeyDictionary[Any, Snapshot] = weakref.WeakKeyDictionary()
 
 
 def snapshot(store: GraphStore) -> Snapshot:
-    """The snapshot of the store's current version (built on first use, then reused)."""
+    """The snapshot of the store's current version (built on first use, then reused until a
+    load changes the store)."""
     version = store.version()
-    key = id(store)
     with _cache_lock:
-        cached = _cache.get(key)
-        if cached is not None and cached[0] == version:
-            return cached[1]
+        cached = _cache.get(store)
+        if cached is not None and cached.version == version:
+            return cached
     built = build_snapshot(store)
     with _cache_lock:
-        _cache[key] = (built.version, built)
+        _cache[store] = built
     return built
 
 
-def forget(store: GraphStore) -> None:
-    """Drop the store's cached snapshot (when the store is closed)."""
-    with _cache_lock:
-        _cache.pop(id(store), None)
-
-
 def build_snapshot(store: GraphStore) -> Snapshot:
+    gc.unfreeze()  # let an earlier, now unused snapshot be collected
     snap = Snapshot(store.version())
     _read_places(store, snap)
     _read_chains(store, snap)
