@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -104,16 +105,14 @@ def run_scale(scale: float, args: argparse.Namespace) -> dict[str, Any]:
     city = a_city(snap)
     times: dict[str, list[float]] = {k: [] for k in (*TARGETS_MS, "what-if")}
     for chain in sorted(c.name for c in snap.chains.values()):
-        times["diagnosis"] += timed(lambda c=chain: diagnose(snap, c, None, params), args.reps)
-        times["diagnosis 市"] += timed(lambda c=chain: diagnose(snap, c, city, params), args.reps)
-        times["anchors"] += timed(lambda c=chain: rank_anchors(snap, c, params), args.reps)
-        times["recruitment"] += timed(lambda c=chain: recruit(snap, c, params), args.reps)
+        times["diagnosis"] += timed(partial(diagnose, snap, chain, None, params), args.reps)
+        times["diagnosis 市"] += timed(partial(diagnose, snap, chain, city, params), args.reps)
+        times["anchors"] += timed(partial(rank_anchors, snap, chain, params), args.reps)
+        times["recruitment"] += timed(partial(recruit, snap, chain, params), args.reps)
         pick = a_candidate(snap, chain, params)
         if pick is not None:
             ent, link = pick
-            times["what-if"] += timed(
-                lambda c=chain, e=ent, lk=link: what_if(snap, c, e, params, [lk]), args.reps
-            )
+            times["what-if"] += timed(partial(what_if, snap, chain, ent, params, [link]), args.reps)
     store.close()
     enterprises = len(snap.enterprises)
     print(

@@ -197,7 +197,7 @@ def _read_chains(store: GraphStore, snap: Snapshot) -> None:
         snap.chains[node.id] = ChainInfo(node.id, node.name, node.props.get("industry"))
     for node in store.iter_nodes("Link"):
         p = node.props
-        chain_id = make_id("chain", p["chain"]) if p.get("chain") else ""
+        chain_id = str(p.get("chain") or "")  # the chain's id; HAS_LINK confirms it
         snap.links[node.id] = LinkInfo(
             node.id, node.name, chain_id, p.get("stage"), p.get("level"), bool(p.get("key"))
         )

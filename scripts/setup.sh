@@ -9,7 +9,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 if [ "${1:-}" = "test" ]; then
-    .venv/bin/python -m pip install --quiet -e ".[test]"
+    .venv/bin/python -m pip install --quiet -e ".[test,notebooks]"
     if ! command -v node >/dev/null 2>&1; then
         echo "需要 Node.js 与 npm（用于 Cypher 语法检查）：apt-get install -y nodejs npm" >&2
         exit 1

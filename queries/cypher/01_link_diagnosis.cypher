@@ -67,7 +67,7 @@ WITH c, whole, places, l,
      } AS problems
 WITH c, l, ents, problems, projects,
      [pr IN projects WHERE pr.stage IN $present_project_stages] AS built,
-     [pr IN projects WHERE pr.stage IN $pipeline_project_stages] AS pipeline,
+     [pr IN projects WHERE pr.stage IN $pipeline_project_stages AND NOT pr.stage IN $present_project_stages] AS pipeline,
      size(ents) AS n,
      reduce(s = 0.0, e IN ents | s + coalesce(e.revenue, 0.0)) AS revenue_sum,
      reduce(m = 0.0, e IN ents | CASE WHEN coalesce(e.revenue, 0.0) > m THEN e.revenue ELSE m END) AS revenue_max,

@@ -44,7 +44,7 @@ def test_diagnose_table(db: Path) -> None:
 def test_anchors(db: Path) -> None:
     done = chainkg("anchors", "--chain", "示例电池", "--db", db, "--json", "--top", "3")
     data = json.loads(done.stdout)
-    assert [a["name"] for a in data["anchors"]][0] == "电芯一有限公司"
+    assert data["anchors"][0]["name"] == "电芯一有限公司"
     assert set(data["anchors"][0]["components"]) == {
         "scale",
         "breadth",

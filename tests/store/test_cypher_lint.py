@@ -18,6 +18,9 @@ from typing import Any
 import pytest
 
 from graph_schema.lint_schema import lint_schema
+from queries.cypher import OPTIONAL, used_parameters
+from queries.cypher import parse as parse_cookbook
+from queries.params import AnalysisParams
 from store.cypher import STATEMENTS, all_statements, statements
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,10 +55,16 @@ def split_cypher(text: str) -> list[str]:
 
 
 def cookbook() -> list[dict[str, Any]]:
+    """Every statement of queries/cypher/**/*.cypher with the parameters its file declares
+    (``// @param name``), so that the linter reports any other ``$name`` as an error."""
     found = []
     for path in sorted(COOKBOOK.rglob("*.cypher")):
-        for i, text in enumerate(split_cypher(path.read_text(encoding="utf-8")), start=1):
-            found.append({"name": f"{path.relative_to(ROOT)}#{i}", "text": text})
+        source = path.read_text(encoding="utf-8")
+        declared = list(parse_cookbook(path.stem, source).params)
+        for i, text in enumerate(split_cypher(source), start=1):
+            found.append(
+                {"name": f"{path.relative_to(ROOT)}#{i}", "text": text, "parameters": declared}
+            )
     return found
 
 
@@ -114,14 +123,33 @@ def test_all_statements_covers_the_ddl() -> None:
 
 
 def test_cookbook_statements_have_no_errors() -> None:
+    """The cookbook, in both Cypher versions: no error, no warning, no undeclared $param."""
     items = cookbook()
-    if not items:
-        return  # queries/cypher holds no .cypher file yet
+    assert len(items) >= 9, [i["name"] for i in items]
     code, result = lint(items)
     errors = report(result, lambda d: d["severity"] == "error")
     off_schema = report(result, lambda d: SCHEMA_WARNING.search(d["message"]))
     assert not errors + off_schema, "\n".join(errors + off_schema)
+    others = report(result)
+    assert not others, "\n".join(others)
     assert code == 0
+
+
+def test_cookbook_files_hold_one_statement_with_known_parameters() -> None:
+    """One statement a file; each declared parameter is used, and is a threshold of
+    AnalysisParams (same name, so its defaults apply) or one of the scope parameters."""
+    known = set(AnalysisParams.model_fields) | set(OPTIONAL) | {"chain", "link", "name"}
+    paths = sorted(COOKBOOK.rglob("*.cypher"))
+    assert paths
+    for path in paths:
+        source = path.read_text(encoding="utf-8")
+        assert len(split_cypher(source)) == 1, path.name
+        query = parse_cookbook(path.stem, source)
+        assert query.title, f"{path.name}: the first comment line says what it answers"
+        assert query.params, path.name
+        assert set(query.params) <= known, (path.name, set(query.params) - known)
+        assert used_parameters(query.text) == set(query.params), path.name
+        assert all(query.notes.values()), f"{path.name}: every @param says what it is"
 
 
 BROKEN = [
