@@ -16,7 +16,6 @@ from app import maps
 from app.settings import Settings
 from app.web import api_routes, docs, errors, imports, pages
 from app.web.deps import analysis_params
-from app.web.deps import get_store as get_store
 from app.web.snapshots import Snapshots
 
 STATIC = os.path.join(os.path.dirname(__file__), "static")

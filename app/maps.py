@@ -29,13 +29,16 @@ STATUS_COLOURS = {
     "broken": ("#c62828", "#ffffff"),
 }
 STATUS_ZH = {"strong": "强链", "weak": "弱链", "missing": "缺链", "broken": "断链"}
-ROW = 56  # vertical distance between rows
-INDENT = 190  # a sub-link's indent under its parent
-ENTERPRISE_GAP = 170
+ROW = 50  # vertical distance between rows
+INDENT = 130  # a sub-link's indent under its parent
+BOX = 190  # room for a link's box (labels wrap at 170 px)
+GAP = 70  # between stage columns
+ENTERPRISE_GAP = 160
 ENTERPRISES_PER_ROW = 3
 ENTERPRISES_PER_LINK = 6
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape())
+_env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}  # still HTML-safe
 
 
 def build_network(
@@ -49,15 +52,16 @@ def build_network(
     stages = [s for s in STAGES if any(link.get("stage") == s for link in links)]
     if any(link.get("stage") not in STAGES for link in links):
         stages.append("其他")
-    column_width = INDENT * 3 + (ENTERPRISE_GAP * ENTERPRISES_PER_ROW if enterprises else 0)
-    x_of = {stage: i * (column_width + 120) for i, stage in enumerate(stages)}
+    ent_x = INDENT * 2 + BOX  # enterprises start right of the deepest sub-link
+    column_width = ent_x + (ENTERPRISE_GAP * ENTERPRISES_PER_ROW if enterprises else 0)
+    x_of = {stage: i * (column_width + GAP) for i, stage in enumerate(stages)}
     rows = dict.fromkeys(stages, 1)
     placed = _enterprise_homes(links) if enterprises else {}
     for stage in stages:
         net.add_node(
             f"stage:{stage}",
             label=stage,
-            x=x_of[stage],
+            x=x_of[stage] + INDENT,
             y=0,
             shape="text",
             font={"size": 30, "color": "#1a3a5c", "face": "sans-serif"},
@@ -70,7 +74,7 @@ def build_network(
         net.add_node(link["id"], **_link_node(link, x, y))
         ents = placed.get(link["id"], [])
         for i, ent in enumerate(ents):
-            ex = x_of[stage] + INDENT * 3 + (i % ENTERPRISES_PER_ROW) * ENTERPRISE_GAP
+            ex = x_of[stage] + ent_x + (i % ENTERPRISES_PER_ROW) * ENTERPRISE_GAP
             ey = y + (i // ENTERPRISES_PER_ROW) * ROW * 0.6
             if ent["id"] not in net.node_ids:
                 net.add_node(ent["id"], **_enterprise_node(ent, ex, ey))
@@ -107,7 +111,6 @@ def _link_node(link: dict[str, Any], x: float, y: float) -> dict[str, Any]:
         "font": {"color": text, "size": 16, "face": "sans-serif"},
         "margin": 8,
         "physics": False,
-        "group": status,
     }
 
 
@@ -124,7 +127,6 @@ def _enterprise_node(ent: dict[str, Any], x: float, y: float) -> dict[str, Any]:
         "color": "#1565c0",
         "font": {"size": 12, "color": "#263238", "face": "sans-serif"},
         "physics": False,
-        "group": "enterprise",
     }
 
 

@@ -28,7 +28,7 @@ from queries.snapshot import (
 STATUS_ZH = {"strong": "强链", "weak": "弱链", "missing": "缺链", "broken": "断链"}
 STATUSES = tuple(STATUS_ZH)
 SHOWN_ENTERPRISES = 10  # per link in the JSON; the count is always the full one
-SHOWN_PROJECTS = 20
+SHOWN_PROJECTS = 10  # per list and link: a province's parent links roll up hundreds
 
 
 @dataclass(slots=True)

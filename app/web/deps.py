@@ -33,9 +33,8 @@ def get_settings(request: Request) -> Settings:
 
 
 def analysis_params(settings: Settings) -> AnalysisParams:
-    """The settings' thresholds and weights (`Settings.analysis()` once it is there)."""
-    analysis = getattr(settings, "analysis", None)
-    return analysis() if callable(analysis) else AnalysisParams()
+    """The settings' thresholds and weights."""
+    return settings.analysis()
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]

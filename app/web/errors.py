@@ -61,6 +61,8 @@ def validation_zh(error: dict[str, Any]) -> str:
     name = ".".join(loc[1:]) or where
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
+    if kind == "json_invalid":
+        return "请求体不是有效的 JSON"
     if kind == "missing":
         what = "缺少该参数"
     elif kind in ("string_too_short", "too_short"):
@@ -77,7 +79,7 @@ def validation_zh(error: dict[str, Any]) -> str:
         what = f"取值须为 {ctx.get('expected', '允许的值之一')}"
     elif kind.startswith("bool_"):
         what = "须为 true 或 false"
-    elif kind in ("json_invalid", "model_attributes_type", "dict_type"):
+    elif kind in ("model_attributes_type", "dict_type"):
         what = "须为 JSON 对象"
     elif kind in ("list_type",):
         what = "须为列表"
@@ -106,7 +108,9 @@ def install(app: FastAPI, debug: bool = False) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        detail = exc.detail if _is_chinese(exc.detail) else _HTTP_ZH.get(exc.status_code, "请求失败")
+        detail = (
+            exc.detail if _is_chinese(exc.detail) else _HTTP_ZH.get(exc.status_code, "请求失败")
+        )
         return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(Exception)

@@ -10,6 +10,7 @@ old snapshot; the new snapshot is built before the reply, so the caller sees the
 from __future__ import annotations
 
 import secrets
+import shutil
 import tempfile
 import threading
 import zipfile
@@ -64,7 +65,9 @@ def check_token(request: Request, settings: Settings) -> None:
         given.strip().encode(), settings.write_token.encode()
     ):
         raise HTTPException(
-            401, "令牌无效：请在请求头提供 Authorization: Bearer <令牌>", {"WWW-Authenticate": "Bearer"}
+            401,
+            "令牌无效：请在请求头提供 Authorization: Bearer <令牌>",
+            {"WWW-Authenticate": "Bearer"},
         )
 
 
@@ -155,7 +158,7 @@ def _extract_csvs(path: Path, target: Path, settings: Settings) -> list[Path]:
                 name = PurePath(member.filename.replace("\\", "/")).name
                 dest = target / name
                 with archive.open(member) as src, dest.open("wb") as dst:
-                    dst.write(src.read(limit + 1)[:limit])
+                    shutil.copyfileobj(src, dst, CHUNK)  # at most the declared size
                 out.append(dest)
     except zipfile.BadZipFile:
         raise InputError(f"{path.name} 不是有效的 .zip 文件") from None
@@ -164,7 +167,9 @@ def _extract_csvs(path: Path, target: Path, settings: Settings) -> list[Path]:
     return out
 
 
-def _run(paths: list[Path], settings: Settings, snapshots: Snapshots, dry_run: bool) -> ImportReport:
+def _run(
+    paths: list[Path], settings: Settings, snapshots: Snapshots, dry_run: bool
+) -> ImportReport:
     with _lock:
         store = settings.open_store()
         try:

@@ -61,7 +61,9 @@ class AnchorOut(_Open):
     id: str
     name: str = Field(description="企业名称")
     score: float = Field(description="链主指数（0–1）")
-    components: dict[str, float] = Field(description="各分项：规模、环节覆盖、带动、中心度、认定身份")
+    components: dict[str, float] = Field(
+        description="各分项：规模、环节覆盖、带动、中心度、认定身份"
+    )
     reasons: list[str] = Field(description="理由")
 
 
@@ -174,4 +176,21 @@ class ErrorOut(_Open):
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "找不到（附相近名称建议 suggestions）"},
     422: {"model": ErrorOut, "description": "参数有误"},
+}
+
+_ERROR_JSON = {
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "properties": {
+                "detail": {"type": "string"},
+                "suggestions": {"type": "array", "items": {"type": "string"}},
+            },
+            "required": ["detail"],
+        }
+    }
+}
+HTML_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"content": _ERROR_JSON, "description": "找不到（附相近名称建议 suggestions）"},
+    422: {"content": _ERROR_JSON, "description": "参数有误"},
 }

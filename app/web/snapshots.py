@@ -71,17 +71,21 @@ class Snapshots:
     def answer(self, key: Hashable, compute: Callable[[Snapshot], bytes]) -> bytes:
         """The answer (JSON, HTML, a workbook) for `key` on the current snapshot, computed
         once per snapshot version."""
+        return self.versioned(key, compute)[1]
+
+    def versioned(self, key: Hashable, compute: Callable[[Snapshot], bytes]) -> tuple[int, bytes]:
+        """The answer and the version of the snapshot it was computed on."""
         snap = self.get()
         full_key = (snap.version, key)
         with self._cache_lock:
             found = self._cache.get(full_key)
             if found is not None:
                 self._cache.move_to_end(full_key)
-                return found
+                return snap.version, found
         body = compute(snap)
         with self._cache_lock:
             if self._current is snap:
                 self._cache[full_key] = body
                 while len(self._cache) > CACHE_ENTRIES:
                     self._cache.popitem(last=False)
-        return body
+        return snap.version, body

@@ -1,0 +1,166 @@
+"""The Chinese web UI: server-rendered pages over the same answers the JSON API sends."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from app.web.deps import ParamsDep, RegionQuery, SettingsDep, SnapshotsDep, StoreDep
+from app.web.snapshots import Snapshots, encode
+from graph_schema.errors import ChainKGError
+from queries.anchors import rank_anchors
+from queries.diagnosis import STATUS_ZH, chain_overview, diagnose, region_options
+from queries.nodes import node_detail
+from queries.params import AnalysisParams
+from queries.recruitment import recruit
+from queries.search import search
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES.env.globals["STATUS_ZH"] = STATUS_ZH
+TEMPLATES.env.filters["pct"] = lambda v: f"{(v or 0) * 100:.1f}%"
+TEMPLATES.env.filters["yi"] = lambda v: "—" if v is None else f"{v:,.2f}".rstrip("0").rstrip(".")
+PAGE_RECRUITS = 5  # candidates per target link on the page; downloads carry the full list
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+
+
+def _guarded(
+    request: Request, build: Callable[[], HTMLResponse], suggest_prefix: str = "/search?q="
+) -> HTMLResponse:
+    """The page, or the error page with the Chinese message, the right status and links to
+    the names it suggests."""
+    try:
+        return build()
+    except ChainKGError as exc:
+        from app.web.errors import chainkg_body, status_of
+
+        body = chainkg_body(exc)
+        return _page(
+            request,
+            "error.html",
+            status_of(exc),
+            message=body["detail"],
+            suggestions=body.get("suggestions", []),
+            suggest_prefix=suggest_prefix,
+        )
+
+
+def _cached(snapshots: Snapshots, key: tuple[Any, ...], compute: Callable[..., Any]) -> Any:
+    return json.loads(snapshots.answer(key, lambda s: encode(compute(s))))
+
+
+def _regions(snapshots: Snapshots) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = _cached(snapshots, ("regions",), region_options)
+    return data
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request,
+    snapshots: SnapshotsDep,
+    params: ParamsDep,
+    store: StoreDep,
+    region: RegionQuery = None,
+) -> HTMLResponse:
+    def build() -> HTMLResponse:
+        chains = _cached(snapshots, ("chains", region), lambda s: chain_overview(s, params, region))
+        return _page(
+            request,
+            "home.html",
+            chains=chains,
+            region=region or "",
+            regions=_regions(snapshots),
+            stats=store.stats(),
+        )
+
+    return _guarded(request, build)
+
+
+@router.get("/chains/{chain}", response_class=HTMLResponse)
+def chain_page(
+    request: Request,
+    snapshots: SnapshotsDep,
+    params: ParamsDep,
+    chain: str,
+    region: RegionQuery = None,
+) -> HTMLResponse:
+    def build() -> HTMLResponse:
+        data = _chain_data(snapshots, params, chain, region)
+        return _page(
+            request, "chain.html", region=region or "", regions=_regions(snapshots), **data
+        )
+
+    return _guarded(request, build, "/chains/" if not region else "/search?q=")
+
+
+def _chain_data(
+    snapshots: Snapshots, params: AnalysisParams, chain: str, region: str | None
+) -> dict[str, Any]:
+    diagnosis = _cached(
+        snapshots,
+        ("diagnosis", chain, region),
+        lambda s: diagnose(s, chain, region, params),
+    )
+    anchors = _cached(
+        snapshots,
+        ("anchors", chain, region, None),
+        lambda s: rank_anchors(s, chain, params, region=region),
+    )
+    recruitment = _cached(
+        snapshots,
+        ("recruit", chain, region, None, PAGE_RECRUITS),
+        lambda s: recruit(s, chain, params, region=region, top=PAGE_RECRUITS),
+    )
+    return {
+        "diagnosis": diagnosis,
+        "anchors": anchors,
+        "recruitment": recruitment,
+        "page_recruits": PAGE_RECRUITS,
+    }
+
+
+@router.get("/nodes/{name:path}", response_class=HTMLResponse)
+def node_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
+    def build() -> HTMLResponse:
+        detail = asdict(node_detail(store, name))
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for rel in detail["relationships"]:
+            groups.setdefault(f"{rel['type']} {rel['direction']}", []).append(rel)
+        return _page(request, "node.html", node=detail, groups=groups)
+
+    return _guarded(request, build)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(max_length=100)] = "",
+) -> HTMLResponse:
+    def build() -> HTMLResponse:
+        found = search(store, q, 50, settings.cache_dir) if q.strip() else None
+        return _page(request, "search.html", q=q, found=found)
+
+    return _guarded(request, build)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(request: Request, settings: SettingsDep) -> HTMLResponse:
+    return _page(
+        request,
+        "import.html",
+        enabled=bool(settings.write_token),
+        max_mb=settings.max_upload_mb,
+    )

@@ -1,0 +1,67 @@
+"""`chainkg serve` in its own process on a free port, for the tests that speak real HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).parents[2]
+RUN = [sys.executable, "-m", "app.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "CHAINKG_"))}
+    env.update(extra)
+    return env
+
+
+def load(db: Path, *paths: Path, env: dict[str, str] | None = None) -> None:
+    subprocess.run(
+        [*RUN, "load", *map(str, paths), "--db", str(db)],
+        check=True,
+        env=env or clean_env(),
+        cwd=ROOT,
+        capture_output=True,
+    )
+
+
+@contextmanager
+def serve(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """The base URL of a server on `db`, stopped on exit."""
+    port = free_port()
+    server = subprocess.Popen(
+        [*RUN, "serve", "--db", str(db), "--port", str(port)],
+        env=env or clean_env(),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/api/v1/stats", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("服务未能在 30 秒内启动")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
