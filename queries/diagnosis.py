@@ -8,7 +8,6 @@ test of `AnalysisParams`; each reason carries the numbers that triggered it.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,8 @@ from queries.snapshot import (
     PlaceInfo,
     ProjectInfo,
     Snapshot,
+    by_amount,
+    by_revenue,
 )
 
 STATUS_ZH = {"strong": "强链", "weak": "弱链", "missing": "缺链", "broken": "断链"}
@@ -38,6 +39,7 @@ class Presence:
     enterprises: list[EnterpriseInfo] = field(default_factory=list)
     projects: list[ProjectInfo] = field(default_factory=list)  # at a present stage
     pipeline: list[ProjectInfo] = field(default_factory=list)
+    _revenue: float | None = None
 
     @property
     def present(self) -> bool:
@@ -45,7 +47,10 @@ class Presence:
 
     @property
     def revenue(self) -> float:
-        return sum(e.revenue or 0.0 for e in self.enterprises)
+        """Total local revenue (亿元); read once the lists are final."""
+        if self._revenue is None:
+            self._revenue = sum(e.revenue or 0.0 for e in self.enterprises)
+        return self._revenue
 
 
 @dataclass(slots=True)
@@ -102,10 +107,11 @@ def _add_hypothesis(snap: Snapshot, out: dict[str, Presence], hypothesis: Hypoth
                 if ent.id not in have:
                     here.enterprises.append(ent)
                     have.add(ent.id)
+            here.enterprises.sort(key=by_revenue)
         if projects:
             have = {p.id for p in here.projects}
             landed = {p.id: p for p in projects if p.id not in have}
-            here.projects += landed.values()
+            here.projects = sorted([*here.projects, *landed.values()], key=by_amount)
             here.pipeline = [q for q in here.pipeline if q.id not in landed]
 
 
@@ -316,9 +322,7 @@ def display_stage(snap: Snapshot, link: LinkInfo) -> str | None:
 
 def _link_json(snap: Snapshot, link_id: str, result: ChainDiagnosis) -> dict[str, Any]:
     link, here, verdict = snap.links[link_id], result.found[link_id], result.verdicts[link_id]
-    shown = heapq.nsmallest(
-        SHOWN_ENTERPRISES, here.enterprises, key=lambda e: (-(e.revenue or 0.0), e.id)
-    )
+    shown = here.enterprises[:SHOWN_ENTERPRISES]  # kept largest first
     return {
         "id": link.id,
         "name": link.name,
@@ -343,8 +347,7 @@ def _link_json(snap: Snapshot, link_id: str, result: ChainDiagnosis) -> dict[str
 
 def _projects_json(snap: Snapshot, projects: list[ProjectInfo]) -> list[dict[str, Any]]:
     """The largest projects first, at most SHOWN_PROJECTS (the count is given beside)."""
-    shown = heapq.nsmallest(SHOWN_PROJECTS, projects, key=lambda p: (-(p.amount or 0.0), p.id))
-    return [_project_json(snap, p) for p in shown]
+    return [_project_json(snap, p) for p in projects[:SHOWN_PROJECTS]]  # kept largest first
 
 
 def _project_json(snap: Snapshot, proj: ProjectInfo) -> dict[str, Any]:

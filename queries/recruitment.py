@@ -46,13 +46,13 @@ def recruit(
     scope = find_scope(snap, region)
     result = run(snap, info, scope, params)
     wanted = [find_link(snap, info, link).id] if link else target_links(snap, result)
-    projects = _projects_by_investor(snap, info, scope)
-    local_chain = {e.id for e in info.local_members if scope.holds(e.places)}
+    projects = _projects_by_investor(info, scope, params)
+    scorer = _Scorer(snap, params, {e.id for e in info.local_members if scope.holds(e.places)})
     items: list[dict[str, Any]] = []
     targets: list[dict[str, Any]] = []
     excluded: list[dict[str, Any]] = []
     for link_id in wanted:
-        ranked, left_out = _candidates(snap, info, link_id, scope, params, projects, local_chain)
+        ranked, left_out = _candidates(snap, info, link_id, scope, params, projects, scorer)
         shown = ranked[: top or params.recruit_top]
         items += [_item(snap, result, link_id, c, rank, scope) for rank, c in enumerate(shown, 1)]
         excluded += [_excluded(snap, link_id, ent, proj) for ent, proj in left_out]
@@ -84,12 +84,13 @@ def target_links(snap: Snapshot, result: ChainDiagnosis) -> list[str]:
 
 
 def _projects_by_investor(
-    snap: Snapshot, chain: ChainInfo, scope: Scope
+    chain: ChainInfo, scope: Scope, params: AnalysisParams
 ) -> dict[str, list[ProjectInfo]]:
+    """The chain's projects in scope at a stage that leaves a candidate out or flags it."""
+    stages = {*params.recruit_excluded_stages, *params.recruit_flagged_stages}
     out: dict[str, list[ProjectInfo]] = {}
-    for proj_id in chain.projects:
-        proj = snap.projects[proj_id]
-        if scope.holds(proj.places):
+    for proj in chain.projects:
+        if proj.stage in stages and scope.holds(proj.places):
             for investor in proj.investors:
                 out.setdefault(investor, []).append(proj)
     return out
@@ -102,12 +103,10 @@ def _candidates(
     scope: Scope,
     params: AnalysisParams,
     projects: dict[str, list[ProjectInfo]],
-    local_chain: set[str],
+    scorer: _Scorer,
 ) -> tuple[list[Candidate], list[tuple[EnterpriseInfo, ProjectInfo]]]:
-    excluded_stages, flagged = (
-        set(params.recruit_excluded_stages),
-        set(params.recruit_flagged_stages),
-    )
+    excluded_stages = set(params.recruit_excluded_stages)
+    flagged = set(params.recruit_flagged_stages)
     pool, left_out = [], []
     others = chain.rolled_outside[link_id]
     if scope.id is not None:  # local firms elsewhere in the province are candidates too
@@ -119,45 +118,51 @@ def _candidates(
             left_out.append((ent, done[0]))
             continue
         pool.append((ent, [p for p in own if p.stage in flagged]))
-    top_revenue = max((ent.revenue or 0.0 for ent, _ in pool), default=0.0)
-    memo: dict[str | None, str | None] = {}
-    ranked = [
-        _score(snap, ent, talks, top_revenue, params, local_chain, memo) for ent, talks in pool
-    ]
+    top_log = math.log1p(max((ent.revenue or 0.0 for ent, _ in pool), default=0.0))
+    ranked = [scorer.score(ent, talks, top_log) for ent, talks in pool]
     ranked.sort(key=lambda c: (-c.score, -(c.ent.revenue or 0.0), c.ent.name, c.ent.id))
     return ranked, left_out
 
 
-def _score(
-    snap: Snapshot,
-    ent: EnterpriseInfo,
-    talks: list[ProjectInfo],
-    top_revenue: float,
-    params: AnalysisParams,
-    local_chain: set[str],
-    memo: dict[str | None, str | None],
-) -> Candidate:
-    partners = (
-        sorted(
-            (snap.enterprises[p] for p in (ent.supplies | ent.invests) & local_chain),
-            key=lambda e: e.id,
+class _Scorer:
+    """Scores candidates for one recruitment list; tag and place lookups are memoised."""
+
+    def __init__(self, snap: Snapshot, params: AnalysisParams, local_chain: set[str]) -> None:
+        self.snap, self.params, self.local_chain = snap, params, local_chain
+        weights = recruit_weights(params)
+        total = params.recruit_weights_total()
+        self.w = {k: v / total for k, v in weights.items()}
+        self._standing: dict[frozenset[str], float] = {}
+        self._affinity: dict[str | None, str | None] = {}
+
+    def score(self, ent: EnterpriseInfo, talks: list[ProjectInfo], top_log: float) -> Candidate:
+        partners: list[EnterpriseInfo] = []
+        if ent.supplies or ent.invests:
+            near = (ent.supplies | ent.invests) & self.local_chain
+            partners = sorted((self.snap.enterprises[p] for p in near), key=lambda e: e.id)
+        standing = self._standing.get(ent.tags)
+        if standing is None:
+            points = self.params.recruit_standing_points
+            standing = self._standing[ent.tags] = max(
+                (points.get(t, 0.0) for t in ent.tags), default=0.0
+            )
+        if ent.region not in self._affinity:
+            self._affinity[ent.region] = source_region(ent.region, self.params)
+        affinity = self._affinity[ent.region]
+        components = {
+            "scale": math.log1p(ent.revenue or 0.0) / top_log if top_log > 0 else 0.0,
+            "standing": standing,
+            "proximity": 1.0 if partners else 0.0,
+            "affinity": 1.0 if affinity else 0.0,
+        }
+        w = self.w
+        score = (
+            w["scale"] * components["scale"]
+            + w["standing"] * standing
+            + w["proximity"] * components["proximity"]
+            + w["affinity"] * components["affinity"]
         )
-        if ent.supplies or ent.invests
-        else []
-    )
-    if ent.region not in memo:
-        memo[ent.region] = source_region(ent.region, params)
-    affinity = memo[ent.region]
-    revenue = ent.revenue or 0.0
-    components = {
-        "scale": math.log1p(revenue) / math.log1p(top_revenue) if top_revenue > 0 else 0.0,
-        "standing": max((params.recruit_standing_points.get(t, 0.0) for t in ent.tags), default=0),
-        "proximity": 1.0 if partners else 0.0,
-        "affinity": 1.0 if affinity else 0.0,
-    }
-    weights = recruit_weights(params)
-    score = sum(weights[k] * v for k, v in components.items()) / params.recruit_weights_total()
-    return Candidate(ent, components, round(score, 4), partners, affinity, talks)
+        return Candidate(ent, components, round(score, 4), partners, affinity, talks)
 
 
 def recruit_weights(params: AnalysisParams) -> dict[str, float]:

@@ -104,7 +104,7 @@ class ChainInfo:
     problems: dict[str, list[str]] = field(default_factory=dict)  # link → AFFECTS it directly
     enterprises: list[str] = field(default_factory=list)  # every enterprise in a link
     local_members: list[EnterpriseInfo] = field(default_factory=list)
-    projects: list[str] = field(default_factory=list)  # every project filling a link
+    projects: list[ProjectInfo] = field(default_factory=list)  # every project filling a link
     supply: Any = None  # nx.DiGraph of the chain's enterprises and SUPPLIES between them
     _pagerank: dict[str, float] | None = None
 
@@ -339,17 +339,30 @@ def _index_chain(snap: Snapshot, chain: ChainInfo) -> None:
     for link_id in chain.links:
         subtree = snap.links[link_id].subtree
         rolled = [snap.enterprises[e] for e in _unique(direct_ents[s] for s in subtree)]
+        rolled.sort(key=by_revenue)  # largest first: answers list the top ones without sorting
         chain.rolled_local[link_id] = [e for e in rolled if e.local]
         chain.rolled_outside[link_id] = [e for e in rolled if not e.local]
-        chain.rolled_projects[link_id] = [
-            snap.projects[p] for p in _unique(direct_projects[s] for s in subtree)
-        ]
+        chain.rolled_projects[link_id] = sorted(
+            (snap.projects[p] for p in _unique(direct_projects[s] for s in subtree)), key=by_amount
+        )
     chain.enterprises = sorted(members)
     chain.local_members = [
         snap.enterprises[e] for e in chain.enterprises if snap.enterprises[e].local
     ]
-    chain.projects = _unique(direct_projects[link_id] for link_id in chain.links)
+    chain.projects = [
+        snap.projects[p] for p in _unique(direct_projects[link_id] for link_id in chain.links)
+    ]
     chain.supply = _supply_graph(snap, chain.enterprises)
+
+
+def by_revenue(ent: EnterpriseInfo) -> tuple[float, str]:
+    """Sort key: largest revenue first, then id."""
+    return (-(ent.revenue or 0.0), ent.id)
+
+
+def by_amount(proj: ProjectInfo) -> tuple[float, str]:
+    """Sort key: largest investment first, then id."""
+    return (-(proj.amount or 0.0), proj.id)
 
 
 def _subtree(snap: Snapshot, root: str) -> list[str]:
