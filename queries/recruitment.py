@@ -11,6 +11,7 @@ affinity (a configured source region such as 长三角).
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -52,11 +53,12 @@ def recruit(
     targets: list[dict[str, Any]] = []
     excluded: list[dict[str, Any]] = []
     for link_id in wanted:
-        ranked, left_out = _candidates(snap, info, link_id, scope, params, projects, scorer)
-        shown = ranked[: top or params.recruit_top]
+        shown, found, left_out = _candidates(
+            info, link_id, scope, params, projects, scorer, top or params.recruit_top
+        )
         items += [_item(snap, result, link_id, c, rank, scope) for rank, c in enumerate(shown, 1)]
         excluded += [_excluded(snap, link_id, ent, proj) for ent, proj in left_out]
-        targets.append(_target(snap, result, link_id, len(ranked), len(shown)))
+        targets.append(_target(snap, result, link_id, found, len(shown)))
     return {
         "chain": info.name,
         "chain_id": info.id,
@@ -97,31 +99,40 @@ def _projects_by_investor(
 
 
 def _candidates(
-    snap: Snapshot,
     chain: ChainInfo,
     link_id: str,
     scope: Scope,
     params: AnalysisParams,
     projects: dict[str, list[ProjectInfo]],
     scorer: _Scorer,
-) -> tuple[list[Candidate], list[tuple[EnterpriseInfo, ProjectInfo]]]:
+    top: int,
+) -> tuple[list[Candidate], int, list[tuple[EnterpriseInfo, ProjectInfo]]]:
+    """The best `top` candidates of the link, how many there are, and those left out."""
     excluded_stages = set(params.recruit_excluded_stages)
     flagged = set(params.recruit_flagged_stages)
-    pool, left_out = [], []
+    pool: list[tuple[EnterpriseInfo, list[ProjectInfo]]] = []
+    left_out: list[tuple[EnterpriseInfo, ProjectInfo]] = []
     others = chain.rolled_outside[link_id]
     if scope.id is not None:  # local firms elsewhere in the province are candidates too
         others = others + [e for e in chain.rolled_local[link_id] if not scope.holds(e.places)]
     for ent in others:
-        own = projects.get(ent.id, ())
+        own = projects.get(ent.id)
+        if own is None:
+            pool.append((ent, []))
+            continue
         done = [p for p in own if p.stage in excluded_stages]
         if done:
             left_out.append((ent, done[0]))
-            continue
-        pool.append((ent, [p for p in own if p.stage in flagged]))
+        else:
+            pool.append((ent, [p for p in own if p.stage in flagged]))
     top_log = math.log1p(max((ent.revenue or 0.0 for ent, _ in pool), default=0.0))
-    ranked = [scorer.score(ent, talks, top_log) for ent, talks in pool]
-    ranked.sort(key=lambda c: (-c.score, -(c.ent.revenue or 0.0), c.ent.name, c.ent.id))
-    return ranked, left_out
+    keyed = (
+        (-scorer.quick(ent, top_log), -(ent.revenue or 0.0), ent.name, ent.id, i)
+        for i, (ent, _) in enumerate(pool)
+    )
+    best = heapq.nsmallest(top, keyed)
+    shown = [scorer.score(pool[k[-1]][0], pool[k[-1]][1], top_log) for k in best]
+    return shown, len(pool), left_out
 
 
 class _Scorer:
@@ -135,11 +146,12 @@ class _Scorer:
         self._standing: dict[frozenset[str], float] = {}
         self._affinity: dict[str | None, str | None] = {}
 
-    def score(self, ent: EnterpriseInfo, talks: list[ProjectInfo], top_log: float) -> Candidate:
-        partners: list[EnterpriseInfo] = []
-        if ent.supplies or ent.invests:
-            near = (ent.supplies | ent.invests) & self.local_chain
-            partners = sorted((self.snap.enterprises[p] for p in near), key=lambda e: e.id)
+    def _parts(self, ent: EnterpriseInfo, top_log: float) -> tuple[float, float, float, float]:
+        """scale, standing, proximity, affinity."""
+        local = self.local_chain
+        near = (ent.supplies and not local.isdisjoint(ent.supplies)) or (
+            ent.invests and not local.isdisjoint(ent.invests)
+        )
         standing = self._standing.get(ent.tags)
         if standing is None:
             points = self.params.recruit_standing_points
@@ -148,21 +160,34 @@ class _Scorer:
             )
         if ent.region not in self._affinity:
             self._affinity[ent.region] = source_region(ent.region, self.params)
-        affinity = self._affinity[ent.region]
-        components = {
-            "scale": math.log1p(ent.revenue or 0.0) / top_log if top_log > 0 else 0.0,
-            "standing": standing,
-            "proximity": 1.0 if partners else 0.0,
-            "affinity": 1.0 if affinity else 0.0,
-        }
+        scale = math.log1p(ent.revenue or 0.0) / top_log if top_log > 0 else 0.0
+        return scale, standing, 1.0 if near else 0.0, 1.0 if self._affinity[ent.region] else 0.0
+
+    def quick(self, ent: EnterpriseInfo, top_log: float) -> float:
+        """The score alone (the ranking); `score` explains the ones shown."""
+        scale, standing, proximity, affinity = self._parts(ent, top_log)
         w = self.w
-        score = (
-            w["scale"] * components["scale"]
+        return round(
+            w["scale"] * scale
             + w["standing"] * standing
-            + w["proximity"] * components["proximity"]
-            + w["affinity"] * components["affinity"]
+            + w["proximity"] * proximity
+            + w["affinity"] * affinity,
+            4,
         )
-        return Candidate(ent, components, round(score, 4), partners, affinity, talks)
+
+    def score(self, ent: EnterpriseInfo, talks: list[ProjectInfo], top_log: float) -> Candidate:
+        scale, standing, proximity, affinity = self._parts(ent, top_log)
+        near = (ent.supplies | ent.invests) & self.local_chain
+        partners = sorted((self.snap.enterprises[p] for p in near), key=lambda e: e.id)
+        components = {
+            "scale": scale,
+            "standing": standing,
+            "proximity": proximity,
+            "affinity": affinity,
+        }
+        return Candidate(
+            ent, components, self.quick(ent, top_log), partners, self._affinity[ent.region], talks
+        )
 
 
 def recruit_weights(params: AnalysisParams) -> dict[str, float]:
