@@ -151,26 +151,35 @@ def snapshot(store: GraphStore) -> Snapshot:
 
 
 def build_snapshot(store: GraphStore) -> Snapshot:
-    gc.unfreeze()  # let an earlier, now unused snapshot be collected
-    snap = Snapshot(store.version())
-    _read_places(store, snap)
-    _read_chains(store, snap)
-    located: dict[str, list[str]] = defaultdict(list)
-    for edge in store.iter_edges("LOCATED_IN"):
-        if edge.src_label in ("Enterprise", "Project"):
-            located[edge.src].append(edge.dst)
-        elif edge.src_label == "Park" and edge.dst in snap.places:
-            snap.places[edge.src].parents.append(edge.dst)
-    closure = _PlaceClosure(snap.places)
-    _read_enterprises(store, snap, located, closure)
-    _read_projects(store, snap, located, closure)
-    _read_problems(store, snap)
-    for chain in snap.chains.values():
-        _index_chain(snap, chain)
-    # The snapshot is read-only and large: keep it out of the cyclic collector's full passes,
-    # which would otherwise walk a million objects and stall an answer for 100+ ms.
-    gc.collect()
-    gc.freeze()
+    """Read the store into a new snapshot.
+
+    The cyclic collector is paused while millions of objects are made, and the finished
+    snapshot is frozen out of its reach (gc.freeze): full collections would otherwise walk it
+    and stall answers for a second. Snapshots hold no reference cycles, so an old one is
+    freed by reference counting once nothing uses it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        snap = Snapshot(store.version())
+        _read_places(store, snap)
+        _read_chains(store, snap)
+        located: dict[str, list[str]] = defaultdict(list)
+        for edge in store.iter_edges("LOCATED_IN"):
+            if edge.src_label in ("Enterprise", "Project"):
+                located[edge.src].append(edge.dst)
+            elif edge.src_label == "Park" and edge.dst in snap.places:
+                snap.places[edge.src].parents.append(edge.dst)
+        closure = _PlaceClosure(snap.places)
+        _read_enterprises(store, snap, located, closure)
+        _read_projects(store, snap, located, closure)
+        _read_problems(store, snap)
+        for chain in snap.chains.values():
+            _index_chain(snap, chain)
+        gc.freeze()
+    finally:
+        if was_enabled:
+            gc.enable()
     return snap
 
 
