@@ -105,8 +105,8 @@ def find_enterprise_or_project(snap: Snapshot, text: str) -> EnterpriseInfo | Pr
     if wanted in snap.projects:
         return snap.projects[wanted]
     key = normalise_name(wanted)
-    ents = [e for e in snap.enterprises.values() if wanted in (e.name, *e.aliases)]
-    ents = ents or [e for e in snap.enterprises.values() if normalise_name(e.name) == key]
+    by_name, by_key = snap.enterprise_names()
+    ents = list(by_name.get(wanted, ())) or list(by_key.get(key, ()))
     ents = ents or [e for e in snap.enterprises.values() if key and e.name.startswith(key)]
     ents = ents or [e for e in snap.enterprises.values() if len(key) >= 2 and key in e.name]
     if len(ents) == 1:
@@ -121,5 +121,4 @@ def find_enterprise_or_project(snap: Snapshot, text: str) -> EnterpriseInfo | Pr
             f"“{wanted}”对应多个企业或项目：{listing}。请改用标识", [f.id for f in found]
         )
     names = [e.name for e in snap.enterprises.values()] + [p.name for p in snap.projects.values()]
-    near = [n for n in names if key and key[:2] in n]
-    raise _not_found("企业或项目", wanted, near or names)
+    raise _not_found("企业或项目", wanted, [n for n in names if key and key[:2] in n])

@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 
 from graph_schema.definitions import STAGES
-from graph_schema.identity import clean_text, make_id, park_key
+from graph_schema.identity import clean_text, make_id, normalise_name, park_key
 from store.base import GraphStore
 
 
@@ -122,6 +122,24 @@ class Snapshot:
         self.places: dict[str, PlaceInfo] = {}
         self.structure = nx.DiGraph()  # links: SUPPLIES_TO and PART_OF edges, typed
         self._lock = threading.Lock()
+        self._names: (
+            tuple[dict[str, list[EnterpriseInfo]], dict[str, list[EnterpriseInfo]]] | None
+        ) = None
+
+    def enterprise_names(
+        self,
+    ) -> tuple[dict[str, list[EnterpriseInfo]], dict[str, list[EnterpriseInfo]]]:
+        """Enterprises by name or alias, and by normalised name; built on first use."""
+        with self._lock:
+            if self._names is None:
+                by_name: dict[str, list[EnterpriseInfo]] = defaultdict(list)
+                by_key: dict[str, list[EnterpriseInfo]] = defaultdict(list)
+                for ent in self.enterprises.values():
+                    for name in dict.fromkeys((ent.name, *ent.aliases)):
+                        by_name[name].append(ent)
+                    by_key[normalise_name(ent.name)].append(ent)
+                self._names = (dict(by_name), dict(by_key))
+            return self._names
 
     def pagerank(self, chain: ChainInfo, alpha: float) -> dict[str, float]:
         """PageRank on the chain's supply network, computed on first use."""
