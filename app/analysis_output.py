@@ -7,8 +7,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from queries.wording import STATUS_ZH
+
 STATUS_STYLE = {"strong": "green", "weak": "yellow", "missing": "bright_black", "broken": "red"}
-STATUS_ZH = {"strong": "强链", "weak": "弱链", "missing": "缺链", "broken": "断链"}
 
 
 def _pct(value: float) -> str:

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pyvis.network import Network
 
 from graph_schema.definitions import STAGES
+from queries.wording import STATUS_ZH
 
 VIS_DIR = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
 TEMPLATES = Path(__file__).parent / "web" / "templates"
@@ -28,7 +29,6 @@ STATUS_COLOURS = {
     "missing": ("#9e9e9e", "#ffffff"),
     "broken": ("#c62828", "#ffffff"),
 }
-STATUS_ZH = {"strong": "强链", "weak": "弱链", "missing": "缺链", "broken": "断链"}
 ROW = 50  # vertical distance between rows
 INDENT = 130  # a sub-link's indent under its parent
 BOX = 190  # room for a link's box (labels wrap at 170 px)

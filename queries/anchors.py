@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from queries.diagnosis import fmt_yi, tag_text
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_scope
 from queries.snapshot import ChainInfo, EnterpriseInfo, Snapshot
+from queries.wording import fmt_yi, tag_text
 
 COMPONENTS = ("scale", "breadth", "pull", "centrality", "standing")
 

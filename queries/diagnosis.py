@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_schema.definitions import ENTERPRISE_TAGS
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_scope
 from queries.snapshot import (
@@ -25,8 +24,8 @@ from queries.snapshot import (
     by_amount,
     by_revenue,
 )
+from queries.wording import STATUS_ZH, fmt_yi, tag_text
 
-STATUS_ZH = {"strong": "强链", "weak": "弱链", "missing": "缺链", "broken": "断链"}
 STATUSES = tuple(STATUS_ZH)
 SHOWN_ENTERPRISES = 10  # per link in the JSON; the count is always the full one
 SHOWN_PROJECTS = 10  # per list and link: a province's parent links roll up hundreds
@@ -227,23 +226,6 @@ def _strong_reasons(here: Presence) -> list[str]:
         best = sorted(tagged, key=lambda e: (-(e.revenue or 0.0), e.id))[:3]
         out.append("骨干企业：" + "、".join(f"{e.name}（{tag_text(e.tags)}）" for e in best))
     return out
-
-
-def tag_text(tags: frozenset[str]) -> str:
-    """Tags in the template's order (链主 first), joined the Chinese way."""
-    rank = {tag: i for i, tag in enumerate(ENTERPRISE_TAGS)}
-    return "、".join(sorted(tags, key=lambda t: (rank.get(t, len(rank)), t)))
-
-
-def fmt_yi(value: float) -> str:
-    """亿元 figures as people write them: 1,234 / 56.5 / 0.35.
-
-    >>> fmt_yi(1234.0), fmt_yi(56.5), fmt_yi(0.35), fmt_yi(10)
-    ('1,234', '56.5', '0.35', '10')
-    """
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{round(value, 2):g}"
 
 
 @dataclass

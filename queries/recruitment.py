@@ -16,10 +16,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from queries.diagnosis import STATUS_ZH, ChainDiagnosis, display_stage, fmt_yi, run, tag_text
+from queries.diagnosis import ChainDiagnosis, display_stage, run
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_link, find_scope
 from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot
+from queries.wording import STATUS_ZH, fmt_yi, place_text, tag_text
 
 TARGET_ORDER = {"broken": 0, "missing": 1, "weak": 2, "strong": 3}
 
@@ -261,11 +262,6 @@ def _reasons(snap: Snapshot, link_id: str, c: Candidate, scope: Scope) -> list[s
         amount = f"，{fmt_yi(proj.amount)}亿元" if proj.amount is not None else ""
         out.append(f"已有{proj.stage}项目：{proj.name}{amount}，应加快推进签约")
     return out
-
-
-def place_text(region: str | None) -> str | None:
-    """A stored place path as people write it: 广东省/深圳市 → 广东省深圳市."""
-    return region.replace("/", "") if region else region
 
 
 def _excluded(

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph_schema.errors import InputError
-from queries.diagnosis import STATUS_ZH, Hypothesis, changes, run
+from queries.diagnosis import Hypothesis, changes, run
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_enterprise_or_project, find_link, find_scope
 from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot
+from queries.wording import STATUS_ZH
 
 
 def what_if(

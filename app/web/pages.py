@@ -16,11 +16,12 @@ from app.web.deps import ParamsDep, RegionQuery, SettingsDep, SnapshotsDep, Stor
 from app.web.snapshots import Snapshots, encode
 from graph_schema.errors import ChainKGError
 from queries.anchors import rank_anchors
-from queries.diagnosis import STATUS_ZH, chain_overview, diagnose, region_options
+from queries.diagnosis import chain_overview, diagnose, region_options
 from queries.nodes import node_detail
 from queries.params import AnalysisParams
 from queries.recruitment import recruit
 from queries.search import search
+from queries.wording import STATUS_ZH
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.globals["STATUS_ZH"] = STATUS_ZH
