@@ -12,12 +12,12 @@
 // @param chain                      产业链：名称、简称或标识，如 '锂电新能源'、'锂电'、'chain:锂电新能源'
 // @param region                     地区或园区：名称、简称、全称路径或标识（'宜春市'、'宜春'、'江西省/宜春市'、'宜春经开区'、'park:…'）；null 或本省 = 全省
 // @param weak_min_enterprises       弱链：本地企业少于该数（默认 3）
-// @param weak_min_revenue           弱链：无强势企业且本地营收合计低于该值（亿元）（默认 10.0）
-// @param weak_max_share             弱链：最大企业营收占比达到该值（两家及以上企业时）（默认 0.8）
+// @param weak_min_revenue           弱链：无强势企业且本地营收合计低于该值（亿元；默认 10.0）
+// @param weak_max_share             弱链：最大企业营收占比达到该值（两家及以上企业时；默认 0.8）
 // @param strength_tags              强势企业标签（默认 ['链主', '领航企业', '上市', '专精特新小巨人', '单项冠军', '世界500强', '中国500强', '民营500强']）
 // @param blocking_problem_types     使环节为弱链的问题类型（默认 ['卡脖子', '断点']）
 // @param open_problem_statuses      未销号的问题状态（默认 ['待办', '办理中']）
-// @param present_project_stages     计为本地配套的项目阶段（达产记为投产）（默认 ['投产']）
+// @param present_project_stages     计为本地配套的项目阶段（达产记为投产；默认 ['投产']）
 // @param pipeline_project_stages    在手项目（pipeline）阶段（默认 ['签约', '开工', '在建']）
 //
 // Scope: "local" = Enterprise.local = true and, when $region names a 市/县/park, LOCATED_IN it
@@ -132,10 +132,17 @@ WITH c, r, l, upstream_present, downstream_present, max_share, few, small, conce
        WHEN NOT r.present THEN 'missing'
        WHEN few OR small OR coalesce(concentrated, false) OR blocked THEN 'weak'
        ELSE 'strong'
-     END AS status
-WITH c, r, l, status, few, small, concentrated, blocked, max_share
+     END AS status,
+     // which weak rules fired (reported for present links only)
+     [rule IN [
+       CASE WHEN few THEN '本地企业' + toString(r.n) + '家，少于' + toString($weak_min_enterprises) + '家' END,
+       CASE WHEN small THEN '无强势企业，且本地营收合计' + toString(r.revenue_sum) + '亿元，低于' + toString($weak_min_revenue) + '亿元' END,
+       CASE WHEN concentrated THEN '最大企业占本地营收' + toString(round(max_share * 100, 1)) + '%' END,
+       CASE WHEN blocked THEN '未销号问题' + toString(size(r.problems)) + '个' END
+     ] WHERE rule IS NOT NULL AND r.present] AS weak_rules
+WITH c, r, l, status, few, small, concentrated, blocked, max_share, weak_rules
 WHERE status = 'weak'
-WITH c, r, l, few, small, concentrated, blocked, max_share,
+WITH c, r, l, few, small, concentrated, blocked, max_share, weak_rules,
      reduce(top = null, e IN r.ents |
        CASE WHEN top IS NULL
               OR coalesce(e.revenue, 0.0) > coalesce(top.revenue, 0.0)
@@ -154,6 +161,7 @@ RETURN l.id AS link_id,
        max_share AS largest_share,
        coalesce(concentrated, false) AS too_concentrated,
        blocked AS has_open_blocking_problem,
+       weak_rules,
        [q IN r.problems | q {.id, .name, .type, .status, .owner}] AS open_problems,
        COLLECT {
          UNWIND r.ents AS e

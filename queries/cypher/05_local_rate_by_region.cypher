@@ -12,7 +12,7 @@
 //
 // @param chain                      产业链：名称、简称或标识，如 '锂电新能源'、'锂电'、'chain:锂电新能源'
 // @param region                   上级地区：名称、全称路径或标识，比较其下一级地区；null = 本省（各设区市）
-// @param present_project_stages     计为本地配套的项目阶段（达产记为投产）（默认 ['投产']）
+// @param present_project_stages     计为本地配套的项目阶段（达产记为投产；默认 ['投产']）
 
 // the chain: by id, name, industry alias or unique prefix (as chainkg resolves it)
 WITH CASE WHEN trim(coalesce($chain, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($chain, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS chain_text

@@ -93,8 +93,11 @@ def param_note(name: str) -> str:
     """The ``@param`` text of a parameter a template leaves blank."""
     field = AnalysisParams.model_fields.get(name)
     if field is not None:
-        default = getattr(AnalysisParams(), name)
-        return f"{field.description}（默认 {render_literal(default)}）"
+        default = render_literal(getattr(AnalysisParams(), name))
+        text = field.description or ""
+        if text.endswith("）"):  # 低于该值（亿元） → 低于该值（亿元；默认 10.0）
+            return f"{text[:-1]}；默认 {default}）"
+        return f"{text}（默认 {default}）"
     if name in NOTES:
         return NOTES[name].format(**defaults())
     raise ValueError(f"@param {name}: no note in the template and none in compose.NOTES")

@@ -313,7 +313,7 @@ def test_weak_link_evidence(
             + row["too_concentrated"]
             + len(row["open_problems"])
         )
-        assert fired == len(link["reasons"]), (row, link["reasons"])
+        assert fired == len(link["reasons"]) == len(row["weak_rules"]), (row, link["reasons"])
         assert row["local_enterprises"] == len(row["enterprises"]) == link["local_enterprises"]
 
 

@@ -4,7 +4,7 @@
 // present links directly upstream and downstream, the weak rules and the status. Binds c, r (the
 // link's facts: ents, n, revenue_sum, revenue_max, tagged, problems, projects, built, pipeline,
 // present), l, upstream_present, downstream_present, max_share, few, small, concentrated,
-// blocked and status.
+// blocked, status and weak_rules (the reasons, in Chinese, for a present link).
 
 MATCH (c)-[:HAS_LINK]->(l:Link)
 WITH c, whole, places, l,
@@ -62,4 +62,11 @@ WITH c, r, l, upstream_present, downstream_present, max_share, few, small, conce
        WHEN NOT r.present THEN 'missing'
        WHEN few OR small OR coalesce(concentrated, false) OR blocked THEN 'weak'
        ELSE 'strong'
-     END AS status
+     END AS status,
+     // which weak rules fired (reported for present links only)
+     [rule IN [
+       CASE WHEN few THEN '本地企业' + toString(r.n) + '家，少于' + toString($weak_min_enterprises) + '家' END,
+       CASE WHEN small THEN '无强势企业，且本地营收合计' + toString(r.revenue_sum) + '亿元，低于' + toString($weak_min_revenue) + '亿元' END,
+       CASE WHEN concentrated THEN '最大企业占本地营收' + toString(round(max_share * 100, 1)) + '%' END,
+       CASE WHEN blocked THEN '未销号问题' + toString(size(r.problems)) + '个' END
+     ] WHERE rule IS NOT NULL AND r.present] AS weak_rules

@@ -35,11 +35,5 @@ RETURN l.id AS link_id,
        upstream_present,
        downstream_present,
        status,
-       // which weak rules fired (reported for present links only)
-       [rule IN [
-         CASE WHEN few THEN '本地企业' + toString(r.n) + '家，少于' + toString($weak_min_enterprises) + '家' END,
-         CASE WHEN small THEN '无强势企业，且本地营收合计' + toString(r.revenue_sum) + '亿元，低于' + toString($weak_min_revenue) + '亿元' END,
-         CASE WHEN concentrated THEN '最大企业占本地营收' + toString(round(max_share * 100, 1)) + '%' END,
-         CASE WHEN blocked THEN '未销号问题' + toString(size(r.problems)) + '个' END
-       ] WHERE rule IS NOT NULL AND r.present] AS weak_rules
+       weak_rules
 ORDER BY CASE stage WHEN '上游' THEN 0 WHEN '中游' THEN 1 WHEN '下游' THEN 2 ELSE 3 END, link_id;

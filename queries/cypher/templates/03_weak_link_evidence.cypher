@@ -13,9 +13,9 @@
 // @include chain
 // @include scope carry=c
 // @include diagnosis
-WITH c, r, l, status, few, small, concentrated, blocked, max_share
+WITH c, r, l, status, few, small, concentrated, blocked, max_share, weak_rules
 WHERE status = 'weak'
-WITH c, r, l, few, small, concentrated, blocked, max_share,
+WITH c, r, l, few, small, concentrated, blocked, max_share, weak_rules,
      reduce(top = null, e IN r.ents |
        CASE WHEN top IS NULL
               OR coalesce(e.revenue, 0.0) > coalesce(top.revenue, 0.0)
@@ -34,6 +34,7 @@ RETURN l.id AS link_id,
        max_share AS largest_share,
        coalesce(concentrated, false) AS too_concentrated,
        blocked AS has_open_blocking_problem,
+       weak_rules,
        [q IN r.problems | q {.id, .name, .type, .status, .owner}] AS open_problems,
        COLLECT {
          UNWIND r.ents AS e

@@ -91,12 +91,16 @@ def test_defaults_come_from_analysis_params() -> None:
     for query in load_all():
         for name, note in query.notes.items():
             if name in AnalysisParams.model_fields:
-                assert note.endswith(f"（默认 {render_literal(getattr(params, name))}）"), name
+                assert note.endswith(f"默认 {render_literal(getattr(params, name))}）"), name
     grouped = {f for names in groups().values() for f in names}
     left_out = set(AnalysisParams.model_fields) - grouped
     assert left_out == {"anchor_pagerank_alpha", "anchors_top", "recruit_top"}
     assert defaults()["top"] == params.recruit_top
     assert param_note("weak_min_enterprises") == "弱链：本地企业少于该数（默认 3）"
+    assert (
+        param_note("weak_min_revenue")
+        == "弱链：无强势企业且本地营收合计低于该值（亿元；默认 10.0）"
+    )
 
 
 def test_a_template_may_not_restate_a_default(tmp_path: Path) -> None:
