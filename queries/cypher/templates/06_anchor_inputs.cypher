@@ -16,24 +16,25 @@
 // @include chain
 // @include scope carry=c
 WITH c, whole, places,
-     COUNT { MATCH (c)-[:HAS_LINK]->(:Link) } AS chain_links,
-     // the chain's supply network: every enterprise in a link of the chain
-     COLLECT {
-       MATCH (m:Enterprise)-[:IN_LINK]->(:Link)<-[:HAS_LINK]-(c)
-       RETURN DISTINCT m.id
-     } AS members
+     COUNT { MATCH (c)-[:HAS_LINK]->(:Link) } AS chain_links
 MATCH (e:Enterprise)-[:IN_LINK]->(l:Link)<-[:HAS_LINK]-(c)
 WHERE {{local node=e}}
-WITH c, whole, places, chain_links, members, e, collect(DISTINCT l) AS in_links
-WITH c, whole, places, chain_links, members, e, [x IN in_links | x.name] AS links
+WITH c, whole, places, chain_links, e, collect(DISTINCT l.name) AS links
 WITH chain_links, e, links,
      COLLECT {
        MATCH (e)-[:SUPPLIES]-(x:Enterprise)
        WHERE x <> e AND {{local node=x}}
        RETURN DISTINCT x.name
      } AS partners,
-     COUNT { MATCH (e)-[:SUPPLIES]->(x:Enterprise) WHERE x <> e AND x.id IN members } AS supply_out,
-     COUNT { MATCH (e)<-[:SUPPLIES]-(x:Enterprise) WHERE x <> e AND x.id IN members } AS supply_in,
+     // in- and out-degree in the chain's supply network (the enterprises in a link of the chain)
+     COUNT {
+       MATCH (e)-[:SUPPLIES]->(x:Enterprise)
+       WHERE x <> e AND EXISTS { MATCH (x)-[:IN_LINK]->(xl:Link) WHERE xl.chain = c.id }
+     } AS supply_out,
+     COUNT {
+       MATCH (e)<-[:SUPPLIES]-(x:Enterprise)
+       WHERE x <> e AND EXISTS { MATCH (x)-[:IN_LINK]->(xl:Link) WHERE xl.chain = c.id }
+     } AS supply_in,
      reduce(best = 0.0, t IN coalesce(e.tags, []) |
        CASE WHEN coalesce($anchor_standing_points[t], 0.0) > best
             THEN toFloat($anchor_standing_points[t]) ELSE best END) AS standing
