@@ -17,7 +17,7 @@ Rules, not a model:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from loaders.mentions import Mention, Sentence
 
@@ -51,6 +51,10 @@ _COUNT_FACTORS = {"万": 10000.0, "千": 1000.0, "": 1.0, "亿": 1e8, "万亿": 
 # A year that dates what follows; not a base of comparison (较2018年, 比2018年, 2018年的3倍)
 # nor a starting point (自2019年).
 _YEAR = re.compile(r"(?<![较比于自从])(20\d{2})\s*年(?!的|以来)")
+_RELATIVE = {"今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
+_ANY_YEAR = re.compile(
+    r"(?<![较比于自从同])(?:(20\d{2})\s*年(?!的|以来)|(今年|本年|明年|去年|上一年|上年|前年)(?!度以来))"
+)
 _TARGET = re.compile(
     r"力争|目标|确保|争取|拟|每年|到\s*20\d{2}\s*年|(?<!行动)(?<!发展)计划(?![》”」(（])"
 )
@@ -85,21 +89,32 @@ _OTHER_HEADS = (
     "试验区",
     "研究院",
 )
-SUBJECT_LABELS = ("Industry", "Chain", "Park", "Enterprise", "Cluster", "Region")
+SUBJECT_LABELS = ("Industry", "Chain", "Park", "Enterprise", "Project", "Cluster", "Region")
 
 
 @dataclass(frozen=True)
 class DocumentContext:
-    """What the whole document says about its figures: a plan's year, whether it is a plan."""
+    """What the whole document says about its figures: a plan's year, whether it is a plan,
+    the year 今年 means (`base`), the region it speaks for (`scope`, a Region id) and the
+    prefix of the ids of the province's regions (a figure's region is one of them)."""
 
     year: int | None
     plan: bool
+    base: int | None = None
+    scope: str | None = None
+    local_prefix: str = "region:"
 
     @classmethod
-    def of(cls, title: str) -> DocumentContext:
+    def of(
+        cls,
+        title: str,
+        base: int | None = None,
+        scope: str | None = None,
+        local_prefix: str = "region:",
+    ) -> DocumentContext:
         years = set(_YEAR.findall(title))
         one_year = int(years.pop()) if len(years) == 1 and "~" not in title else None
-        return cls(one_year, bool(_PLAN_TITLE.search(title)))
+        return cls(one_year, bool(_PLAN_TITLE.search(title)), base, scope, local_prefix)
 
 
 @dataclass(frozen=True)
@@ -109,8 +124,10 @@ class FigureFound:
     unit: str
     year: int | None
     kind: str  # "actual" or "target"
-    subjects: tuple[Mention, ...]  # empty: the province as a whole
+    subjects: tuple[Mention, ...]  # empty: the region as a whole
     sentence: str
+    region: str | None = None  # the Region id the figure is stated for
+    projects: tuple[Mention, ...] = ()  # the project an enterprise's amount is about
 
 
 @dataclass(frozen=True)
@@ -143,16 +160,79 @@ def extract_figures(
             else:  # a list of subjects shares a figure only when it is the only one
                 subjects = _subjects(sentence, amount, inside)[-1 if len(amounts) > 1 else 0 :]
             for group in subjects or [()]:
-                figure = _figure(sentence, amount, group, context, year)
-                key = (tuple(m.node_id for m in group), *_fields(figure))
+                figure = _figure(sentence, amount, _firm_first(group, inside), context, year)
+                figure = _placed(figure, sentence, amount, inside, context)
+                key = (tuple(m.node_id for m in figure.subjects), *_fields(figure))
                 if not amount.money:  # equal counts of different things are different facts
                     after = sentence.text[amount.end : amount.end + 6]
                     key = (*key, _PHRASE_END.split(after, maxsplit=1)[0])
                 found.setdefault(key, figure)  # an amount the text repeats is one fact
-        stated = _YEAR.findall(sentence.text)
+        stated = years_in(sentence.text, context.base)
         if stated:
-            year = int(stated[-1])
+            year = stated[-1]
     return list(found.values())
+
+
+def years_in(text: str, base: int | None) -> list[int]:
+    """The years a text states, in order; 今年 / 明年 / 上年 read against `base`.
+
+    >>> years_in("2025年实现营收，力争明年突破，较上年增长", 2026)
+    [2025, 2027]
+    >>> years_in("今年新签约项目", None)
+    []
+    """
+    out = []
+    for match in _ANY_YEAR.finditer(text):
+        if match.group(1):
+            out.append(int(match.group(1)))
+        elif base is not None:
+            out.append(base + _RELATIVE[match.group(2)])
+    return out
+
+
+def _firm_first(group: tuple[Mention, ...], inside: list[Mention]) -> tuple[Mention, ...]:
+    """A project's amount is about the enterprise named right before the project (孚能科技
+    （赣州）有限公司动力电池扩建项目总投资60亿元): the firm is the subject."""
+    if len(group) != 1 or group[0].label != "Project":
+        return group
+    firm = [m for m in inside if m.label == "Enterprise" and 0 <= group[0].start - m.end <= 2]
+    return (firm[-1],) if firm else group
+
+
+def _placed(
+    figure: FigureFound,
+    sentence: Sentence,
+    amount: _Amount,
+    inside: list[Mention],
+    context: DocumentContext,
+) -> FigureFound:
+    """The figure with its region (the province's region named nearest before it in its
+    sentence, 全市 included, else the document's scope) and its project; a figure with no
+    other subject is the region's."""
+    cut = sentence.start + amount.start
+    places = [
+        m
+        for m in inside
+        if m.label == "Region" and m.end <= cut and m.node_id.startswith(context.local_prefix)
+    ]
+    subject_regions = [m for m in figure.subjects if m.label == "Region"]
+    if subject_regions:
+        region: str | None = subject_regions[-1].node_id
+    else:
+        region = places[-1].node_id if places else context.scope
+    subjects = figure.subjects
+    if not subjects and region is not None:
+        subjects = (Mention(cut, cut, region, "Region"),)
+    projects = tuple(
+        m
+        for m in inside
+        if m.label == "Project"
+        and m.end <= cut
+        and any(s.label == "Enterprise" and 0 <= m.start - s.end <= 2 for s in subjects)
+    )
+    if figure.metric != "投资":
+        projects = ()
+    return replace(figure, subjects=subjects, region=region, projects=projects[-1:])
 
 
 def _fields(figure: FigureFound) -> tuple[object, ...]:
@@ -212,7 +292,7 @@ def _figure(
     year: int | None,
 ) -> FigureFound:
     before = sentence.text[: amount.start]
-    years = _YEAR.findall(before)
+    years = years_in(before, context.base)
     if amount.money:
         metric = _money_metric(before)
         if metric == "其他" and amount.scale:
@@ -220,23 +300,27 @@ def _figure(
     else:
         after = sentence.text[amount.end : amount.end + 16]
         metric = _count_metric(after, _clause(before), before)
+    stated = years[-1] if years else year
     return FigureFound(
         metric=metric,
         value=round(amount.value, 4),
         unit=amount.unit,
-        year=int(years[-1]) if years else year,
-        kind=_kind(before, context),
+        year=stated,
+        kind=_kind(before, context, stated),
         subjects=subjects,
         sentence=sentence.text,
     )
 
 
-def _kind(before: str, context: DocumentContext) -> str:
+def _kind(before: str, context: DocumentContext, year: int | None = None) -> str:
     """Goal words before the figure make it a target, unless its own clause reports what
-    was achieved (争取国家支持，获批经费9.76亿元 is actual)."""
+    was achieved (争取国家支持，获批经费9.76亿元 is actual); so does a year after the
+    document's own (突破2000亿元 in 2027, said in 2026)."""
     if _ACHIEVED.search(_clause(before)):
         return "actual"
     if _TARGET.search(before):
+        return "target"
+    if year is not None and context.base is not None and year > context.base:
         return "target"
     if context.plan and not _CURRENT.search(before):
         return "target"
