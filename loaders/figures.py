@@ -31,6 +31,8 @@ _AMOUNT = re.compile(f"{_DIGITS}|{_CHINESE}")
 _THRESHOLD = re.compile(
     r"(?:(?:或|、|和|至|到|-)?\s*[\d.]+\s*(?:万亿|亿|万)?元)?\s*(?:及)?(?:以上|以下|级|规模)?\s*的?"
     r"(?:企业|项目|工业项目|产业项目|园区|开发区|集群|产业集群|产业|龙头|大项目)"
+    # 50亿元以上单体产业项目; 1家50亿元或3~5家10亿以上企业
+    r"|(?:以上|以下)[\u4e00-\u9fa5]{1,4}?(?:项目|企业)|或[^，,。；;]{1,12}?以上(?:企业|项目)"
 )
 _INTENSITY = re.compile(r"亩均|每亩|人均|单位")
 _CN_DIGITS = {
@@ -58,7 +60,8 @@ _ANY_YEAR = re.compile(
 _TARGET = re.compile(
     r"力争|目标|确保|争取|拟|每年|到\s*20\d{2}\s*年|(?<!行动)(?<!发展)计划(?![》”」(（])"
 )
-_ACHIEVED = re.compile(r"获批|获得|完成|实现了|达到了|已经|已")
+_ACHIEVED = re.compile(r"获批|获得|完成|(?<![为除])了|已经|已")
+_CUMULATIVE = re.compile(r"累计")
 _CURRENT = re.compile(r"目前|现有|已经|已|共有|拥有|成为|截至|是")
 _PLAN_TITLE = re.compile(r"要点|方案|计划|规划|意见|措施")
 _LIST_GAP = re.compile(r"^\s*(?:、|和|及|与|以及|产业、|产业和)\s*$")
@@ -70,12 +73,12 @@ _MONEY_METRICS = (
     ("投资", ("总投资", "投资额", "投资")),
 )
 _COUNT_METRICS = (
-    ("园区数", ("开发区", "经开区", "高新区", "园区", "新区", "保税区")),
+    ("园区数", ("开发区", "经开区", "高新区", "园区", "新区", "保税区", "产业园", "工业园")),
     ("集群数", ("集群",)),
     ("项目数", ("项目",)),
     ("企业数", ("企业", "公司", "户")),
 )
-_PHRASE_END = re.compile(r"[，,。；;（(]|的|在|和|与|及|等|为|是")
+_PHRASE_END = re.compile(r"[，,。；;（(、]|的|在|和|与|及|等|为|是")
 _OTHER_HEADS = (
     "中心",
     "机构",
@@ -159,13 +162,15 @@ def extract_figures(
                 subjects = paired[n]
             else:  # a list of subjects shares a figure only when it is the only one
                 subjects = _subjects(sentence, amount, inside)[-1 if len(amounts) > 1 else 0 :]
-            for group in subjects or [()]:
+            places = _enumerated_places(sentence, amount, subjects)
+            for group in [()] if places else subjects or [()]:
                 figure = _figure(sentence, amount, _firm_first(group, inside), context, year)
-                figure = _placed(figure, sentence, amount, inside, context)
+                figure = _placed(figure, sentence, amount, inside, context, places)
                 key = (tuple(m.node_id for m in figure.subjects), *_fields(figure))
                 if not amount.money:  # equal counts of different things are different facts
                     after = sentence.text[amount.end : amount.end + 6]
-                    key = (*key, _PHRASE_END.split(after, maxsplit=1)[0])
+                    before = sentence.text[max(0, amount.start - 4) : amount.start]
+                    key = (*key, before, _PHRASE_END.split(after, maxsplit=1)[0])
                 found.setdefault(key, figure)  # an amount the text repeats is one fact
         stated = years_in(sentence.text, context.base)
         if stated:
@@ -190,6 +195,16 @@ def years_in(text: str, base: int | None) -> list[int]:
     return out
 
 
+def _enumerated_places(
+    sentence: Sentence, amount: _Amount, subjects: list[tuple[Mention, ...]]
+) -> bool:
+    """南昌、九江、赣州4个综合保税区: a count over listed places is the region's total."""
+    if amount.money or not subjects or any(g[0].label != "Region" for g in subjects):
+        return False
+    last = subjects[-1][0].start - sentence.start
+    return last > 0 and sentence.text[last - 1] == "、"
+
+
 def _firm_first(group: tuple[Mention, ...], inside: list[Mention]) -> tuple[Mention, ...]:
     """A project's amount is about the enterprise named right before the project (孚能科技
     （赣州）有限公司动力电池扩建项目总投资60亿元): the firm is the subject."""
@@ -205,15 +220,21 @@ def _placed(
     amount: _Amount,
     inside: list[Mention],
     context: DocumentContext,
+    enumerated: bool = False,
 ) -> FigureFound:
     """The figure with its region (the province's region named nearest before it in its
     sentence, 全市 included, else the document's scope) and its project; a figure with no
     other subject is the region's."""
     cut = sentence.start + amount.start
+    clause = sentence.start + _clause_start(sentence.text[: amount.start])
     places = [
         m
         for m in inside
-        if m.label == "Region" and m.end <= cut and m.node_id.startswith(context.local_prefix)
+        if m.label == "Region"
+        and clause <= m.start
+        and m.end <= cut
+        and m.node_id.startswith(context.local_prefix)
+        and not enumerated
     ]
     subject_regions = [m for m in figure.subjects if m.label == "Region"]
     if subject_regions:
@@ -242,7 +263,8 @@ def _fields(figure: FigureFound) -> tuple[object, ...]:
 def _amounts(text: str) -> list[_Amount]:
     out = []
     for match in _AMOUNT.finditer(text):
-        if _INTENSITY.search(text[max(0, match.start() - 12) : match.start()]):
+        clause = text[_clause_start(text[: match.start()]) : match.start()]
+        if _INTENSITY.search(text[max(0, match.start() - 12) : match.start()] + clause):
             continue
         if (match.group("unit") == "元" or match.group("cn")) and _THRESHOLD.match(
             text, match.end()
@@ -295,12 +317,16 @@ def _figure(
     years = years_in(before, context.base)
     if amount.money:
         metric = _money_metric(before)
+        if metric == "其他":  # 3000亿元投资: the metric named right after the amount
+            metric = _money_metric(sentence.text[amount.end : amount.end + 3])
         if metric == "其他" and amount.scale:
             metric = "营业收入"  # 万亿元级, 五千亿元级: the scale of an industry
     else:
-        after = sentence.text[amount.end : amount.end + 16]
+        after = sentence.text[amount.end : amount.end + 24]
         metric = _count_metric(after, _clause(before), before)
     stated = years[-1] if years else year
+    if _CUMULATIVE.search(_clause(before)) and not years:
+        stated = None
     return FigureFound(
         metric=metric,
         value=round(amount.value, 4),
@@ -316,7 +342,7 @@ def _kind(before: str, context: DocumentContext, year: int | None = None) -> str
     """Goal words before the figure make it a target, unless its own clause reports what
     was achieved (争取国家支持，获批经费9.76亿元 is actual); so does a year after the
     document's own (突破2000亿元 in 2027, said in 2026)."""
-    if _ACHIEVED.search(_clause(before)):
+    if _ACHIEVED.search(before[_clause_start(before) :]):
         return "actual"
     if _TARGET.search(before):
         return "target"
@@ -357,11 +383,19 @@ def _count_metric(after: str, clause: str, sentence_before: str) -> str:
     """What is counted: the head of the noun phrase after the count (its last keyword:
     国家企业技术中心 counts centres, not firms), else the word nearest before it."""
     phrase = _PHRASE_END.split(after, maxsplit=1)[0]
-    for text in (phrase, clause, sentence_before):
+    head = _last_keyword(phrase)
+    if head is not None:
+        return head
+    if len(_QUALIFIERS.sub("", phrase)) >= 4:  # a noun phrase naming something else
+        return "其他"
+    for text in (clause, sentence_before):
         head = _last_keyword(text)
         if head is not None:
             return head
     return "其他"
+
+
+_QUALIFIERS = re.compile(r"^(?:以上|以下|左右|多|余|上下)|[“”\"‘’]")
 
 
 def _last_keyword(text: str) -> str | None:
