@@ -175,7 +175,23 @@ def extract_figures(
         stated = years_in(sentence.text, context.base)
         if stated:
             year = stated[-1]
-    return list(found.values())
+    return _without_restatements(list(found.values()))
+
+
+def _without_restatements(figures: list[FigureFound]) -> list[FigureFound]:
+    """A goal a plan restates later without its year (每年签约项目1000个 after 到2025年…
+    每年签约项目1000个) is the same goal, once."""
+    dated = {
+        (tuple(m.node_id for m in f.subjects), f.metric, f.value, f.unit, f.kind)
+        for f in figures
+        if f.year is not None
+    }
+    return [
+        f
+        for f in figures
+        if f.year is not None
+        or (tuple(m.node_id for m in f.subjects), f.metric, f.value, f.unit, f.kind) not in dated
+    ]
 
 
 def years_in(text: str, base: int | None) -> list[int]:
@@ -325,7 +341,7 @@ def _figure(
         after = sentence.text[amount.end : amount.end + 24]
         metric = _count_metric(after, _clause(before), before)
     stated = years[-1] if years else year
-    if _CUMULATIVE.search(_clause(before)) and not years:
+    if _CUMULATIVE.search(before[_clause_start(before) :]) and not years:
         stated = None
     return FigureFound(
         metric=metric,
