@@ -357,13 +357,14 @@ def _figure(
 def _kind(before: str, context: DocumentContext, year: int | None = None) -> str:
     """Goal words before the figure make it a target, unless its own clause reports what
     was achieved (争取国家支持，获批经费9.76亿元 is actual); so does a year after the
-    document's own (突破2000亿元 in 2027, said in 2026)."""
+    document's own (突破2000亿元 in 2027, said in 2026), and a year before it is what was
+    (2025年实现营业收入65亿元, in a plan of 2026)."""
     if _ACHIEVED.search(before[_clause_start(before) :]):
         return "actual"
     if _TARGET.search(before):
         return "target"
-    if year is not None and context.base is not None and year > context.base:
-        return "target"
+    if year is not None and context.base is not None and year != context.base:
+        return "target" if year > context.base else "actual"  # what was, in a plan too
     if context.plan and not _CURRENT.search(before):
         return "target"
     return "actual"
