@@ -446,7 +446,9 @@ def _groups(mentions: list[Mention]) -> list[tuple[Mention, ...]]:
 def _subjects(
     sentence: Sentence, amount: _Amount, mentions: list[Mention]
 ) -> list[tuple[Mention, ...]]:
-    """The nearest node named before the figure, with any listed together with it."""
+    """The nearest node named before the figure, with any listed together with it (a
+    project only for an amount of money: 配套项目10个 counts projects, not that one)."""
+    mentions = [m for m in mentions if amount.money or m.label != "Project"]
     cut = sentence.start + amount.start
     if amount.level:
         following = [
