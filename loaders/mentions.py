@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from graph_schema.definitions import INDUSTRIES
 from graph_schema.identity import KnownNode, make_id, name_forms, normalise_name
@@ -169,13 +170,12 @@ class Gazetteer:
             else:
                 i += 1
 
-
     def clusters_in(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Clusters named the way people speak of them, a city and its industry before
         集群 (南昌VR、…、鹰潭物联网等数字产业集群; 宜春打造国家级锂电新能源产业集群): a
         mention of the cluster over the whole phrase, beside the city's and the industry's."""
         found: list[Mention] = []
-        for first, second in zip(mentions, mentions[1:], strict=False):
+        for first, second in pairwise(mentions):
             if first.label != "Region" or second.start < first.end:
                 continue
             gap = text[first.end : second.start]

@@ -9,6 +9,7 @@ from typing import Any
 from graph_schema import SCHEMA, Node
 from graph_schema.errors import NotFoundError
 from graph_schema.identity import clean_text, make_id, name_forms, normalise_name, park_key
+from queries.stated import figures_of
 from store.base import GraphStore
 
 
@@ -22,6 +23,7 @@ class NodeDetail:
     properties: dict[str, Any]
     relationships: list[dict[str, Any]]
     documents: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)  # stated about it, or by it
 
 
 def resolve_node(store: GraphStore, text: str, label: str | None = None) -> Node:
@@ -82,7 +84,13 @@ def node_detail(store: GraphStore, text: str) -> NodeDetail:
         for r in store.relationships(node.id)
     ]
     return NodeDetail(
-        node.label, node.id, node.name, dict(node.props), rels, _documents(store, node)
+        node.label,
+        node.id,
+        node.name,
+        dict(node.props),
+        rels,
+        _documents(store, node),
+        figures_of(store, node),
     )
 
 

@@ -219,9 +219,7 @@ def _stated(store: GraphStore, doc: Node) -> list[tuple[object, ...]]:
     figures = [
         store.get_node(r.other_id) for r in store.relationships(doc.id) if r.type == "STATES"
     ]
-    return sorted(
-        (tuple(f.props.get(k) for k in keys) for f in figures if f is not None), key=str
-    )
+    return sorted((tuple(f.props.get(k) for k in keys) for f in figures if f is not None), key=str)
 
 
 @pytest.mark.parametrize("file", sorted(EXPECTED_FIGURES))
@@ -303,7 +301,9 @@ def test_city_and_industry_name_the_cluster_and_the_industry(
     batch = load([MINI, text], options).batch
     doc = next(n for n in batch.nodes if n.startswith("doc:"))
     mentioned = {
-        e.dst: e.props["count"] for e in batch.edges.values() if e.type == "MENTIONS" and e.src == doc
+        e.dst: e.props["count"]
+        for e in batch.edges.values()
+        if e.type == "MENTIONS" and e.src == doc
     }
     cluster = next(n.id for n in batch.nodes.values() if n.label == "Cluster")
     assert mentioned[cluster] == 1  # only where 集群 follows
