@@ -24,6 +24,7 @@ from loaders.mentions import Gazetteer, Mention, Sentence, sentences
 MAX_EVIDENCE = 3
 MAX_EVIDENCE_CHARS = 160
 KIND_WORDS = {"actual": "", "target": "（目标）"}
+_SUBJECT_ORDER = {"Enterprise": 0, "Project": 1, "Cluster": 2, "Park": 3, "Chain": 4, "Industry": 5}
 
 
 def add_document(ctx: Context, doc: DocumentText, gazetteer: Gazetteer) -> Node:
@@ -84,7 +85,10 @@ def _mentions(ctx: Context, doc: Node, sents: list[Sentence], mentions: list[Men
 def _figure(
     ctx: Context, doc: Node, text: DocumentText, n: int, figure: FigureFound, scope: DocScope
 ) -> None:
-    subjects = [_target(ctx, m.node_id) for m in figure.subjects]
+    # the chain before the industry of the same name, whatever order the gazetteer found
+    # them in: a re-load must name the same subject
+    mentioned = sorted(figure.subjects, key=lambda m: (_SUBJECT_ORDER.get(m.label, 9), m.node_id))
+    subjects = [_target(ctx, m.node_id) for m in mentioned]
     region = _target(ctx, figure.region or scope.region_id)
     subject = subjects[0] if subjects else region
     projects = [ctx.node(m.node_id) for m in figure.projects]
