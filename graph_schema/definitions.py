@@ -202,6 +202,7 @@ _NODES = (
             Prop("value", T.FLOAT, "数值"),
             Prop("unit", T.STR, "单位"),
             Prop("year", T.INT, "年份"),
+            Prop("period", T.STR, "期间"),  # 一季度, 上半年, 1-5月; empty: the whole year
             Prop("kind", T.STR, "类型", choices=FIGURE_KINDS),
             Prop("subject", T.STR, "主体"),
             Prop("subject_type", T.STR, "主体类型"),

@@ -97,6 +97,7 @@ def _figure(
         "value": figure.value,
         "unit": figure.unit,
         "year": figure.year,
+        "period": figure.period,
         "kind": figure.kind,
         "subject": subject.name,
         "subject_type": subject.label,
@@ -106,7 +107,7 @@ def _figure(
         "sentence": figure.sentence[:MAX_EVIDENCE_CHARS],
         "sources": [text.file],
     }
-    year = f"{figure.year}年" if figure.year else ""
+    year = (f"{figure.year}年" if figure.year else "") + (figure.period or "")
     place = "" if subject.id == region.id else f"{region.name}·"
     name = (
         f"{place}{subject.name}{year}{figure.metric}{figure.value:g}{figure.unit}"

@@ -62,6 +62,9 @@ _TARGET = re.compile(
 )
 _ACHIEVED = re.compile(r"获批|获得|完成|(?<![为除])了|已经|已")
 _CUMULATIVE = re.compile(r"累计")
+_PERIOD = re.compile(
+    r"(?:第?[一二三四1-4]|前三)季度|[上下]半年|1\s*[-—~至到]\s*1?\d\s*月|1?\d\s*月份"
+)
 _CURRENT = re.compile(r"目前|现有|已经|已|共有|拥有|成为|截至|是")
 _PLAN_TITLE = re.compile(r"要点|方案|计划|规划|意见|措施")
 _LIST_GAP = re.compile(r"^\s*(?:、|和|及|与|以及|产业、|产业和)\s*$")
@@ -130,6 +133,7 @@ class FigureFound:
     subjects: tuple[Mention, ...]  # empty: the region as a whole
     sentence: str
     region: str | None = None  # the Region id the figure is stated for
+    period: str | None = None  # part of the year (一季度, 上半年, 1-5月); None: the year
     projects: tuple[Mention, ...] = ()  # the project an enterprise's amount is about
 
 
@@ -341,6 +345,7 @@ def _figure(
         after = sentence.text[amount.end : amount.end + 24]
         metric = _count_metric(after, _clause(before), before)
     stated = years[-1] if years else year
+    periods = _PERIOD.findall(before[_clause_start(before) :]) or _PERIOD.findall(before)
     if _CUMULATIVE.search(before[_clause_start(before) :]) and not years:
         stated = None
     return FigureFound(
@@ -351,6 +356,7 @@ def _figure(
         kind=_kind(before, context, stated),
         subjects=subjects,
         sentence=sentence.text,
+        period=re.sub(r"\s+", "", periods[-1]) if periods else None,
     )
 
 

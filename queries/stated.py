@@ -29,6 +29,7 @@ def figure_json(figure: Node, role: str | None = None) -> dict[str, Any]:
         "value": p.get("value"),
         "unit": p.get("unit"),
         "year": p.get("year"),
+        "period": p.get("period"),
         "kind": p.get("kind"),
         "kind_zh": _KIND_ZH.get(str(p.get("kind")), ""),
         "role": role,
@@ -65,8 +66,9 @@ def figures_of(store: GraphStore, node: Node) -> list[dict[str, Any]]:
 def stated_revenue(
     store: GraphStore, chain_id: str, region: str | None, province: str
 ) -> dict[str, Any] | None:
-    """The latest actual 营业收入 the documents state for a chain in a region (the
-    province when no region is given), or None."""
+    """The latest actual 营业收入 of a whole year the documents state for a chain in a
+    region (the province when no region is given), or None: 一季度 revenue is no match for
+    the listed firms' yearly revenue."""
     place = region or province
     chain = store.get_node(chain_id)
     if chain is None:
@@ -78,6 +80,7 @@ def stated_revenue(
             and figure["metric"] == "营业收入"
             and figure["kind"] == "actual"
             and figure["region"] == place
+            and not figure["period"]
             and (best is None or (figure["year"] or 0) > (best["year"] or 0))
         ):
             best = figure

@@ -255,7 +255,8 @@ def _figure(store: GraphStore, file: str, value: float) -> Node:
 def test_a_city_chain_figure_is_about_the_chain_and_the_city(scoped: GraphStore) -> None:
     figure = _figure(scoped, "宜春工作简报.txt", 420.0)
     assert _about(scoped, figure) == {"锂电新能源": "主体", "宜春市": "地区"}
-    assert figure.name == "宜春市·锂电新能源2026年营业收入420亿元"
+    assert figure.name == "宜春市·锂电新能源2026年一季度营业收入420亿元"
+    assert figure.props["period"] == "一季度"  # part of the year: not a yearly revenue
     target = _figure(scoped, "宜春工作简报.txt", 30.0)
     assert _about(scoped, target) == {"宜春市": "主体"}
     assert target.name == "宜春市2026年项目数30个（目标）"
