@@ -33,6 +33,7 @@ def figure_json(figure: Node, role: str | None = None) -> dict[str, Any]:
         "kind": p.get("kind"),
         "kind_zh": _KIND_ZH.get(str(p.get("kind")), ""),
         "role": role,
+        "project": p.get("project"),
         "sentence": p.get("sentence"),
         "document": p.get("document"),
         "document_id": document_of(figure.id),

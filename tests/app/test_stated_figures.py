@@ -85,7 +85,7 @@ def test_diagnosis_puts_stated_revenue_beside_the_listed_sum(base_url: str) -> N
     province = get(f"{base_url}/api/v1/chains/锂电新能源/diagnosis").json()["summary"]
     assert province["stated_revenue"]["value"] == 5200.0
     page = get(f"{base_url}/chains/锂电新能源", region="宜春市").text
-    assert "文件所载" in page and "1500.0 亿元" in page and "清单可能缺企业" in page
+    assert "文件所载" in page and "1500 亿元" in page and "清单可能缺企业" in page
 
 
 def test_pages_of_a_chain_node_list_its_figures(base_url: str) -> None:
