@@ -274,7 +274,8 @@ def _cluster_forms(name: str) -> set[str]:
     """The registered name with or without 市 (赣州稀土新材料及应用集群).
 
     Shorter city + industry forms (南昌VR) would also name the city's industry in general
-    and hide the industry mention behind the longer match, so they are not used.
+    and hide the industry mention behind the longer match, so they are not forms: the
+    gazetteer finds them after the fact (`Gazetteer.clusters_in`), where 集群 follows.
     """
     return {name.replace("市", "", 1)} if name.count("市") == 1 else set()
 
