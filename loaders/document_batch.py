@@ -6,6 +6,8 @@ A figure is `ABOUT` its subject (role 主体) and, when the subject is not a reg
 about the region it is stated for (role 地区): 全市锂电新能源产业营业收入 in a 宜春 brief
 is about the 锂电新能源 chain and about 宜春市. A project's amount is about the enterprise
 (主体) and about the project of the 项目清单 it names (role 项目); no project is created.
+An amount of a registered company no list holds (江西某某有限公司…总投资12亿元) names that
+firm as written in `subject` and is about the region only: no enterprise is made from a text.
 """
 
 from __future__ import annotations
@@ -92,6 +94,9 @@ def _figure(
     region = _target(ctx, figure.region or scope.region_id)
     subject = subjects[0] if subjects else region
     projects = [ctx.node(m.node_id) for m in figure.projects]
+    subject_name, subject_type = subject.name, subject.label
+    if figure.firm is not None:  # a firm no list holds: named as written, no node made
+        subject_name, subject_type = figure.firm, "Enterprise"
     props = {
         "metric": figure.metric,
         "value": figure.value,
@@ -99,8 +104,8 @@ def _figure(
         "year": figure.year,
         "period": figure.period,
         "kind": figure.kind,
-        "subject": subject.name,
-        "subject_type": subject.label,
+        "subject": subject_name,
+        "subject_type": subject_type,
         "region": region.name,
         "project": projects[0].name if projects else None,
         "document": text.title,
@@ -108,16 +113,16 @@ def _figure(
         "sources": [text.file],
     }
     year = (f"{figure.year}年" if figure.year else "") + (figure.period or "")
-    place = "" if subject.id == region.id else f"{region.name}·"
+    place = "" if subject.id == region.id and figure.firm is None else f"{region.name}·"
     name = (
-        f"{place}{subject.name}{year}{figure.metric}{figure.value:g}{figure.unit}"
+        f"{place}{subject_name}{year}{figure.metric}{figure.value:g}{figure.unit}"
         f"{KIND_WORDS[figure.kind]}"
     )
     node = ctx.add("Figure", make_id("fig", text.sha256[:16], str(n)), name, props)
     ctx.batch.add_edge("STATES", doc, node)
-    for subject_node in subjects or [region]:
+    for subject_node in subjects or ([region] if figure.firm is None else []):
         ctx.batch.add_edge("ABOUT", node, subject_node, {"role": "主体"})
-    if region.id not in {s.id for s in subjects}:
+    if region.id not in {s.id for s in subjects} and (subjects or figure.firm is not None):
         ctx.batch.add_edge("ABOUT", node, region, {"role": "地区"})
     for project in projects:
         ctx.batch.add_edge("ABOUT", node, project, {"role": "项目"})

@@ -62,6 +62,10 @@ _TARGET = re.compile(
 )
 _ACHIEVED = re.compile(r"获批|获得|完成|(?<![为除])了|已经|已")
 _CUMULATIVE = re.compile(r"累计")
+# A registered company name opening the clause (江西某某科技有限公司…项目总投资12亿元).
+_FIRM = re.compile(
+    r"[\u4e00-\u9fa5A-Za-z0-9（）()]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团)"
+)
 _PERIOD = re.compile(
     r"(?:第?[一二三四1-4]|前三)季度|[上下]半年|1\s*[-—~至到]\s*1?\d\s*月|1?\d\s*月份"
 )
@@ -134,6 +138,7 @@ class FigureFound:
     sentence: str
     region: str | None = None  # the Region id the figure is stated for
     period: str | None = None  # part of the year (一季度, 上半年, 1-5月); None: the year
+    firm: str | None = None  # a registered company name the graph does not hold, as written
     projects: tuple[Mention, ...] = ()  # the project an enterprise's amount is about
 
 
@@ -225,6 +230,17 @@ def _enumerated_places(
     return last > 0 and sentence.text[last - 1] == "、"
 
 
+def _unknown_firm(figure: FigureFound, sentence: Sentence, amount: _Amount) -> re.Match[str] | None:
+    """A registered company name opening the figure's clause that names no known node
+    (江西示例储能科技有限公司: 江西 inside it is not the province speaking)."""
+    opening = _FIRM.match(sentence.text, _clause_start(sentence.text[: amount.start]))
+    if opening is None:
+        return None
+    inside = range(sentence.start + opening.start(), sentence.start + opening.end())
+    known = [m for m in figure.subjects if not (m.label == "Region" and m.start in inside)]
+    return None if known else opening
+
+
 def _firm_first(group: tuple[Mention, ...], inside: list[Mention]) -> tuple[Mention, ...]:
     """A project's amount is about the enterprise named right before the project (孚能科技
     （赣州）有限公司动力电池扩建项目总投资60亿元): the firm is the subject."""
@@ -262,6 +278,11 @@ def _placed(
     else:
         region = places[-1].node_id if places else context.scope
     subjects = figure.subjects
+    firm = _unknown_firm(figure, sentence, amount) if amount.money else None
+    if firm is not None:  # an amount of a firm the graph does not know yet
+        outside = [m for m in places if m.start >= sentence.start + firm.end()]
+        region = outside[-1].node_id if outside else context.scope
+        return replace(figure, subjects=(), region=region, firm=firm.group())
     if not subjects and region is not None:
         subjects = (Mention(cut, cut, region, "Region"),)
     projects = tuple(

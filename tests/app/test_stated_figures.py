@@ -68,7 +68,7 @@ def test_a_document_is_found_by_its_title_and_shows_its_scope(base_url: str) -> 
     properties = doc["properties"]
     assert isinstance(properties, dict)
     assert properties["scope"] == "宜春市"
-    assert isinstance(doc["figures"], list) and len(doc["figures"]) == 5
+    assert isinstance(doc["figures"], list) and len(doc["figures"]) == 6
     page = get(f"{base_url}/nodes/{quote(BRIEF)}").text
     assert "适用地区" in page and "文件所载数据" in page
 

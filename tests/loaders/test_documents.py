@@ -149,6 +149,7 @@ EXPECTED_FIGURES = {
         ("锂电新能源", "宜春市", "营业收入", 420.0, 2026, "actual"),  # 全市…420亿元
         ("宜春时代新能源科技有限公司", "宜春市", "投资", 45.0, 2026, "actual"),  # 二期项目
         ("锂电新能源", "宜春市", "项目数", 18.0, 2025, "actual"),  # 上年 = 2025
+        ("江西示例储能科技有限公司", "宜春市", "投资", 12.0, 2026, "actual"),  # in no list
         ("宜春市", "宜春市", "项目数", 30.0, 2026, "target"),  # 今年全市力争…30个
         ("锂电新能源", "宜春市", "营业收入", 1800.0, 2026, "target"),  # 突破1800亿元
     ],
@@ -271,6 +272,14 @@ def test_a_project_amount_is_about_the_firm_and_the_listed_project(scoped: Graph
     }
     assert figure.props["project"] == "孚能科技年产20GWh动力电池项目"
     assert scoped.stats()["nodes"]["Project"] == 5  # 3 of the mini lists + 2: none from texts
+
+
+def test_a_firm_no_list_holds_is_named_as_written_not_made(scoped: GraphStore) -> None:
+    figure = _figure(scoped, "宜春工作简报.txt", 12.0)
+    assert figure.props["subject"] == "江西示例储能科技有限公司"
+    assert figure.props["subject_type"] == "Enterprise"
+    assert _about(scoped, figure) == {"宜春市": "地区"}
+    assert not [n for n in scoped.iter_nodes("Enterprise") if "储能" in n.name]
 
 
 def test_names_are_kept_as_written_and_found_by_any_form(scoped: GraphStore) -> None:
