@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.settings import Settings
 from graph_schema.errors import Issue
+from graph_schema.identity import IdentityIndex
 from loaders.workbook import LoadResult, ProgressFn, paused_gc, read_batch
 from store.base import GraphStore, WriteSummary
 
@@ -25,7 +26,14 @@ def validate(
     store: GraphStore, paths: Sequence[Path], settings: Settings, progress: ProgressFn | None = None
 ) -> LoadResult:
     """The batch these files make against what the store holds; raises InputError."""
-    return read_batch(paths, store.identity_index(), settings.load_options(), progress)
+    index = store.identity_index()
+    return read_batch(paths, index, settings.load_options(), progress, link_parents(store, index))
+
+
+def link_parents(store: GraphStore, index: IdentityIndex) -> dict[str, str]:
+    """The stored chain map: each link's parent link (the load checks its invariants on it)."""
+    links = {k for k, known in index.nodes.items() if known.label == "Link"}
+    return {e.src: e.dst for e in store.iter_edges("PART_OF") if e.src in links}
 
 
 def run_import(
