@@ -40,7 +40,18 @@ EXCEL_MAX_COLS = 16_384
 _CHUNK = 1 << 16
 _MAX_META_BYTES = 8_000_000  # workbook.xml, relationships, styles: small parts in any workbook
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how OOXML writes characters XML cannot hold
+
+
+def unescape(text: str) -> str:
+    r"""Excel's `_x0001_` escapes as the characters they stand for (checked by the rows later).
+
+    >>> unescape("江西_x0001_铜业"), unescape("a_x005F_x0001_b")
+    ('江西\x01铜业', 'a_x0001_b')
+    """
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 @dataclass(frozen=True)
@@ -278,7 +289,7 @@ class XlsxBook:
             elif tag == "rPh":
                 state["rph"] -= 1
             elif tag == "si":
-                out.append("".join(pieces))
+                out.append(unescape("".join(pieces)))
 
         def text(data: str) -> None:
             if state["t"]:
@@ -470,7 +481,9 @@ class _SheetReader:
                 self._bad(f"共享字符串编号“{text[:20]}”不存在（文件已损坏）")
                 return None
             return strings[int(text)]
-        if kind in ("inlineStr", "str", "e"):
+        if kind in ("inlineStr", "str"):
+            return unescape(text)
+        if kind == "e":
             return text
         if kind == "b":
             if text.strip() in ("0", "1"):
