@@ -4,6 +4,7 @@ never make reads wait, and an OpenAPI document that says what the import route r
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -201,12 +202,10 @@ def _wait(url: str) -> None:
 
 
 def _post(url: str, path: Path, dry_run: bool = False) -> None:
-    try:
+    with contextlib.suppress(httpx.HTTPError):  # the server may be killed under it
         httpx.post(
             f"{url}/api/v1/imports" + ("?dry_run=true" if dry_run else ""),
             files=[("files", (path.name, path.read_bytes()))],
             headers={"Authorization": f"Bearer {TOKEN}"},
             timeout=120,
         )
-    except httpx.HTTPError:
-        pass  # the server was killed under it
