@@ -209,3 +209,16 @@ def _post(url: str, path: Path, dry_run: bool = False) -> None:
             headers={"Authorization": f"Bearer {TOKEN}"},
             timeout=120,
         )
+
+
+def test_non_utf8_body_is_a_documented_400(server: str) -> None:
+    response = httpx.post(
+        f"{server}/api/v1/chains/锂电新能源/whatif",
+        content='{"enterprise": "宜春"}'.encode("gb18030"),
+        headers={"content-type": "application/json"},
+        timeout=30,
+    )
+    spec = httpx.get(f"{server}/openapi.json", timeout=30).json()
+    documented = spec["paths"]["/api/v1/chains/{chain}/whatif"]["post"]["responses"]
+    assert str(response.status_code) in documented
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in response.json()["detail"])
