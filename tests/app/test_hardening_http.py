@@ -222,3 +222,44 @@ def test_non_utf8_body_is_a_documented_400(server: str) -> None:
     documented = spec["paths"]["/api/v1/chains/{chain}/whatif"]["post"]["responses"]
     assert str(response.status_code) in documented
     assert any("\u4e00" <= ch <= "\u9fff" for ch in response.json()["detail"])
+
+
+def test_import_time_limit_and_client_that_goes_away(tmp_path: Path) -> None:
+    db = tmp_path / "kg.db"
+    load(db, MINI)
+    big = _big_csv(tmp_path / "big", 150_000)
+    env = clean_env(
+        CHAINKG_WRITE_TOKEN=TOKEN,
+        CHAINKG_UPLOAD_DIR=str(tmp_path / "up"),
+        CHAINKG_IMPORT_TIMEOUT_S="0.5",
+    )
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with serve(db, env) as url:
+        timed_out = httpx.post(
+            f"{url}/api/v1/imports?dry_run=true",
+            files=[("files", (big.name, big.read_bytes()))],
+            headers=auth,
+            timeout=120,
+        )
+        assert timed_out.status_code == 422
+        assert timed_out.json()["detail"] == "导入超过时间上限，已取消，未写入任何数据"
+    env["CHAINKG_IMPORT_TIMEOUT_S"] = "600"
+    with serve(db, env) as url:
+        with contextlib.suppress(httpx.TimeoutException):  # the client gives up and leaves
+            httpx.post(
+                f"{url}/api/v1/imports?dry_run=true",
+                files=[("files", (big.name, big.read_bytes()))],
+                headers=auth,
+                timeout=httpx.Timeout(60, read=1.5),
+            )
+        small = [("files", ("产业链图.csv", (MINI / "产业链图.csv").read_bytes()))]
+        deadline = time.monotonic() + 20
+        status = 0
+        while time.monotonic() < deadline:
+            status = httpx.post(
+                f"{url}/api/v1/imports?dry_run=true", files=small, headers=auth, timeout=30
+            ).status_code
+            if status == 200:
+                break
+            time.sleep(0.5)
+        assert status == 200  # the abandoned import released the server within seconds
