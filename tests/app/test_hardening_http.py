@@ -263,3 +263,37 @@ def test_import_time_limit_and_client_that_goes_away(tmp_path: Path) -> None:
                 break
             time.sleep(0.5)
         assert status == 200  # the abandoned import released the server within seconds
+
+
+@pytest.mark.parametrize(
+    ("names", "expect"),
+    [
+        (["企业清单.csv", "企业清单.CSV"], "文件名重复"),
+        (["企业\x01清单.csv"], "文件名含控制字符"),
+        (["企业\x00清单.csv"], "文件名含控制字符"),
+    ],
+)
+def test_upload_names_that_collide_or_hold_controls_are_refused(
+    server: str, names: list[str], expect: str
+) -> None:
+    """The multipart body is written by hand: clients escape such names, attackers do not."""
+    body = (MINI / "企业清单.csv").read_bytes()
+    boundary = b"chainkg-boundary"
+    parts = [
+        b"--" + boundary + b"\r\n"
+        b'Content-Disposition: form-data; name="files"; filename="' + name.encode() + b'"\r\n'
+        b"Content-Type: text/csv\r\n\r\n" + body + b"\r\n"
+        for name in names
+    ]
+    content = b"".join(parts) + b"--" + boundary + b"--\r\n"
+    response = httpx.post(
+        f"{server}/api/v1/imports?dry_run=true",
+        content=content,
+        headers={
+            "Authorization": f"Bearer {TOKEN}",
+            "Content-Type": "multipart/form-data; boundary=chainkg-boundary",
+        },
+        timeout=30,
+    )
+    assert response.status_code == 422, response.text
+    assert expect in response.json()["detail"]
