@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import maps
 from app.settings import Settings
@@ -61,6 +63,31 @@ FRAMEABLE_HEADERS = {
 _MAP_PATH = re.compile(r"^/api/v1/chains/[^/]+/map$")
 
 
+class SecurityHeaders:
+    """The security headers on every response. Plain ASGI rather than `@app.middleware`:
+    Starlette's BaseHTTPMiddleware hides a client's disconnect from the routes, and an import
+    must see it to stop."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        wanted = FRAMEABLE_HEADERS if _MAP_PATH.match(scope["path"]) else SECURITY_HEADERS
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in wanted.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def check_settings(settings: Settings) -> None:
     """Refuses to serve with settings that would be unsafe."""
     token = settings.write_token
@@ -96,17 +123,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.params = analysis_params(settings)
     errors.install(app, debug=bool(os.environ.get("CHAINKG_DEBUG")))
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        headers = SECURITY_HEADERS
-        if _MAP_PATH.match(request.url.path):
-            headers = FRAMEABLE_HEADERS
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(SecurityHeaders)
 
     app.mount("/static/vis", StaticFiles(directory=maps.VIS_DIR), name="vis")
     app.mount("/static/swagger", StaticFiles(directory=docs.SWAGGER_DIR), name="swagger")
