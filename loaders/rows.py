@@ -18,6 +18,7 @@ from loaders.cells import (
     CellError,
     CellValue,
     as_text,
+    as_written,
     did_you_mean,
     parse_bool,
     parse_code,
@@ -187,6 +188,10 @@ def _fill(record: Record, slot: _Slot, value: CellValue) -> Issue | None:
     return None
 
 
+# Names kept as their source wrote them (identity matches them by their normalised forms).
+WRITTEN_COLUMNS = frozenset({"name", "investor"})
+
+
 def _parser(
     column: Column | None, factor: float, years: tuple[int, int] = (1900, 2100)
 ) -> Callable[[CellValue], Any]:
@@ -195,6 +200,8 @@ def _parser(
         return as_text
     if column.kind == Kind.INT and column.key == "year":
         return partial(parse_year, low=years[0], high=years[1])
+    if column.kind == Kind.TEXT and column.key in WRITTEN_COLUMNS:
+        return as_written
     if column.kind == Kind.MONEY:
         return partial(parse_money, header_factor=factor)
     if column.kind == Kind.ENUM:

@@ -18,7 +18,7 @@ import jieba
 
 from graph_schema import Node
 from graph_schema.definitions import INDUSTRIES
-from graph_schema.identity import clean_text
+from graph_schema.identity import clean_text, name_forms
 from store.base import GraphStore
 
 jieba.setLogLevel(logging.WARNING)
@@ -71,7 +71,7 @@ def search(store: GraphStore, text: str, limit: int, cache_dir: Path) -> dict[st
         return {"query": query, "items": []}
     words = tokens(query, tokenizer(store, cache_dir))
     candidates: dict[str, Node] = {}
-    for probe in dict.fromkeys([query, *words]):
+    for probe in dict.fromkeys([*name_forms(text), *words]):
         for node in store.find_text(probe, 200):
             if node.label != "Document":
                 candidates[node.id] = node
@@ -84,7 +84,7 @@ def search(store: GraphStore, text: str, limit: int, cache_dir: Path) -> dict[st
 
 
 def _node_item(node: Node, query: str, words: list[str]) -> dict[str, Any]:
-    names = [node.name, *node.props.get("aliases", [])]
+    names = [clean_text(n) for n in (node.name, *node.props.get("aliases", []))]
     return {
         "type": node.label,
         "id": node.id,
@@ -105,7 +105,7 @@ def _score(query: str, words: list[str], names: list[str]) -> float:
 
 
 def _document_item(doc: Node, query: str, words: list[str]) -> dict[str, Any]:
-    title = str(doc.props.get("title") or doc.name)
+    title = clean_text(str(doc.props.get("title") or doc.name))
     text = str(doc.props.get("text", ""))
     score = _score(query, words, [title])
     if score < 0.6 and query in text:
