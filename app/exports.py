@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -63,8 +64,11 @@ def safe_cell(value: Any) -> Any:
     >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-1+2"), safe_cell(-3), safe_cell("宜春")
     ('\\'=HYPERLINK("http://x")', "'-1+2", -3, '宜春')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        if not value.isprintable():  # characters a workbook cannot hold (\x01…) are dropped
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -147,7 +151,7 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 def _sheet_name(name: str, used: set[str]) -> str:
     """An Excel-legal, unique sheet name (≤ 31 characters, none of []:*?/\\)."""
-    base = _BAD_SHEET_CHARS.sub("_", name).strip("'")[:28] or "环节"
+    base = _BAD_SHEET_CHARS.sub("_", ILLEGAL_CHARACTERS_RE.sub("", name)).strip("'")[:28] or "环节"
     candidate, n = base, 2
     while candidate in used:
         candidate = f"{base[:26]}_{n}"

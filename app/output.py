@@ -37,6 +37,7 @@ def progress(console: Console, enabled: bool) -> Iterator[ProgressFn | None]:
 
 def issue_json(issue: Issue) -> dict[str, Any]:
     return {
+        "file": issue.file,
         "sheet": issue.sheet,
         "row": issue.row,
         "column": issue.column,

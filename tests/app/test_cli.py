@@ -96,6 +96,7 @@ def test_json_errors_name_sheet_row_and_column(tmp_path: Path, write_csv: WriteC
     assert report["ok"] is False
     assert report["errors"] == [
         {
+            "file": "产业链图.csv",
             "sheet": "产业链图",
             "row": 2,
             "column": "链位",
