@@ -11,6 +11,7 @@ is read through the `GraphStore` protocol only.
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import weakref
 from collections import defaultdict
@@ -22,6 +23,7 @@ import networkx as nx
 
 from graph_schema.definitions import STAGES
 from graph_schema.identity import clean_text, make_id, normalise_name, park_key
+from queries.wording import DEMO_SOURCE
 from store.base import GraphStore
 
 
@@ -33,6 +35,7 @@ class LinkInfo:
     stage: str | None
     level: str | None
     key: bool
+    source: str | None = None  # the 数据来源 label (公开资料, 示例数据, …), if any
     parent: str | None = None
     children: list[str] = field(default_factory=list)
     upstream: list[str] = field(default_factory=list)
@@ -54,6 +57,7 @@ class EnterpriseInfo:
     region: str | None  # as written in the list, e.g. 广东省深圳市
     places: frozenset[str]  # Region and Park ids it is located in, closed upward
     aliases: tuple[str, ...] = ()
+    source: str | None = None  # the 数据来源 label (公开资料, 示例数据, …), if any
     links: list[str] = field(default_factory=list)
     supplies: set[str] = field(default_factory=set)
     supplied_by: set[str] = field(default_factory=set)
@@ -70,6 +74,7 @@ class ProjectInfo:
     places: frozenset[str]
     links: list[str] = field(default_factory=list)
     investors: list[str] = field(default_factory=list)
+    source: str | None = None  # the 数据来源 label, if any
 
 
 @dataclass(slots=True)
@@ -219,6 +224,20 @@ def _aliases(props: dict[str, Any]) -> tuple[str, ...]:
     return tuple(props.get("aliases") or ())
 
 
+def source_label(props: dict[str, Any]) -> str | None:
+    """The row's 数据来源 label (公开资料, 示例数据, …): the first source that is not a
+    file#sheet origin, 示例数据 winning over any other (it must never go unnoticed); interned,
+    since a province shares a handful of labels.
+
+    >>> source_label({"sources": ["a.xlsx#企业清单", "公开资料", "示例数据"]}), source_label({})
+    ('示例数据', None)
+    """
+    labels = [str(s) for s in props.get("sources") or () if "#" not in str(s)]
+    if not labels:
+        return None
+    return sys.intern(DEMO_SOURCE if DEMO_SOURCE in labels else labels[0])
+
+
 def _read_chains(store: GraphStore, snap: Snapshot) -> None:
     for node in store.iter_nodes("Chain"):
         snap.chains[node.id] = ChainInfo(node.id, node.name, node.props.get("industry"))
@@ -226,7 +245,13 @@ def _read_chains(store: GraphStore, snap: Snapshot) -> None:
         p = node.props
         chain_id = str(p.get("chain") or "")  # the chain's id; HAS_LINK confirms it
         snap.links[node.id] = LinkInfo(
-            node.id, node.name, chain_id, p.get("stage"), p.get("level"), bool(p.get("key"))
+            node.id,
+            node.name,
+            chain_id,
+            p.get("stage"),
+            p.get("level"),
+            bool(p.get("key")),
+            source_label(p),
         )
         snap.structure.add_node(node.id)
     for edge in store.iter_edges("HAS_LINK"):
@@ -259,6 +284,7 @@ def _read_enterprises(
             p.get("region"),
             closure.of(located.get(node.id, ())),
             _aliases(p),
+            source_label(p),
         )
     for edge in store.iter_edges("IN_LINK"):
         ent = snap.enterprises.get(edge.src)
@@ -290,6 +316,7 @@ def _read_projects(
             p.get("stage_raw"),
             float(amount) if amount is not None else None,
             closure.of(located.get(node.id, ())),
+            source=source_label(p),
         )
     for edge in store.iter_edges("FILLS"):
         proj = snap.projects.get(edge.src)
