@@ -211,7 +211,8 @@ def _groups(targets: Iterable[Mapping[str, Any]], items: list[dict[str, Any]]) -
     for n, target in enumerate(targets, 1):
         link_id = target["link_id"]
         mine = [i for i in items if i.get("link_id") == link_id]
-        rows, elsewhere = [], []
+        rows: list[dict[str, Any]] = []
+        elsewhere: list[str] = []
         for item in mine:
             first = seen.setdefault(str(item.get("enterprise_id") or item["enterprise"]), link_id)
             if first == link_id:

@@ -36,6 +36,7 @@ class LinkInfo:
     level: str | None
     key: bool
     source: str | None = None  # the 数据来源 label (公开资料, 示例数据, …), if any
+    restriction: str | None = None  # 招商限制: closed to recruitment, and why
     parent: str | None = None
     children: list[str] = field(default_factory=list)
     upstream: list[str] = field(default_factory=list)
@@ -58,7 +59,10 @@ class EnterpriseInfo:
     places: frozenset[str]  # Region and Park ids it is located in, closed upward
     aliases: tuple[str, ...] = ()
     source: str | None = None  # the 数据来源 label (公开资料, 示例数据, …), if any
+    products: tuple[str, ...] = ()
     links: list[str] = field(default_factory=list)
+    # 分环节营收: link id → (revenue in the link in 亿元 or None, share of the firm's revenue or None)
+    figures: dict[str, tuple[float | None, float | None]] | None = None
     supplies: set[str] = field(default_factory=set)
     supplied_by: set[str] = field(default_factory=set)
     invests: set[str] = field(default_factory=set)
@@ -252,6 +256,7 @@ def _read_chains(store: GraphStore, snap: Snapshot) -> None:
             p.get("level"),
             bool(p.get("key")),
             source_label(p),
+            p.get("recruit_restriction") or None,
         )
         snap.structure.add_node(node.id)
     for edge in store.iter_edges("HAS_LINK"):
@@ -285,11 +290,20 @@ def _read_enterprises(
             closure.of(located.get(node.id, ())),
             _aliases(p),
             source_label(p),
+            tuple(p.get("products") or ()),
         )
     for edge in store.iter_edges("IN_LINK"):
         ent = snap.enterprises.get(edge.src)
         if ent is not None and edge.dst in snap.links:
             ent.links.append(edge.dst)
+            revenue, share = edge.props.get("revenue"), edge.props.get("share")
+            if revenue is not None or share is not None:
+                if ent.figures is None:
+                    ent.figures = {}
+                ent.figures[edge.dst] = (
+                    float(revenue) if revenue is not None else None,
+                    float(share) if share is not None else None,
+                )
     for rel, forward, backward in (
         ("SUPPLIES", "supplies", "supplied_by"),
         ("INVESTS_IN", "invests", None),
@@ -492,3 +506,22 @@ def find_place(snap: Snapshot, text: str) -> list[PlaceInfo]:
     if park is not None:
         return [park]
     return [p for p in snap.places.values() if p.label == "Region" and p.name[:-1] == wanted]
+
+
+def link_revenue(ent: EnterpriseInfo, subtree: Iterable[str]) -> tuple[float | None, bool]:
+    """The firm's revenue in a link (亿元): the sum of its 分环节营收 over the link's subtree
+    when it gave any there, else its whole revenue; and whether a per-link figure was used.
+
+    >>> ent = EnterpriseInfo("e", "甲", False, 100.0, frozenset(), None, frozenset())
+    >>> link_revenue(ent, ["l"])
+    (100.0, False)
+    >>> ent.figures = {"l": (12.5, None)}
+    >>> link_revenue(ent, ["l", "m"])
+    (12.5, True)
+    """
+    if ent.figures:
+        found = [ent.figures[x][0] for x in subtree if x in ent.figures]
+        known = [v for v in found if v is not None]
+        if known:
+            return sum(known), True
+    return ent.revenue, False
