@@ -55,9 +55,12 @@ def test_search(base_url: str) -> None:
     assert data["query"] == "隔膜"
     assert data["items"][0] == {
         "type": "Link",
+        "type_zh": "环节",
         "id": "link:锂电新能源/隔膜",
         "name": "隔膜",
         "score": 1.0,
+        "chains": ["锂电新能源"],
+        "region": None,
     }
 
 
