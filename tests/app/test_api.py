@@ -55,9 +55,12 @@ def test_search(base_url: str) -> None:
     assert data["query"] == "隔膜"
     assert data["items"][0] == {
         "type": "Link",
+        "type_zh": "环节",
         "id": "link:锂电新能源/隔膜",
         "name": "隔膜",
         "score": 1.0,
+        "chains": ["锂电新能源"],
+        "region": None,
     }
 
 
@@ -145,8 +148,11 @@ def test_anchors(base_url: str) -> None:
     assert 0 <= first["score"] <= 1
     assert set(first["components"]) == {"scale", "breadth", "pull", "centrality", "standing"}
     assert first["reasons"]
-    scores = [a["score"] for a in data["anchors"]]
-    assert scores == sorted(scores, reverse=True)
+    designated = [a for a in data["anchors"] if a["designated"]]
+    assert data["anchors"][: len(designated)] == designated  # 已认定 链主 first
+    assert all(a["designation"] == "已认定" for a in designated)
+    scores = [a["score"] for a in data["anchors"][len(designated) :]]
+    assert scores == sorted(scores, reverse=True)  # the candidates by index
 
 
 def test_recruitment_json(base_url: str) -> None:
