@@ -189,7 +189,7 @@ def sheet_name(name: str, used: set[str]) -> str:
     >>> used = set(); sheet_name("正极/负极", used), sheet_name("正极/负极", used)
     ('正极_负极', '正极_负极_2')
     """
-    base = _BAD_SHEET_CHARS.sub("_", name).strip("'")[:28] or "清单"
+    base = _BAD_SHEET_CHARS.sub("_", ILLEGAL_CHARACTERS_RE.sub("", name)).strip("'")[:28] or "清单"
     candidate, n = base, 2
     while candidate in used:
         candidate = f"{base[:26]}_{n}"
