@@ -9,6 +9,7 @@ from pathlib import Path
 from app.settings import Settings
 from graph_schema.errors import Issue
 from loaders.workbook import LoadResult, ProgressFn, paused_gc, read_batch
+from queries.province.history import record_version
 from store.base import GraphStore, WriteSummary
 
 
@@ -48,4 +49,8 @@ def run_import(
             warnings=result.warnings,
         )
         del result  # freed by reference counting, before the collector is back on
+    if summary is not None and summary.changed:
+        if progress is not None:
+            progress("记录版本摘要（历史与预警）", report.rows)
+        record_version(store, settings.analysis(), settings.province_params())
     return report
