@@ -178,7 +178,8 @@ def _states(
         if was is not None and was[0] == proj.stage:
             projects[proj.id] = was
         else:
-            projects[proj.id] = [proj.stage, version, at, years.get(proj.id)]
+            # stage, since version, since time, 年份, whether first seen at this stage
+            projects[proj.id] = [proj.stage, version, at, years.get(proj.id), was is None]
             moved[proj.id] = [was[0] if was else None, proj.stage]
     open_statuses = set(params.open_problem_statuses)
     problems: dict[str, Any] = {}
@@ -269,8 +270,8 @@ def link_changes(
                 {
                     "version": version,
                     "link": link_name(snap, link_id),
-                    "before": STATUS_OF.get(old or "", None),
-                    "after": STATUS_OF.get(new or "", None),
+                    "before": STATUS_OF.get(old or ""),
+                    "after": STATUS_OF.get(new or ""),
                 }
             )
     return out

@@ -92,8 +92,10 @@ class Hosts:
         if found is None:
             here = self.bases[chain_id].found[link_id]
             places: set[str] = set()
-            for item in (*here.enterprises, *here.projects):
-                places |= item.places
+            for ent in here.enterprises:
+                places |= ent.places
+            for proj in here.projects:
+                places |= proj.places
             found = self._present[key] = frozenset(places)
         return found
 
@@ -138,9 +140,15 @@ class Hosts:
             where = city or park
             if where is None:
                 continue
-            ups = [n for n in up if n in self.bases[chain_id].found and where in self.present_in(chain_id, n)]
+            ups = [
+                n
+                for n in up
+                if n in self.bases[chain_id].found and where in self.present_in(chain_id, n)
+            ]
             downs = [
-                n for n in down if n in self.bases[chain_id].found and where in self.present_in(chain_id, n)
+                n
+                for n in down
+                if n in self.bases[chain_id].found and where in self.present_in(chain_id, n)
             ]
             near = [e.name for e in partners if where in e.places]
             score = (
@@ -168,7 +176,7 @@ class Hosts:
             if other.city in cities or len(alternatives) >= self.p.host_alternatives:
                 continue
             cities.add(other.city)
-            reasons = self._reasons(other, chain_id) + [self._behind(best, other)]
+            reasons = [*self._reasons(other, chain_id), self._behind(best, other)]
             alternatives.append(self._json(other, chain_id, link_id, reasons))
         return host, alternatives
 
@@ -178,9 +186,7 @@ class Hosts:
         info = self.snap.places.get(place_id)
         return info.name if info is not None else place_id
 
-    def _json(
-        self, o: _Option, chain_id: str, link_id: str, reasons: list[str]
-    ) -> dict[str, Any]:
+    def _json(self, o: _Option, chain_id: str, link_id: str, reasons: list[str]) -> dict[str, Any]:
         return {
             "region": self._name(o.city),
             "park": self._name(o.park),
@@ -198,7 +204,9 @@ class Hosts:
             out.append(f"{self._name(o.park)}以{chain}为{o.priority}产业")
         names = self.snap.links
         if o.upstream:
-            out.append(f"上游环节{'、'.join(names[x].name for x in o.upstream)}在{where}已有本地配套")
+            out.append(
+                f"上游环节{'、'.join(names[x].name for x in o.upstream)}在{where}已有本地配套"
+            )
         if o.downstream:
             out.append(
                 f"下游环节{'、'.join(names[x].name for x in o.downstream)}在{where}已有本地配套"

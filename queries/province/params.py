@@ -6,6 +6,8 @@ with the prefix CHAINKG_ (e.g. ``CHAINKG_LEDGER_STALE_DAYS=45``).
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, Field
 
 
@@ -35,11 +37,16 @@ class ProvinceParams(BaseModel):
     )
     host_weight_focus: float = Field(0.4, ge=0, description="承接地评分权重：首位/主导产业")
     host_weight_upstream: float = Field(0.25, ge=0, description="承接地评分权重：上游环节在本市")
-    host_weight_downstream: float = Field(
-        0.25, ge=0, description="承接地评分权重：下游环节在本市"
-    )
+    host_weight_downstream: float = Field(0.25, ge=0, description="承接地评分权重：下游环节在本市")
     host_weight_partner: float = Field(0.1, ge=0, description="承接地评分权重：已有合作企业在本市")
     host_alternatives: int = Field(3, ge=0, description="每个目标列出的备选承接地数")
+    ledger_closed_stages: list[str] = Field(
+        default_factory=lambda: ["签约", "落地", "暂缓"],
+        description="招商台账：处于这些阶段的目标不做久未对接提示",
+    )
+    today: date | None = Field(
+        None, description="台账与预警计算天数所用的当天日期（默认今天；复现报表时设置）"
+    )
     ledger_stale_days: int = Field(60, ge=1, description="招商台账：超过该天数未对接即提示")
     alert_revenue_drop: float = Field(
         0.3, gt=0, lt=1, description="预警：链主或领航企业营收降幅超过该比例"
@@ -54,3 +61,7 @@ class ProvinceParams(BaseModel):
     alert_anchor_tags: list[str] = Field(
         default_factory=lambda: ["链主", "领航企业"], description="预警：关注其去留与营收的企业标签"
     )
+
+    def current_date(self) -> date:
+        """The date days are counted to: `today` when set, else today."""
+        return self.today or date.today()
