@@ -226,7 +226,8 @@ def _stalled_projects(
     wanted = {c.id for c in chains}
     times = {v.number: v.time for v in known}
     out = []
-    for proj_id, (stage, version, at, year, first) in sorted(state.items()):
+    for proj_id, row in sorted(state.items()):
+        stage, version, at, year, first = (*row, None, None, None)[:5]
         proj = snap.projects.get(proj_id)
         if proj is None or proj.stage != stage or stage not in stages:
             continue
@@ -244,7 +245,12 @@ def _stalled_projects(
         days = (today - since).days
         if days <= pparams.alert_stalled_days:
             continue
-        severity = "high" if days > 2 * pparams.alert_stalled_days else "medium"
+        from_history = not (first and year) or basis.startswith("版本")
+        long_ago = days > 2 * pparams.alert_stalled_days
+        # the load history is firm evidence; a 年份 alone is weaker
+        severity = ("high" if long_ago else "medium") if from_history else "medium"
+        if not from_history and not long_ago:
+            severity = "low"
         message = (
             f"项目“{proj.name}”已{days}天停留在{stage}阶段"
             f"（超过{pparams.alert_stalled_days}天）：{basis}"
@@ -285,7 +291,8 @@ def _open_problems(
             for problem_id in problems:
                 links_of[problem_id].append(link_id)
     out = []
-    for problem_id, (is_open, status, version, at) in sorted(state.items()):
+    for problem_id, row in sorted(state.items()):
+        is_open, status, version, at = row[:4]
         problem = snap.problems.get(problem_id)
         if problem is None or not is_open or problem.type not in blocking:
             continue

@@ -27,12 +27,13 @@ from typing import Any
 
 from queries.diagnosis import ChainDiagnosis, Hypothesis, run
 from queries.params import AnalysisParams
-from queries.province.hosts import Hosts
+from queries.province.hosts import Hosts, focus_of
 from queries.province.params import ProvinceParams
 from queries.recruitment import source_region
 from queries.scope import Scope, find_scope
 from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot
 from queries.wording import STATUS_ZH, place_text, tag_text
+from store.base import GraphStore
 
 IMPROVED = {"strong": 3, "weak": 2, "missing": 1, "broken": 1}
 
@@ -297,3 +298,15 @@ def _excluded(snap: Snapshot, cand: _Candidate, proj: ProjectInfo) -> dict[str, 
         "project_stage": proj.stage,
         "reason": f"已有{proj.stage}项目“{proj.name}”，不再列入{chains}招商目标",
     }
+
+
+def province_targets(
+    store: GraphStore,
+    snap: Snapshot,
+    params: AnalysisParams,
+    pparams: ProvinceParams,
+    region: str | None = None,
+    top: int | None = None,
+) -> dict[str, Any]:
+    """`targets` with the parks' 首位/主导 industries read from the store."""
+    return targets(snap, params, pparams, focus_of(store), region, top)
