@@ -15,7 +15,6 @@ from queries.province.ledger import ledger as ledger_list
 from queries.province.targets import province_targets
 from queries.snapshot import snapshot
 
-
 DbOpt = Annotated[
     Path | None,
     typer.Option("--db", help="嵌入式存储文件（默认 chainkg.db；设置 NEO4J_URI 时改用 Neo4j）"),
