@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app import maps
 from app.settings import Settings
-from app.web import api_routes, docs, errors, imports, pages, province_routes
+from app.web import api_routes, docs, errors, imports, pages, province_pages, province_routes
 from app.web.deps import analysis_params
 from app.web.snapshots import Snapshots
 
@@ -58,5 +58,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(province_routes.router)
     app.include_router(imports.router)
     app.include_router(docs.router)
+    app.include_router(province_pages.router)
     app.include_router(pages.router)
     return app
