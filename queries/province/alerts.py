@@ -34,7 +34,7 @@ from queries.province.ledger import parse_day
 from queries.province.params import ProvinceParams
 from queries.scope import Scope, find_chain
 from queries.snapshot import ChainInfo, Snapshot
-from queries.wording import STATUS_ZH, fmt_yi
+from queries.wording import STATUS_ZH, fmt_yi, place_text
 from store.base import GraphStore
 
 RANK = {"strong": 3, "weak": 2, "missing": 1, "broken": 1}
@@ -173,7 +173,7 @@ def _anchors(
         if not now.get("local"):
             message = (
                 f"{title}“{was['name']}”迁出省外：是否省内由“是”变为“否”"
-                f"（版本{prev.number}→{latest.number}，现所在地区：{now.get('region') or '未填'}）"
+                f"（版本{prev.number}→{latest.number}，现所在地区：{place_text(now.get('region')) or '未填'}）"
             )
             out.append(_alert("anchor_left", "high", subject, message, evidence))
             continue

@@ -229,4 +229,8 @@ class Hosts:
             lacks.append("无已有合作企业")
         host = self._name(best.park) or self._name(best.city)
         detail = "，".join(lacks) if lacks else "条件相当，按名称次序"
-        return f"备选：得分{other.score}低于{host}的{best.score}（{detail}）；不另行分派，以免两地同时对接同一企业"
+        if other.score == best.score:
+            head = f"备选：得分{other.score}与{host}相同（{detail}），按首位产业与名称次序排后"
+        else:
+            head = f"备选：得分{other.score}低于{host}的{best.score}（{detail}）"
+        return head + "；不另行分派，以免两地同时对接同一企业"
