@@ -175,9 +175,7 @@ def test_history_per_city_and_refusal_for_a_park(province: Stages) -> None:
     data = chain_history(province.store, snap, "锂电新能源", "宜春市", params)
     assert data["region"] == "宜春市"
     # 宜春电芯 moved out in v3: 电芯 is no longer present in 宜春市
-    assert {"version": 3, "link": "电芯", "before": "weak", "after": "missing"} in data[
-        "changes"
-    ]
+    assert {"version": 3, "link": "电芯", "before": "weak", "after": "missing"} in data["changes"]
     with pytest.raises(InputError, match="园区"):
         chain_history(province.store, snap, "锂电新能源", "宜春经开区", params)
 
