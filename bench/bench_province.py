@@ -117,7 +117,11 @@ def main() -> int:
     params, pparams = AnalysisParams(), ProvinceParams()
     known = versions(store)
     records = list(store.iter_nodes(LABEL))
-    per_version = [r for r in records if r.props.get("version") == known[-1].number]
+    per_version = [
+        r
+        for r in records
+        if r.props.get("version") == known[-1].number and r.props.get("kind") != "state"
+    ]
     record_bytes = sum(len(r.id) + len(r.props.get("data") or "") + 64 for r in per_version)
     state_bytes = sum(
         len(r.props.get("data") or "") for r in records if r.props.get("kind") == "state"

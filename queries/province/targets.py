@@ -70,8 +70,9 @@ def targets(
     shortlist = heapq.nlargest(
         wanted * pparams.targets_shortlist, pool, key=lambda c: (c.quick, c.ent.id)
     )
+    rates = {chain_id: base.local_rate(snap) for chain_id, base in bases.items()}
     for cand in shortlist:
-        _what_if(snap, scope, params, pparams, bases, cand)
+        _what_if(snap, scope, params, pparams, bases, rates, cand)
     top_effect = max((c.effect for c in shortlist), default=0.0) or 1.0
     for cand in shortlist:
         cand.score = round(
@@ -87,6 +88,9 @@ def targets(
         key=lambda c: (-c.score, -(c.ent.revenue or 0.0), c.ent.name, c.ent.id),
     )[:wanted]
     hosts = Hosts(snap, scope, pparams, focus, bases)
+    reach = _Reach(snap, scope, params, pparams)
+    for cand in ranked:
+        cand.reach_reasons = reach.of(cand.ent, cand.talks, projects, explain=True)[1]
     return {
         "region": scope.name,
         "items": [_item(snap, c, hosts) for c in ranked],
@@ -154,7 +158,7 @@ def _pool(
             continue
         talks = [p for p in own if p.stage in flagged]
         cand.talks = talks[0] if talks else None
-        cand.reach, cand.reach_reasons = reach.of(cand.ent, cand.talks, projects)
+        cand.reach = reach.of(cand.ent, cand.talks, projects)[0]
         cand.quick = (
             pparams.target_weight_effect * cand.quick / top_quick
             + pparams.target_weight_reach * cand.reach
@@ -174,18 +178,27 @@ class _Reach:
         points = pparams.target_reach_points
         total = sum(points.values()) or 1.0
         self.points = {k: v / total for k, v in points.items()}
+        self._homes: dict[str | None, str | None] = {}
+        self._standing: dict[frozenset[str], float] = {}
 
     def _local(self, ent_id: str) -> EnterpriseInfo | None:
         ent = self.snap.enterprises.get(ent_id)
         return ent if ent is not None and ent.local and self.scope.holds(ent.places) else None
 
     def of(
-        self, ent: EnterpriseInfo, talks: ProjectInfo | None, projects: _Projects
+        self,
+        ent: EnterpriseInfo,
+        talks: ProjectInfo | None,
+        projects: _Projects,
+        explain: bool = False,
     ) -> tuple[float, list[str]]:
+        """The score, and with `explain` the reasons (only for the targets shown)."""
         score, reasons = 0.0, []
         p = self.points
-        supplied = [x for e in sorted(ent.supplies) if (x := self._local(e))]
-        invested = [x for e in sorted(ent.invests) if (x := self._local(e))]
+        supplied = [x for e in ent.supplies if (x := self._local(e))] if ent.supplies else []
+        invested = [x for e in ent.invests if (x := self._local(e))] if ent.invests else []
+        supplied.sort(key=lambda e: e.id)
+        invested.sort(key=lambda e: e.id)
         if supplied or invested:
             score += p.get("partner", 0.0)
             if supplied:
@@ -204,12 +217,18 @@ class _Reach:
             score += p.get("province_project", 0.0)
             proj = elsewhere[0]
             reasons.append(f"在省内已有项目：{proj.name}（{proj.stage or '阶段未填'}）")
-        home = source_region(ent.region, self.params)
+        if ent.region not in self._homes:
+            self._homes[ent.region] = source_region(ent.region, self.params)
+        home = self._homes[ent.region]
         if home:
             score += p.get("source_region", 0.0)
             reasons.append(f"来自{home}（{place_text(ent.region)}），属重点招商来源地")
         standing_points = self.params.recruit_standing_points
-        standing = max((standing_points.get(t, 0.0) for t in ent.tags), default=0.0)
+        standing = self._standing.get(ent.tags)
+        if standing is None:
+            standing = self._standing[ent.tags] = max(
+                (standing_points.get(t, 0.0) for t in ent.tags), default=0.0
+            )
         if standing:
             score += p.get("standing", 0.0) * standing
             shown = frozenset(t for t in ent.tags if t in standing_points)
@@ -223,6 +242,7 @@ def _what_if(
     params: AnalysisParams,
     pparams: ProvinceParams,
     bases: dict[str, ChainDiagnosis],
+    rates: dict[str, float],
     cand: _Candidate,
 ) -> None:
     """Land the candidate in its own links of each chain it is in; keep what improves."""
@@ -241,7 +261,7 @@ def _what_if(
                 link = snap.links[link_id]
                 cand.improved.append((chain_id, link_id, old, new))
                 cand.effect += weights.get(old, 0.0) * (1 + pparams.target_key_bonus * link.key)
-        gain = round(after.local_rate(snap) - before.local_rate(snap), 4)
+        gain = round(after.local_rate(snap) - rates[chain_id], 4)
         if gain or any(c == chain_id for c, *_ in cand.improved):
             cand.gains[chain_id] = gain
 
