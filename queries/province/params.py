@@ -55,7 +55,7 @@ class ProvinceParams(BaseModel):
         180, ge=1, description="预警：项目阶段或卡脖子/断点问题超过该天数未变化"
     )
     alert_stalled_stages: list[str] = Field(
-        default_factory=lambda: ["储备", "在谈", "签约", "开工", "在建"],
+        default_factory=lambda: ["在谈", "签约", "开工", "在建"],
         description="预警：停滞检查的项目阶段",
     )
     alert_anchor_tags: list[str] = Field(

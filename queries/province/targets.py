@@ -43,6 +43,7 @@ class _Candidate:
     ent: EnterpriseInfo
     gaps: dict[str, list[str]] = field(default_factory=dict)  # chain id → gap links it is in
     quick: float = 0.0
+    effect_hint: bool = False  # some gap link it is in may improve
     reach: float = 0.0
     reach_reasons: list[str] = field(default_factory=list)
     talks: ProjectInfo | None = None
@@ -68,7 +69,9 @@ def targets(
     projects = _projects(snap, scope)
     pool, excluded = _pool(snap, scope, params, pparams, bases, projects)
     shortlist = heapq.nlargest(
-        wanted * pparams.targets_shortlist, pool, key=lambda c: (c.quick, c.ent.id)
+        wanted * pparams.targets_shortlist,
+        (c for c in pool if c.effect_hint),
+        key=lambda c: (c.quick, c.ent.id),
     )
     rates = {chain_id: base.local_rate(snap) for chain_id, base in bases.items()}
     for cand in shortlist:
@@ -138,6 +141,8 @@ def _pool(
             points = weights.get(status, 0.0) * (
                 1 + pparams.target_key_bonus * snap.links[link_id].key
             )
+            if status == "weak" and not _one_short(base, link_id, params):
+                points = 0.0  # one more firm does not make it strong: no first-score credit
             for ent in chain.rolled_outside[link_id]:
                 cand = found.get(ent.id)
                 if cand is None:
@@ -159,6 +164,7 @@ def _pool(
         talks = [p for p in own if p.stage in flagged]
         cand.talks = talks[0] if talks else None
         cand.reach = reach.of(cand.ent, cand.talks, projects)[0]
+        cand.effect_hint = cand.quick > 0
         cand.quick = (
             pparams.target_weight_effect * cand.quick / top_quick
             + pparams.target_weight_reach * cand.reach
@@ -166,6 +172,13 @@ def _pool(
         pool.append(cand)
     excluded.sort(key=lambda e: (e["enterprise"], e["enterprise_id"]))
     return pool, excluded
+
+
+def _one_short(base: ChainDiagnosis, link_id: str, params: AnalysisParams) -> bool:
+    """A weak link that one more firm may make strong: it lacks only one enterprise, or it
+    has enough but lacks scale or a strong firm (a candidate may bring either)."""
+    have = len(base.found[link_id].enterprises)
+    return have + 1 >= params.weak_min_enterprises
 
 
 class _Reach:
