@@ -43,6 +43,7 @@ TEMPLATES.env.globals["EVIDENCE_ZH"] = {
     "status": "状态",
 }
 PAGE_TARGETS = 150
+PAGE_ALERTS = 200  # per kind on the page; the API and the CLI give them all
 
 router = APIRouter(include_in_schema=False)
 
@@ -121,9 +122,12 @@ def alerts_page(
         for item in data["items"]:
             groups.setdefault(item["kind"], []).append(item)
         order = list(KIND_ZH)
-        ordered = sorted(
-            groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
-        )
+        ordered = [
+            (kind, items[:PAGE_ALERTS], len(items))
+            for kind, items in sorted(
+                groups.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99
+            )
+        ]
         return _page(
             request,
             "alerts.html",
