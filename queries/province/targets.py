@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from queries.diagnosis import ChainDiagnosis, Hypothesis, run
+from queries.diagnosis import ChainDiagnosis, Hypothesis, blocking_problems, run
 from queries.params import AnalysisParams
 from queries.province.hosts import Hosts, focus_of
 from queries.province.params import ProvinceParams
@@ -141,7 +141,7 @@ def _pool(
             points = weights.get(status, 0.0) * (
                 1 + pparams.target_key_bonus * snap.links[link_id].key
             )
-            if status == "weak" and not _one_short(base, link_id, params):
+            if status == "weak" and not _one_short(snap, base, link_id, params):
                 points = 0.0  # one more firm does not make it strong: no first-score credit
             for ent in chain.rolled_outside[link_id]:
                 cand = found.get(ent.id)
@@ -174,11 +174,13 @@ def _pool(
     return pool, excluded
 
 
-def _one_short(base: ChainDiagnosis, link_id: str, params: AnalysisParams) -> bool:
-    """A weak link that one more firm may make strong: it lacks only one enterprise, or it
-    has enough but lacks scale or a strong firm (a candidate may bring either)."""
-    have = len(base.found[link_id].enterprises)
-    return have + 1 >= params.weak_min_enterprises
+def _one_short(snap: Snapshot, base: ChainDiagnosis, link_id: str, params: AnalysisParams) -> bool:
+    """A weak link that one more firm may make strong: no open 卡脖子/断点 problem holds it
+    weak (no firm's landing closes one), and it lacks at most one enterprise."""
+    link = snap.links[link_id]
+    if blocking_problems(snap, base.chain, link, base.scope, params):
+        return False
+    return len(base.found[link_id].enterprises) + 1 >= params.weak_min_enterprises
 
 
 class _Reach:
