@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_schema.official_order import chain_order, place_order
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_scope
 from queries.snapshot import (
@@ -391,7 +392,7 @@ def chain_overview(snap: Snapshot, params: AnalysisParams, region: str | None = 
     """Every chain with its 本地配套率 and counts by status (the home page)."""
     scope = find_scope(snap, region)
     out = []
-    for chain in sorted(snap.chains.values(), key=lambda c: c.name):
+    for chain in sorted(snap.chains.values(), key=lambda c: chain_order(c.name, c.industry)):
         result = run(snap, chain, scope, params)
         counts = dict.fromkeys(STATUSES, 0)
         for verdict in result.verdicts.values():
@@ -440,12 +441,19 @@ def region_options(snap: Snapshot) -> list[dict[str, Any]]:
     return out
 
 
-def _tree_order(place: PlaceInfo) -> str:
-    """市 then its 县 and parks (parks after the 县 they sit in)."""
+def _tree_order(place: PlaceInfo) -> tuple[tuple[int, str], int, str]:
+    """市 in the official order (division codes: 南昌 first), each followed by its 县 and
+    parks (a park after the 县 it sits in)."""
     if place.label == "Park":
         parent = place.parents[0].removeprefix("region:") if place.parents else ""
-        return f"{parent}/\uffff{place.name}"
-    return place.id.removeprefix("region:")
+        return (place_order(_in_province(parent)), 1, place.name)
+    return (place_order(_in_province(place.id.removeprefix("region:"))), 0, "")
+
+
+def _in_province(path: str) -> str:
+    """江西省/宜春市/袁州区 → 宜春市/袁州区 (the division table's form)."""
+    head, _, rest = path.partition("/")
+    return rest if rest and head.endswith("省") else path
 
 
 def _above(snap: Snapshot, place_id: str) -> set[str]:

@@ -121,6 +121,12 @@ class AnalysisParams(BaseModel):
         default_factory=lambda: ["在谈"], description="保留但标注的项目阶段"
     )
     recruit_top: int = Field(20, ge=1, description="每个目标环节默认列出的候选企业数")
+    recruit_grade_a: int = Field(
+        70, ge=0, le=100, description="推荐度 A（重点推荐）的最低评分（0–100 分）"
+    )
+    recruit_grade_b: int = Field(
+        50, ge=0, le=100, description="推荐度 B（推荐）的最低评分（0–100 分）；其下为 C（可关注）"
+    )
 
     @model_validator(mode="after")
     def _weights_add_up(self) -> AnalysisParams:

@@ -20,7 +20,7 @@ from queries.diagnosis import ChainDiagnosis, display_stage, run
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_link, find_scope
 from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot
-from queries.wording import STATUS_ZH, fmt_yi, place_text, tag_text
+from queries.wording import DEMO_SOURCE, STATUS_ZH, demo_notice, fmt_yi, place_text, tag_text
 
 TARGET_ORDER = {"broken": 0, "missing": 1, "weak": 2, "strong": 3}
 
@@ -57,17 +57,56 @@ def recruit(
         shown, found, left_out = _candidates(
             info, link_id, scope, params, projects, scorer, top or params.recruit_top
         )
-        items += [_item(snap, result, link_id, c, rank, scope) for rank, c in enumerate(shown, 1)]
+        items += [
+            _item(snap, result, link_id, c, rank, scope, params) for rank, c in enumerate(shown, 1)
+        ]
         excluded += [_excluded(snap, link_id, ent, proj) for ent, proj in left_out]
         targets.append(_target(snap, result, link_id, found, len(shown)))
+    _mark_repeats(items)
+    demo_rows = sum(i["demo"] for i in items)
     return {
         "chain": info.name,
         "chain_id": info.id,
         "region": scope.name,
+        "graph_version": snap.version,
         "targets": targets,
         "items": items,
         "excluded": excluded,
+        "grades": grade_legend(params),
+        "sources": sorted({i["source"] for i in items if i["source"]}),
+        "demo_data": demo_rows > 0,
+        "demo_rows": demo_rows,
+        "notice": demo_notice(demo_rows),
     }
+
+
+def grade(score_100: int, params: AnalysisParams) -> str:
+    """推荐度: A from recruit_grade_a, B from recruit_grade_b, else C."""
+    if score_100 >= params.recruit_grade_a:
+        return "A"
+    return "B" if score_100 >= params.recruit_grade_b else "C"
+
+
+def grade_legend(params: AnalysisParams) -> dict[str, str]:
+    a, b = params.recruit_grade_a, params.recruit_grade_b
+    return {
+        "A": f"重点推荐（评分 {a} 分及以上）",
+        "B": f"推荐（{b}–{a - 1} 分）",
+        "C": f"可关注（{b} 分以下）",
+    }
+
+
+def _mark_repeats(items: list[dict[str, Any]]) -> None:
+    """A firm shown under several target links (a parent and its sub-links) names them all
+    (`fills`) and says where a printed list shows it once (`listed_under`, the first)."""
+    fills: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        fills.setdefault(item["enterprise_id"], []).append(item)
+    for same in fills.values():
+        names = [i["link"] for i in same]
+        for item in same:
+            item["fills"] = names
+            item["listed_under"] = same[0]["link_id"]
 
 
 def target_links(snap: Snapshot, result: ChainDiagnosis) -> list[str]:
@@ -217,8 +256,10 @@ def _item(
     c: Candidate,
     rank: int,
     scope: Scope,
+    params: AnalysisParams,
 ) -> dict[str, Any]:
     link, status = snap.links[link_id], result.verdicts[link_id].status
+    score_100 = round(c.score * 100)
     return {
         "link": link.name,
         "link_id": link.id,
@@ -232,9 +273,13 @@ def _item(
         "revenue": c.ent.revenue,
         "tags": sorted(c.ent.tags),
         "score": c.score,
+        "score_100": score_100,
+        "grade": grade(score_100, params),
         "components": {k: round(v, 4) for k, v in c.components.items()},
         "pipeline_stage": c.talks[0].stage if c.talks else None,
         "reasons": _reasons(snap, link_id, c, scope),
+        "source": c.ent.source,
+        "demo": c.ent.source == DEMO_SOURCE,
     }
 
 
