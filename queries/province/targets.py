@@ -32,7 +32,7 @@ from queries.province.params import ProvinceParams
 from queries.recruitment import source_region
 from queries.scope import Scope, find_scope
 from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot
-from queries.wording import STATUS_ZH, place_text, tag_text
+from queries.wording import DEMO_SOURCE, STATUS_ZH, demo_notice, place_text, tag_text
 from store.base import GraphStore
 
 IMPROVED = {"strong": 3, "weak": 2, "missing": 1, "broken": 1}
@@ -94,10 +94,15 @@ def targets(
     reach = _Reach(snap, scope, params, pparams)
     for cand in ranked:
         cand.reach_reasons = reach.of(cand.ent, cand.talks, projects, explain=True)[1]
+    items = [_item(snap, c, hosts) for c in ranked]
+    demo_rows = sum(i["demo"] for i in items)
     return {
         "region": scope.name,
-        "items": [_item(snap, c, hosts) for c in ranked],
+        "items": items,
         "excluded": excluded,
+        "sources": sorted({i["source"] for i in items if i["source"]}),
+        "demo_rows": demo_rows,
+        "notice": demo_notice(demo_rows),
     }
 
 
@@ -136,8 +141,8 @@ def _pool(
         chain = snap.chains[chain_id]
         for link_id in chain.links:
             status = base.verdicts[link_id].status
-            if status == "strong":
-                continue
+            if status == "strong" or snap.links[link_id].restriction:
+                continue  # a link closed to recruitment (招商限制) yields no targets
             points = weights.get(status, 0.0) * (
                 1 + pparams.target_key_bonus * snap.links[link_id].key
             )
@@ -320,6 +325,8 @@ def _item(snap: Snapshot, cand: _Candidate, hosts: Hosts) -> dict[str, Any]:
         "alternatives": alternatives,
         "pipeline_stage": cand.talks.stage if cand.talks else None,
         "reasons": reasons,
+        "source": ent.source,
+        "demo": ent.source == DEMO_SOURCE,
     }
 
 
