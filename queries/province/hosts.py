@@ -158,6 +158,20 @@ class Hosts:
                 + self.p.host_weight_partner * bool(near)
             )
             out.append(_Option(city, park, priority, ups, downs, near, round(score, 4)))
+        if not out and self.scope.id is not None:  # the region asked about hosts it itself
+            park = self.scope.id if self.scope.label == "Park" else None
+            city = self.city_of(self.scope.id) or (None if park else self.scope.id)
+            where = city or park or self.scope.id
+            found = self.bases[chain_id].found
+            ups = [n for n in up if n in found and where in self.present_in(chain_id, n)]
+            downs = [n for n in down if n in found and where in self.present_in(chain_id, n)]
+            near = [e.name for e in partners if where in e.places]
+            score = (
+                self.p.host_weight_upstream * bool(ups)
+                + self.p.host_weight_downstream * bool(downs)
+                + self.p.host_weight_partner * bool(near)
+            )
+            out.append(_Option(city, park, None, ups, downs, near, round(score, 4)))
         out.sort(key=lambda o: (-o.score, o.priority != "首位", o.city or "", o.park or ""))
         return out
 
@@ -202,6 +216,8 @@ class Hosts:
         out = []
         if o.park is not None and o.priority:
             out.append(f"{self._name(o.park)}以{chain}为{o.priority}产业")
+        elif not o.priority:
+            out.append(f"{where}没有以{chain}为首位或主导产业的园区，由{where}统筹承接")
         names = self.snap.links
         if o.upstream:
             out.append(

@@ -20,6 +20,9 @@ class ProvinceParams(BaseModel):
     )
     target_weight_effect: float = Field(0.6, ge=0, description="目标企业评分权重：补链效果")
     target_weight_reach: float = Field(0.4, ge=0, description="目标企业评分权重：可达性")
+    target_weight_host: float = Field(
+        0.25, ge=0, description="目标企业评分权重：承接条件（建议承接地的得分）"
+    )
     target_status_weights: dict[str, float] = Field(
         default_factory=lambda: {"broken": 1.0, "missing": 0.8, "weak": 0.4},
         description="补链效果：状态改善的环节按其原状态计分",

@@ -51,6 +51,7 @@ class _Candidate:
     improved: list[tuple[str, str, str, str]] = field(default_factory=list)  # chain, link, b, a
     gains: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
+    hosting: tuple[dict[str, Any] | None, list[dict[str, Any]]] = (None, [])
 
 
 def targets(
@@ -77,24 +78,28 @@ def targets(
     for cand in shortlist:
         _what_if(snap, scope, params, pparams, bases, rates, cand)
     top_effect = max((c.effect for c in shortlist), default=0.0) or 1.0
+    hosts = Hosts(snap, scope, pparams, focus, bases)
+    w_effect, w_reach = pparams.target_weight_effect, pparams.target_weight_reach
+    w_host = pparams.target_weight_host
     for cand in shortlist:
+        if not cand.improved:
+            continue
+        chain_id, link_id = _primary(snap, cand)
+        cand.hosting = hosts.suggest(cand.ent, chain_id, link_id)
+        host_score = cand.hosting[0]["score"] if cand.hosting[0] else 0.0
         cand.score = round(
-            (
-                pparams.target_weight_effect * cand.effect / top_effect
-                + pparams.target_weight_reach * cand.reach
-            )
-            / (pparams.target_weight_effect + pparams.target_weight_reach or 1.0),
+            (w_effect * cand.effect / top_effect + w_reach * cand.reach + w_host * host_score)
+            / (w_effect + w_reach + w_host or 1.0),
             4,
         )
     ranked = sorted(
         (c for c in shortlist if c.improved),
         key=lambda c: (-c.score, -(c.ent.revenue or 0.0), c.ent.name, c.ent.id),
     )[:wanted]
-    hosts = Hosts(snap, scope, pparams, focus, bases)
     reach = _Reach(snap, scope, params, pparams)
     for cand in ranked:
         cand.reach_reasons = reach.of(cand.ent, cand.talks, projects, explain=True)[1]
-    items = [_item(snap, c, hosts) for c in ranked]
+    items = [_item(snap, c) for c in ranked]
     demo_rows = sum(i["demo"] for i in items)
     return {
         "region": scope.name,
@@ -286,7 +291,7 @@ def _what_if(
             cand.gains[chain_id] = gain
 
 
-def _item(snap: Snapshot, cand: _Candidate, hosts: Hosts) -> dict[str, Any]:
+def _item(snap: Snapshot, cand: _Candidate) -> dict[str, Any]:
     ent = cand.ent
     links = [
         {
@@ -297,11 +302,7 @@ def _item(snap: Snapshot, cand: _Candidate, hosts: Hosts) -> dict[str, Any]:
         }
         for c, x, old, new in cand.improved
     ]
-    primary = max(
-        cand.improved,
-        key=lambda t: (IMPROVED[t[3]] - IMPROVED[t[2]], snap.links[t[1]].key),
-    )
-    host, alternatives = hosts.suggest(ent, primary[0], primary[1])
+    host, alternatives = cand.hosting
     fills = "、".join(
         f"{snap.chains[c].name}·{snap.links[x].name}（{STATUS_ZH[old]}→{STATUS_ZH[new]}）"
         for c, x, old, new in cand.improved[:6]
@@ -328,6 +329,15 @@ def _item(snap: Snapshot, cand: _Candidate, hosts: Hosts) -> dict[str, Any]:
         "source": ent.source,
         "demo": ent.source == DEMO_SOURCE,
     }
+
+
+def _primary(snap: Snapshot, cand: _Candidate) -> tuple[str, str]:
+    """The chain and link a target improves most (then a 关键环节): the one to host."""
+    chain_id, link_id, _, _ = max(
+        cand.improved,
+        key=lambda t: (IMPROVED[t[3]] - IMPROVED[t[2]], snap.links[t[1]].key),
+    )
+    return chain_id, link_id
 
 
 def _excluded(snap: Snapshot, cand: _Candidate, proj: ProjectInfo) -> dict[str, Any]:
