@@ -41,6 +41,8 @@ TEMPLATES.env.globals["EVIDENCE_ZH"] = {
     "problem": "问题",
     "type": "类型",
     "status": "状态",
+    "sources": "数据出处",
+    "source": "数据来源",
 }
 PAGE_TARGETS = 150
 PAGE_ALERTS = 200  # per kind on the page; the API and the CLI give them all

@@ -159,12 +159,14 @@ def _anchors(
         now = after.get(ent_id)
         title = "、".join(was["tags"])
         subject = f"{title} {was['name']}"
+        node = store.get_node(ent_id)
         evidence: dict[str, Any] = {
             "versions": [prev.number, latest.number],
             "files": latest.files,
             "time": latest.time,
             "before": was,
             "after": now,
+            "sources": list(node.props.get("sources") or ()) if node else [],
         }
         if ent is None or now is None:
             message = f"{title}“{was['name']}”在版本{latest.number}中已不在企业清单"
@@ -262,6 +264,7 @@ def _stalled_projects(
             "since_version": version,
             "year": year,
             "versions": [version, known[-1].number] if known else [version],
+            "source": proj.source,
         }
         out.append(_alert("project_stalled", severity, proj.name, message, evidence))
     return out
@@ -315,7 +318,9 @@ def _open_problems(
             f"{problem.type}问题“{problem.name}”（涉及{links}）自版本{version}（{at[:10]}）起"
             f"未销号，已{days}天（状态：{status}）"
         )
+        node = store.get_node(problem_id)
         evidence = {
+            "sources": list(node.props.get("sources") or ()) if node else [],
             "problem": problem.name,
             "type": problem.type,
             "status": status,

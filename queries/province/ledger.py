@@ -85,6 +85,7 @@ def ledger(
                 "stale": stale,
                 "events": len(events),
                 "in_targets": ent_id in in_targets,
+                "sources": list(latest.props.get("sources") or ()),
                 "reasons": reasons,
             }
         )
