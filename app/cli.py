@@ -290,6 +290,7 @@ def demo(
         # a later version of a few sheets and the 招商台账 (示例数据): history, alerts, ledger
         report = run_import(store, [DEMO_DATA / DEMO_UPDATE], settings, progress)
     output.print_load(err, report)
+    del report  # and the snapshot it holds: the server builds its own
     if not no_serve:
         _serve(settings, host, port)
 

@@ -10,6 +10,7 @@ from app.settings import Settings
 from graph_schema.errors import Issue
 from loaders.workbook import LoadResult, ProgressFn, paused_gc, read_batch
 from queries.province.history import record_version
+from queries.snapshot import Snapshot
 from store.base import GraphStore, WriteSummary
 
 
@@ -20,6 +21,7 @@ class ImportReport:
     counts: dict[str, dict[str, int]]
     summary: WriteSummary | None  # None for a dry run
     warnings: list[Issue] = field(default_factory=list)
+    snapshot: Snapshot | None = None  # built to record the new version; a server may adopt it
 
 
 def validate(
@@ -52,5 +54,5 @@ def run_import(
     if summary is not None and summary.changed:
         if progress is not None:
             progress("记录版本摘要（历史与预警）", report.rows)
-        record_version(store, settings.analysis(), settings.province_params())
+        report.snapshot = record_version(store, settings.analysis(), settings.province_params())
     return report

@@ -66,13 +66,14 @@ def history_regions(snap: Snapshot) -> list[Scope]:
 
 def record_version(
     store: GraphStore, params: AnalysisParams, pparams: ProvinceParams | None = None
-) -> int:
-    """Write the summaries of the store's current version (once); returns the version."""
+) -> Snapshot | None:
+    """Write the summaries of the store's current version (once); returns the snapshot it
+    built for them (None when there was nothing to record), which a server may adopt."""
     tags = (pparams or ProvinceParams()).alert_anchor_tags
     version = store.version()
     done = record_id(version, "done")
     if version == 0 or store.get_nodes(LABEL, [done]):
-        return version
+        return None
     snap = snapshot(store)
     known = versions(store)
     at = known[-1].time if known else _now()
@@ -107,7 +108,7 @@ def record_version(
     marker = {"regions": [s.id or "" for s in regions], "chains": sorted(snap.chains)}
     nodes.append(_record(done, version, "done", "", None, at, marker))
     store.put_records(LABEL, nodes)
-    return version
+    return snap
 
 
 def _record(
