@@ -159,3 +159,23 @@ def test_pages_show_targets_ledger_alerts_and_the_history_chart(base_url: str) -
     assert "版本3：元器件 强链 → 弱链" in chart.text
     chain = httpx.get(f"{base_url}/chains/电子信息", timeout=30).text
     assert "/history.svg" in chain
+
+
+def test_the_demo_shows_targets_ledger_history_and_alerts(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    done = chainkg("demo", "--no-serve", "--db", db, env=TODAY)
+    assert done.returncode == 0, done.stderr
+    targets = run_json("targets", "--top", "10", "--db", db)
+    assert len(targets["items"]) == 10 and targets["demo_rows"] > 0
+    assert all(i["host"] for i in targets["items"])
+    ledger = run_json("ledger", "--db", db)
+    assert any(i["stale"] for i in ledger["items"]) and ledger["no_contact"]
+    history = run_json("history", "--chain", "锂电新能源", "--db", db)
+    assert len(history["versions"]) == 2
+    assert {(c["link"], c["before"], c["after"]) for c in history["changes"]} == {
+        ("负极材料", "strong", "weak"),
+        ("充换电设施", "missing", "weak"),
+    }
+    alerts = run_json("alerts", "--db", db)
+    kinds = {a["kind"] for a in alerts["items"]}
+    assert {"link_worse", "anchor_revenue", "project_stalled"} <= kinds
