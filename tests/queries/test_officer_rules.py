@@ -158,3 +158,10 @@ def test_demo_rows_are_flagged(rules: Snapshot) -> None:
         "外省材料新秀有限公司": False,
         "外省巨头集团有限公司": True,
     }
+
+
+def test_diagnosis_and_anchors_say_when_demo_data_is_behind_them(rules: Snapshot) -> None:
+    data = diagnose(rules, CHAIN, None, AnalysisParams())
+    assert data["demo_data"] is False and data["notice"] is None  # outside firms are not behind it
+    anchors = rank_anchors(rules, CHAIN, AnalysisParams())
+    assert anchors["demo_data"] is False and anchors["demo_rows"] == 0
