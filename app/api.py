@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import maps
 from app.settings import Settings
-from app.web import api_routes, docs, errors, imports, pages
+from app.web import api_routes, docs, errors, imports, pages, province_pages, province_routes
 from app.web.deps import analysis_params
 from app.web.snapshots import Snapshots
 from graph_schema.errors import ChainKGError
@@ -129,7 +129,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static/swagger", StaticFiles(directory=docs.SWAGGER_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_routes.router)
+    app.include_router(province_routes.router)
     app.include_router(imports.router)
     app.include_router(docs.router)
+    app.include_router(province_pages.router)
     app.include_router(pages.router)
     return app

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from app import analysis_output, exports, output
+from app import analysis_output, exports, output, province_cli
 from app.importing import run_import
 from app.settings import Settings
 from app.terminal import SafeConsole
@@ -31,6 +31,7 @@ from queries.whatif import what_if
 from store.base import GraphStore
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
+DEMO_UPDATE = "第二版"
 
 cli = typer.Typer(
     name="chainkg",
@@ -288,7 +289,11 @@ def demo(
     settings.neo4j_uri = None  # the demo always runs on the embedded store
     with _store(settings, write=True) as store, output.progress(err, enabled=True) as progress:
         report = run_import(store, [DEMO_DATA], settings, progress)
+        output.print_load(err, report)
+        # a later version of a few sheets and the 招商台账 (示例数据): history, alerts, ledger
+        report = run_import(store, [DEMO_DATA / DEMO_UPDATE], settings, progress)
     output.print_load(err, report)
+    del report  # and the snapshot it holds: the server builds its own
     if not no_serve:
         _serve(settings, host, port)
 
@@ -301,6 +306,9 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
     host, port = host or settings.host, port or settings.port
     err.print(f"chainkg 服务：http://{host}:{port}/ （按 Ctrl+C 停止）")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+province_cli.register(cli)
 
 
 def _exit_code(exc: ChainKGError) -> int:

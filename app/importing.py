@@ -10,6 +10,8 @@ from app.settings import Settings
 from graph_schema.errors import Issue
 from graph_schema.identity import IdentityIndex
 from loaders.workbook import LoadResult, ProgressFn, paused_gc, read_batch
+from queries.province.history import record_version
+from queries.snapshot import Snapshot
 from store.base import GraphStore, WriteSummary
 
 
@@ -20,6 +22,7 @@ class ImportReport:
     counts: dict[str, dict[str, int]]
     summary: WriteSummary | None  # None for a dry run
     warnings: list[Issue] = field(default_factory=list)
+    snapshot: Snapshot | None = None  # built to record the new version; a server may adopt it
 
 
 def validate(
@@ -67,4 +70,8 @@ def run_import(
             warnings=result.warnings,
         )
         del result  # freed by reference counting, before the collector is back on
+    if summary is not None and summary.changed:
+        if progress is not None:
+            progress("记录版本摘要（历史与预警）", report.rows)
+        report.snapshot = record_version(store, settings.analysis(), settings.province_params())
     return report

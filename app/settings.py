@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from loaders.readers import ReadLimits
 from loaders.workbook import LoadOptions
 from queries.params import AnalysisParams
+from queries.province.params import ProvinceParams
 from store.base import GraphStore
 from store.factory import open_store
 
@@ -23,7 +24,7 @@ def _env(name: str) -> AliasChoices:
     return AliasChoices(f"CHAINKG_{name}", name)
 
 
-class Settings(BaseSettings, AnalysisParams):
+class Settings(BaseSettings, AnalysisParams, ProvinceParams):
     """Every setting; the analyses' thresholds and weights are inherited from AnalysisParams."""
 
     model_config = SettingsConfigDict(env_prefix="CHAINKG_", extra="ignore")
@@ -92,6 +93,12 @@ class Settings(BaseSettings, AnalysisParams):
         """The thresholds and weights of the analyses, as set."""
         return AnalysisParams.model_validate(
             self.model_dump(include=set(AnalysisParams.model_fields))
+        )
+
+    def province_params(self) -> ProvinceParams:
+        """The settings of the province-wide analyses (targets, 台账, history, alerts)."""
+        return ProvinceParams.model_validate(
+            self.model_dump(include=set(ProvinceParams.model_fields))
         )
 
     def open_store(self) -> GraphStore:

@@ -14,6 +14,7 @@ REGION_LEVELS = ("省", "市", "县")
 CLUSTER_LEVELS = ("国家级", "省级", "省级培育", "省级特色")
 TECH_MATURITIES = ("研发", "中试", "产业化")
 FOCUS_PRIORITIES = ("首位", "主导")
+CONTACT_STAGES = ("初次接触", "拜访洽谈", "在谈", "签约", "落地", "暂缓")
 ENTERPRISE_TAGS = (
     "链主",
     "领航企业",
@@ -215,6 +216,18 @@ _NODES = (
     ),
 )
 
+_CONTACT = NodeType(  # one row of the 招商台账: a contact with a target enterprise
+    "Contact",
+    "招商对接",
+    "contact",
+    (
+        Prop("stage", T.STR, "对接阶段", choices=CONTACT_STAGES),
+        Prop("date", T.DATE, "日期", indexed=True),
+        Prop("owner", T.STR, "责任单位"),
+        Prop("note", T.STR, "备注"),
+    ),
+)
+
 _IMPORT = NodeType(
     "Import",
     "导入记录",
@@ -230,7 +243,25 @@ _IMPORT = NodeType(
     internal=True,
 )
 
-_ALL = tuple(n.label for n in _NODES)
+# Per-version summaries written after each load that changed the graph (history, alerts):
+# small rows, so that history never needs an old version's whole graph.
+_VERSION_RECORD = NodeType(
+    "VersionRecord",
+    "版本记录",
+    "ver",
+    (
+        Prop("version", T.INT, "版本", indexed=True),
+        Prop("kind", T.STR, "类别"),
+        Prop("subject", T.STR, "对象"),
+        Prop("region", T.STR, "地区"),
+        Prop("at", T.STR, "时间"),
+        Prop("data", T.STR, "内容(JSON)"),
+    ),
+    internal=True,
+)
+
+_DOMAIN = (*_NODES, _CONTACT)
+_ALL = tuple(n.label for n in _DOMAIN)
 
 _RELS = (
     RelType("HAS_CHAIN", "包含产业链", ("Industry",), ("Chain",)),
@@ -275,6 +306,8 @@ _RELS = (
         (Prop("count", T.INT, "次数"), Prop("evidence", T.LIST, "原句")),
     ),
     RelType("STATES", "载有数据", ("Document",), ("Figure",)),
+    RelType("CONTACTS", "对接企业", ("Contact",), ("Enterprise",)),
+    RelType("CONCERNS", "对接环节", ("Contact",), ("Chain", "Link")),
     # A figure is about its subject (role 主体), the region it is stated for (地区) and,
     # for a project's amount, the project (项目).
     RelType(
@@ -287,5 +320,6 @@ _RELS = (
 )
 
 SCHEMA = GraphSchema(
-    nodes={n.label: n for n in (*_NODES, _IMPORT)}, rels={r.type: r for r in _RELS}
+    nodes={n.label: n for n in (*_DOMAIN, _IMPORT, _VERSION_RECORD)},
+    rels={r.type: r for r in _RELS},
 )

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from graph_schema.definitions import (
     CLUSTER_LEVELS,
+    CONTACT_STAGES,
     ENTERPRISE_TAGS,
     PROBLEM_STATUSES,
     PROBLEM_TYPES,
@@ -255,6 +256,27 @@ REGIONS = Sheet(
     ),
 )
 
+TRACKING = Sheet(
+    "招商台账",
+    "tracking",
+    (
+        Column("目标企业", "enterprise", required=True, note="企业全称；不在企业清单中时新建企业"),
+        Column("对接产业链", "chain", note="产业链名称"),
+        Column("对接环节", "links", Kind.LIST, note="环节名称，可填多个"),
+        Column("责任单位", "owner", note="如 宜春市商务局、宜春经开区管委会"),
+        Column(
+            "对接阶段",
+            "stage",
+            Kind.ENUM,
+            choices=CONTACT_STAGES,
+            note="/".join(CONTACT_STAGES),
+        ),
+        Column("日期", "date", Kind.DATE, required=True, note="本次对接的日期，如 2026-03-01"),
+        Column("备注", "note"),
+    ),
+    note="一行一次对接；重复导入同一行不会重复记录",
+)
+
 # In load order: later sheets refer to what earlier ones define.
 SHEETS: tuple[Sheet, ...] = (
     CHAIN_MAP,
@@ -266,6 +288,7 @@ SHEETS: tuple[Sheet, ...] = (
     PROBLEMS,
     TECHNOLOGIES,
     APPLICATIONS,
+    TRACKING,
 )
 # In the order the template shows them (四图 then 五清单).
 TEMPLATE_ORDER: tuple[Sheet, ...] = (
@@ -278,4 +301,5 @@ TEMPLATE_ORDER: tuple[Sheet, ...] = (
     CLUSTERS,
     POLICIES,
     PROBLEMS,
+    TRACKING,
 )

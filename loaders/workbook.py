@@ -39,6 +39,7 @@ from loaders.readers import (
 )
 from loaders.rows import Record
 from loaders.sheets import SHEETS
+from loaders.tracking import add_contact
 
 ProgressFn = Callable[[str, int], None]  # (what is being read, rows read so far)
 
@@ -91,6 +92,8 @@ class _Sheets:
             lists.add_technology(self.ctx, record)
         elif key == "applications":
             lists.add_application(self.ctx, record)
+        elif key == "tracking":
+            add_contact(self.ctx, record)
 
 
 def read_batch(

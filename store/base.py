@@ -100,7 +100,22 @@ class GraphStore(Protocol):
 
     def imports(self) -> list[ImportRecord]: ...
 
+    def put_records(self, label: str, nodes: Sequence[Node]) -> None:
+        """Write bookkeeping nodes of an internal label whole (replacing earlier ones with
+        the same id), without recording an import or changing the version."""
+        ...
+
+    def get_nodes(self, label: str, ids: Sequence[str]) -> dict[str, Node]:
+        """The nodes of `label` among `ids` that exist, by id."""
+        ...
+
     def close(self) -> None: ...
+
+
+def check_internal(label: str) -> None:
+    """`put_records` writes only bookkeeping labels: the domain graph changes by loads."""
+    if label not in SCHEMA.nodes or not SCHEMA.node(label).internal:
+        raise StoreError(f"内部错误：{label} 不是记录类标签")
 
 
 def plan_nodes(new: Iterable[Node], existing: dict[str, Node], summary: WriteSummary) -> list[Node]:

@@ -43,6 +43,7 @@ from store.base import (
     ImportRecord,
     RelView,
     WriteSummary,
+    check_internal,
     chunks,
     dangling_error,
     dumps,
@@ -254,6 +255,30 @@ class Neo4jStore:
             )
             for r in self._read(STATEMENTS.imports)
         ]
+
+    def put_records(self, label: str, nodes: Sequence[Node]) -> None:
+        check_internal(label)
+        rows = [_node_row(node) for node in nodes]
+
+        def work(tx: ManagedTransaction) -> None:
+            for part in chunks(rows):
+                _run(tx, STATEMENTS.nodes[label].upsert, rows=list(part)).consume()
+
+        try:
+            with self._session() as session:
+                session.execute_write(work)
+        except (DriverError, Neo4jError) as exc:
+            raise StoreError(f"写入 Neo4j 失败：{_describe(exc)}") from exc
+
+    def get_nodes(self, label: str, ids: Sequence[str]) -> dict[str, Node]:
+        def work(tx: ManagedTransaction) -> dict[str, Node]:
+            return _fetch_nodes(tx, label, list(ids))
+
+        try:
+            with self._session() as session:
+                return session.execute_read(work)
+        except (DriverError, Neo4jError) as exc:
+            raise StoreError(f"读取 Neo4j 失败：{_describe(exc)}") from exc
 
     def close(self) -> None:
         self._driver.close()

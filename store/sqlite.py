@@ -31,6 +31,7 @@ from store.base import (
     RelView,
     SourceFile,
     WriteSummary,
+    check_internal,
     chunks,
     dangling_error,
     dumps,
@@ -400,6 +401,28 @@ class SQLiteStore:
             ImportRecord(seq, json.loads(f), json.loads(s), at, json.loads(c))
             for seq, f, s, at, c in rows
         ]
+
+    def put_records(self, label: str, nodes: Sequence[Node]) -> None:
+        check_internal(label)
+        props = SCHEMA.node(label).all_props[2:]
+        cols = ["id", "name", *(p.name for p in props), "extra"]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        sql = f'INSERT OR REPLACE INTO "{label}" ({quoted}) VALUES ({", ".join("?" * len(cols))})'
+        rows = list(map(_Rows(props).node, nodes))
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for part in chunks(rows, _INSERT_CHUNK):
+                    self._db.executemany(sql, part)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"写入数据库失败：{exc}") from exc
+
+    def get_nodes(self, label: str, ids: Sequence[str]) -> dict[str, Node]:
+        return self._existing_nodes(label, list(ids))
 
     def close(self) -> None:
         self._db.close()

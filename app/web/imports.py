@@ -315,7 +315,8 @@ def _run(
         finally:
             store.close()
         if not dry_run:
-            snapshots.refresh()
+            snapshots.refresh(report.snapshot)  # the one the import built for its history
+            report.snapshot = None
     finally:
         _lock.release()
     return report

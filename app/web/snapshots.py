@@ -64,12 +64,15 @@ class Snapshots:
             threading.Thread(target=self._rebuild, name="snapshot", daemon=True).start()
         return current
 
-    def refresh(self) -> Snapshot:
-        """Build the store's current snapshot now (unless it is already built) and use it."""
+    def refresh(self, built: Snapshot | None = None) -> Snapshot:
+        """Build the store's current snapshot now (unless it is already built) and use it;
+        `built`, a snapshot of the current version made elsewhere (an import), is adopted."""
         with self._build_lock:
             current = self._current
-            if current is None or current.version != self._store.version():
-                current = build_snapshot(self._store)
+            version = self._store.version()
+            if current is None or current.version != version:
+                fresh = built is not None and built.version == version
+                current = built if fresh and built is not None else build_snapshot(self._store)
                 with self._cache_lock:
                     self._current = current
                     self._cache.clear()

@@ -1,0 +1,364 @@
+"""The province's annual target list: outside enterprises ranked once each across all chains.
+
+For every chain in scope, the gaps are the links that are not strong. An outside enterprise in
+a gap link (or one of its sub-links) is a candidate. Each is ranked by
+
+- effect: the links its landing would improve (缺链/断链 → present, 弱链 → 强链), from the
+  what-if of every chain it is in, weighted by the link's status and 关键环节, and the
+  本地配套率 gain per chain; and
+- reachability: it already supplies or invests in a local enterprise, it has a project in
+  talks (在谈) in scope, it has a project elsewhere in the province, its home is in a source
+  region, its tags.
+
+The what-if runs for a shortlist (the best `targets_top × targets_shortlist` by a first score
+that counts the gap links without the what-if), which keeps a province of 200 000 candidates
+within a second. Enterprises with a project in scope at 签约 or later are listed apart.
+Each target gets one host (a 市 and 园区, see `queries.province.hosts`) and alternatives, so
+two cities are never both told to chase the same firm for the same link.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from queries.diagnosis import ChainDiagnosis, Hypothesis, blocking_problems, run
+from queries.params import AnalysisParams
+from queries.province.hosts import Hosts, focus_of
+from queries.province.params import ProvinceParams
+from queries.recruitment import source_region
+from queries.scope import Scope, find_scope
+from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot
+from queries.wording import DEMO_SOURCE, STATUS_ZH, demo_notice, place_text, tag_text
+from store.base import GraphStore
+
+IMPROVED = {"strong": 3, "weak": 2, "missing": 1, "broken": 1}
+
+
+@dataclass
+class _Candidate:
+    ent: EnterpriseInfo
+    gaps: dict[str, list[str]] = field(default_factory=dict)  # chain id → gap links it is in
+    quick: float = 0.0
+    effect_hint: bool = False  # some gap link it is in may improve
+    reach: float = 0.0
+    reach_reasons: list[str] = field(default_factory=list)
+    talks: ProjectInfo | None = None
+    effect: float = 0.0
+    improved: list[tuple[str, str, str, str]] = field(default_factory=list)  # chain, link, b, a
+    gains: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+    hosting: tuple[dict[str, Any] | None, list[dict[str, Any]]] = (None, [])
+
+
+def targets(
+    snap: Snapshot,
+    params: AnalysisParams,
+    pparams: ProvinceParams,
+    focus: dict[str, list[tuple[str, str]]],
+    region: str | None = None,
+    top: int | None = None,
+) -> dict[str, Any]:
+    """The `targets` answer of DESIGN.md. `focus` maps a chain id to the parks whose 首位 or
+    主导 industry it is: [(park id, 首位|主导)] (`focus_of`)."""
+    scope = find_scope(snap, region)
+    wanted = top or pparams.targets_top
+    bases = {c.id: run(snap, c, scope, params) for c in _chains(snap)}
+    projects = _projects(snap, scope)
+    pool, excluded = _pool(snap, scope, params, pparams, bases, projects)
+    shortlist = heapq.nlargest(
+        wanted * pparams.targets_shortlist,
+        (c for c in pool if c.effect_hint),
+        key=lambda c: (c.quick, c.ent.id),
+    )
+    rates = {chain_id: base.local_rate(snap) for chain_id, base in bases.items()}
+    for cand in shortlist:
+        _what_if(snap, scope, params, pparams, bases, rates, cand)
+    top_effect = max((c.effect for c in shortlist), default=0.0) or 1.0
+    hosts = Hosts(snap, scope, pparams, focus, bases)
+    w_effect, w_reach = pparams.target_weight_effect, pparams.target_weight_reach
+    w_host = pparams.target_weight_host
+    for cand in shortlist:
+        if not cand.improved:
+            continue
+        chain_id, link_id = _primary(snap, cand)
+        cand.hosting = hosts.suggest(cand.ent, chain_id, link_id)
+        host_score = cand.hosting[0]["score"] if cand.hosting[0] else 0.0
+        cand.score = round(
+            (w_effect * cand.effect / top_effect + w_reach * cand.reach + w_host * host_score)
+            / (w_effect + w_reach + w_host or 1.0),
+            4,
+        )
+    ranked = sorted(
+        (c for c in shortlist if c.improved),
+        key=lambda c: (-c.score, -(c.ent.revenue or 0.0), c.ent.name, c.ent.id),
+    )[:wanted]
+    reach = _Reach(snap, scope, params, pparams)
+    for cand in ranked:
+        cand.reach_reasons = reach.of(cand.ent, cand.talks, projects, explain=True)[1]
+    items = [_item(snap, c) for c in ranked]
+    demo_rows = sum(i["demo"] for i in items)
+    return {
+        "region": scope.name,
+        "items": items,
+        "excluded": excluded,
+        "sources": sorted({i["source"] for i in items if i["source"]}),
+        "demo_rows": demo_rows,
+        "notice": demo_notice(demo_rows),
+    }
+
+
+def _chains(snap: Snapshot) -> list[ChainInfo]:
+    return sorted((c for c in snap.chains.values() if c.links), key=lambda c: c.name)
+
+
+@dataclass
+class _Projects:
+    in_scope: dict[str, list[ProjectInfo]]  # investor → projects in scope
+    elsewhere: dict[str, list[ProjectInfo]]  # investor → projects in the province, not in scope
+
+
+def _projects(snap: Snapshot, scope: Scope) -> _Projects:
+    inside: dict[str, list[ProjectInfo]] = defaultdict(list)
+    outside: dict[str, list[ProjectInfo]] = defaultdict(list)
+    for proj in snap.projects.values():  # every project lands in the province
+        group = inside if scope.holds(proj.places) else outside
+        for investor in proj.investors:
+            group[investor].append(proj)
+    return _Projects(dict(inside), dict(outside))
+
+
+def _pool(
+    snap: Snapshot,
+    scope: Scope,
+    params: AnalysisParams,
+    pparams: ProvinceParams,
+    bases: dict[str, ChainDiagnosis],
+    projects: _Projects,
+) -> tuple[list[_Candidate], list[dict[str, Any]]]:
+    """Every outside enterprise in a gap link, with its first score; and those left out."""
+    found: dict[str, _Candidate] = {}
+    weights = pparams.target_status_weights
+    for chain_id, base in bases.items():
+        chain = snap.chains[chain_id]
+        for link_id in chain.links:
+            status = base.verdicts[link_id].status
+            if status == "strong" or snap.links[link_id].restriction:
+                continue  # a link closed to recruitment (招商限制) yields no targets
+            points = weights.get(status, 0.0) * (
+                1 + pparams.target_key_bonus * snap.links[link_id].key
+            )
+            if status == "weak" and not _one_short(snap, base, link_id, params):
+                points = 0.0  # one more firm does not make it strong: no first-score credit
+            for ent in chain.rolled_outside[link_id]:
+                cand = found.get(ent.id)
+                if cand is None:
+                    cand = found[ent.id] = _Candidate(ent)
+                cand.gaps.setdefault(chain_id, []).append(link_id)
+                cand.quick += points
+    excluded_stages = set(params.recruit_excluded_stages)
+    flagged = set(params.recruit_flagged_stages)
+    pool: list[_Candidate] = []
+    excluded: list[dict[str, Any]] = []
+    top_quick = max((c.quick for c in found.values()), default=0.0) or 1.0
+    reach = _Reach(snap, scope, params, pparams)
+    for cand in found.values():
+        own = projects.in_scope.get(cand.ent.id, [])
+        done = [p for p in own if p.stage in excluded_stages]
+        if done:
+            excluded.append(_excluded(snap, cand, done[0]))
+            continue
+        talks = [p for p in own if p.stage in flagged]
+        cand.talks = talks[0] if talks else None
+        cand.reach = reach.of(cand.ent, cand.talks, projects)[0]
+        cand.effect_hint = cand.quick > 0
+        cand.quick = (
+            pparams.target_weight_effect * cand.quick / top_quick
+            + pparams.target_weight_reach * cand.reach
+        )
+        pool.append(cand)
+    excluded.sort(key=lambda e: (e["enterprise"], e["enterprise_id"]))
+    return pool, excluded
+
+
+def _one_short(snap: Snapshot, base: ChainDiagnosis, link_id: str, params: AnalysisParams) -> bool:
+    """A weak link that one more firm may make strong: no open 卡脖子/断点 problem holds it
+    weak (no firm's landing closes one), and it lacks at most one enterprise."""
+    link = snap.links[link_id]
+    if blocking_problems(snap, base.chain, link, base.scope, params):
+        return False
+    return len(base.found[link_id].enterprises) + 1 >= params.weak_min_enterprises
+
+
+class _Reach:
+    """Reachability of a candidate: a score in [0, 1] and the reasons in Chinese."""
+
+    def __init__(
+        self, snap: Snapshot, scope: Scope, params: AnalysisParams, pparams: ProvinceParams
+    ) -> None:
+        self.snap, self.scope, self.params = snap, scope, params
+        points = pparams.target_reach_points
+        total = sum(points.values()) or 1.0
+        self.points = {k: v / total for k, v in points.items()}
+        self._homes: dict[str | None, str | None] = {}
+        self._standing: dict[frozenset[str], float] = {}
+
+    def _local(self, ent_id: str) -> EnterpriseInfo | None:
+        ent = self.snap.enterprises.get(ent_id)
+        return ent if ent is not None and ent.local and self.scope.holds(ent.places) else None
+
+    def of(
+        self,
+        ent: EnterpriseInfo,
+        talks: ProjectInfo | None,
+        projects: _Projects,
+        explain: bool = False,
+    ) -> tuple[float, list[str]]:
+        """The score, and with `explain` the reasons (only for the targets shown)."""
+        score, reasons = 0.0, []
+        p = self.points
+        supplied = [x for e in ent.supplies if (x := self._local(e))] if ent.supplies else []
+        invested = [x for e in ent.invests if (x := self._local(e))] if ent.invests else []
+        supplied.sort(key=lambda e: e.id)
+        invested.sort(key=lambda e: e.id)
+        if supplied or invested:
+            score += p.get("partner", 0.0)
+            if supplied:
+                reasons.append(f"已向本地企业供货：{'、'.join(e.name for e in supplied[:3])}")
+            if invested:
+                reasons.append(f"已投资本地企业：{'、'.join(e.name for e in invested[:3])}")
+        if talks is not None:
+            score += p.get("talks", 0.0)
+            reasons.append(f"已有在谈项目：{talks.name}")
+        elsewhere = projects.elsewhere.get(ent.id, [])
+        if not elsewhere and self.scope.id is None:  # province: a project still in 储备
+            elsewhere = [
+                x for x in projects.in_scope.get(ent.id, []) if x.stage not in ("在谈", None)
+            ]
+        if elsewhere:
+            score += p.get("province_project", 0.0)
+            proj = elsewhere[0]
+            reasons.append(f"在省内已有项目：{proj.name}（{proj.stage or '阶段未填'}）")
+        if ent.region not in self._homes:
+            self._homes[ent.region] = source_region(ent.region, self.params)
+        home = self._homes[ent.region]
+        if home:
+            score += p.get("source_region", 0.0)
+            reasons.append(f"来自{home}（{place_text(ent.region)}），属重点招商来源地")
+        standing_points = self.params.recruit_standing_points
+        standing = self._standing.get(ent.tags)
+        if standing is None:
+            standing = self._standing[ent.tags] = max(
+                (standing_points.get(t, 0.0) for t in ent.tags), default=0.0
+            )
+        if standing:
+            score += p.get("standing", 0.0) * standing
+            shown = frozenset(t for t in ent.tags if t in standing_points)
+            reasons.append(f"企业地位：{tag_text(shown)}")
+        return round(score, 4), reasons
+
+
+def _what_if(
+    snap: Snapshot,
+    scope: Scope,
+    params: AnalysisParams,
+    pparams: ProvinceParams,
+    bases: dict[str, ChainDiagnosis],
+    rates: dict[str, float],
+    cand: _Candidate,
+) -> None:
+    """Land the candidate in its own links of each chain it is in; keep what improves."""
+    places = frozenset({scope.id}) if scope.id else frozenset()
+    landed = dataclasses.replace(cand.ent, local=True, places=cand.ent.places | places)
+    weights = pparams.target_status_weights
+    for chain_id in cand.gaps:
+        chain, before = snap.chains[chain_id], bases[chain_id]
+        own = [x for x in cand.ent.links if snap.links[x].chain == chain_id]
+        hypothesis = Hypothesis(enterprises={x: [landed] for x in own})
+        after = run(snap, chain, scope, params, hypothesis, base=before)
+        for link_id in chain.links:
+            old = before.verdicts[link_id].status
+            new = after.verdicts[link_id].status
+            if IMPROVED[new] > IMPROVED[old]:
+                link = snap.links[link_id]
+                cand.improved.append((chain_id, link_id, old, new))
+                cand.effect += weights.get(old, 0.0) * (1 + pparams.target_key_bonus * link.key)
+        gain = round(after.local_rate(snap) - rates[chain_id], 4)
+        if gain or any(c == chain_id for c, *_ in cand.improved):
+            cand.gains[chain_id] = gain
+
+
+def _item(snap: Snapshot, cand: _Candidate) -> dict[str, Any]:
+    ent = cand.ent
+    links = [
+        {
+            "chain": snap.chains[c].name,
+            "link": snap.links[x].name,
+            "status": old,
+            "after": new,
+        }
+        for c, x, old, new in cand.improved
+    ]
+    host, alternatives = cand.hosting
+    fills = "、".join(
+        f"{snap.chains[c].name}·{snap.links[x].name}（{STATUS_ZH[old]}→{STATUS_ZH[new]}）"
+        for c, x, old, new in cand.improved[:6]
+    )
+    more = f"等{len(cand.improved)}个环节" if len(cand.improved) > 6 else ""
+    reasons = [f"落地后可改善：{fills}{more}"]
+    for chain_id, gain in cand.gains.items():
+        if gain:
+            reasons.append(f"{snap.chains[chain_id].name}本地配套率提高{gain * 100:.1f}个百分点")
+    reasons += cand.reach_reasons
+    return {
+        "enterprise": ent.name,
+        "enterprise_id": ent.id,
+        "score": cand.score,
+        "region_of_enterprise": place_text(ent.region),
+        "revenue": ent.revenue,
+        "tags": sorted(ent.tags),
+        "links": links,
+        "local_rate_gain": {snap.chains[c].name: g for c, g in cand.gains.items()},
+        "host": host,
+        "alternatives": alternatives,
+        "pipeline_stage": cand.talks.stage if cand.talks else None,
+        "reasons": reasons,
+        "source": ent.source,
+        "demo": ent.source == DEMO_SOURCE,
+    }
+
+
+def _primary(snap: Snapshot, cand: _Candidate) -> tuple[str, str]:
+    """The chain and link a target improves most (then a 关键环节): the one to host."""
+    chain_id, link_id, _, _ = max(
+        cand.improved,
+        key=lambda t: (IMPROVED[t[3]] - IMPROVED[t[2]], snap.links[t[1]].key),
+    )
+    return chain_id, link_id
+
+
+def _excluded(snap: Snapshot, cand: _Candidate, proj: ProjectInfo) -> dict[str, Any]:
+    chains = "、".join(snap.chains[c].name for c in cand.gaps)
+    return {
+        "enterprise": cand.ent.name,
+        "enterprise_id": cand.ent.id,
+        "chains": [snap.chains[c].name for c in cand.gaps],
+        "project": proj.name,
+        "project_stage": proj.stage,
+        "reason": f"已有{proj.stage}项目“{proj.name}”，不再列入{chains}招商目标",
+    }
+
+
+def province_targets(
+    store: GraphStore,
+    snap: Snapshot,
+    params: AnalysisParams,
+    pparams: ProvinceParams,
+    region: str | None = None,
+    top: int | None = None,
+) -> dict[str, Any]:
+    """`targets` with the parks' 首位/主导 industries read from the store."""
+    return targets(snap, params, pparams, focus_of(store), region, top)
