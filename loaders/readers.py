@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -158,10 +159,23 @@ def _xlsx_sheets(
 
 def _xlsx_sheet(ws: Any, spec: Sheet, file: str) -> RawSheet:
     rows = _numbered(ws.iter_rows(values_only=True))
-    header = next(rows, None)
-    if header is None or header[0] != 1:
+    head = list(islice(rows, TITLE_ROWS + 1))
+    if not head or head[0][0] != 1:
         return RawSheet(spec, file, [], iter(()))
-    return RawSheet(spec, file, [_header_text(c) for c in header[1]], rows)
+    # a printed list (app.xlsx_print) has a title block above its header row
+    at = next((i for i, (_, cells) in enumerate(head) if _is_header(spec, cells)), 0)
+    header = [_header_text(c) for c in head[at][1]]
+    return RawSheet(spec, file, header, chain(head[at + 1 :], rows))
+
+
+TITLE_ROWS = 10
+
+
+def _is_header(spec: Sheet, cells: list[CellValue]) -> bool:
+    """Whether a row names the sheet's first required column (its Chinese name or key)."""
+    first = next(c for c in spec.columns if c.required)
+    texts = {_header_text(c) for c in cells}
+    return first.zh in texts or first.key in texts
 
 
 def _numbered(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[CellValue]]]:
