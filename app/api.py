@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app import maps
 from app.settings import Settings
-from app.web import api_routes, docs, errors, imports, pages
+from app.web import api_routes, docs, errors, imports, lists_routes, pages
 from app.web.deps import analysis_params
 from app.web.snapshots import Snapshots
 
@@ -57,5 +57,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api_routes.router)
     app.include_router(imports.router)
     app.include_router(docs.router)
+    app.include_router(lists_routes.api)
+    app.include_router(lists_routes.pages)
     app.include_router(pages.router)
     return app

@@ -30,6 +30,7 @@ from loaders.sheets import (
     Sheet,
 )
 from queries.scope import find_chain, find_link, find_scope
+from queries.wording import DEMO_SOURCE
 from queries.snapshot import Snapshot, _PlaceClosure
 from store.base import GraphStore
 
@@ -109,6 +110,9 @@ class ListBook:
     version: int
     rows: dict[str, list[ListRow]] = field(default_factory=dict)
     by_chain: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    # 技术路线图 and 应用领域图 rows: {"id", "name", "chain", "links", ...props}
+    technologies: list[dict[str, Any]] = field(default_factory=list)
+    applications: list[dict[str, Any]] = field(default_factory=list)
 
 
 def source_of(sources: Iterable[str] | None) -> str | None:
@@ -152,7 +156,7 @@ def build_book(store: GraphStore, snap: Snapshot) -> ListBook:
     members: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
     for edge in store.iter_edges("MEMBER_OF"):
         members[edge.dst].append((edge.src, edge.props))
-    for rel in ("SUPPORTS", "AFFECTS"):
+    for rel in ("SUPPORTS", "AFFECTS", "ENABLES"):
         for edge in store.iter_edges(rel):
             out[rel][edge.src].append((edge.dst, edge.props))
     closure = _PlaceClosure(snap.places)
@@ -165,6 +169,16 @@ def build_book(store: GraphStore, snap: Snapshot) -> ListBook:
         "policies": [reader.policy(n.id, n.name, n.props) for n in _nodes(store, "Policy")],
         "problems": [reader.problem(n.id, n.name, n.props) for n in _nodes(store, "Problem")],
     }
+    _sort_defaults(book)
+    for node in store.iter_nodes("Technology"):
+        links = [d for d, _ in out["ENABLES"].get(node.id, ()) if d in chain_of_link]
+        book.technologies.append(_figure_row(node, links, chain_of_link))
+    applied: dict[str, list[str]] = defaultdict(list)
+    for edge in store.iter_edges("APPLIED_IN"):
+        if edge.src in chain_of_link:
+            applied[edge.dst].append(edge.src)
+    for node in store.iter_nodes("Application"):
+        book.applications.append(_figure_row(node, applied.get(node.id, []), chain_of_link))
     for key, rows in book.rows.items():
         index: dict[str, list[int]] = defaultdict(list)
         for i, row in enumerate(rows):
@@ -172,6 +186,21 @@ def build_book(store: GraphStore, snap: Snapshot) -> ListBook:
                 index[chain_id].append(i)
         book.by_chain[key] = dict(index)
     return book
+
+
+def _figure_row(node: Any, links: list[str], chain_of_link: Mapping[str, str]) -> dict[str, Any]:
+    chain = node.props.get("chain") or next((chain_of_link[x] for x in links), None)
+    return {**node.props, "id": node.id, "name": node.name, "chain": chain, "links": links}
+
+
+def _sort_defaults(book: ListBook) -> None:
+    """Rows in the order officers read them: local firms first and largest first; projects
+    largest first; the rest by name."""
+    rows = book.rows
+    rows["enterprises"].sort(key=lambda r: (not r.values["local"], -(r.values["revenue"] or 0)))
+    rows["projects"].sort(key=lambda r: -(r.values["amount"] or 0))
+    for key in ("clusters", "policies"):
+        rows[key].sort(key=lambda r: r.values["name"])
 
 
 def _nodes(store: GraphStore, label: str) -> list[Any]:
@@ -381,6 +410,7 @@ def query_list(
     if query.sort:
         chosen = _sorted(sheet, chosen, query.sort)
     total = len(chosen)
+    demo = sum(1 for r in chosen if r.values.get("source") == DEMO_SOURCE)
     if paged:
         start = (max(query.page, 1) - 1) * query.size
         chosen = chosen[start : start + query.size]
@@ -388,6 +418,7 @@ def query_list(
         "list": sheet.key,
         "sheet": sheet.zh,
         "total": total,
+        "demo_rows": demo,
         "page": query.page if paged else 1,
         "size": query.size if paged else total,
         "items": [r.values for r in chosen],
