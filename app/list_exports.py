@@ -91,7 +91,9 @@ def list_xlsx(
     """The list sheet (named as the template's) and a 说明 sheet."""
     sources = sorted({str(i["source"]) for i in items if i.get("source")})
     demo = sum(1 for i in items if i.get("source") == DEMO_SOURCE)
-    shown = [f"{FILTER_ZH.get(k, k)}：{v}" for k, v in filters.items() if k not in ("chain", "region")]
+    shown = [
+        f"{FILTER_ZH.get(k, k)}：{v}" for k, v in filters.items() if k not in ("chain", "region")
+    ]
     block = TitleBlock(
         f"{chain or ''}{sheet.zh}",
         chain=chain,
@@ -104,6 +106,8 @@ def list_xlsx(
     book = new_book()
     write_list_sheet(book, sheet.zh, block, [_print_column(c) for c in columns_of(sheet)], items)
     legend = [(c.zh, c.note or "—") for c in columns_of(sheet)]
-    legend.append(("回导", f"本表可修改后用“数据导入”或 chainkg load 导回；表头行以上的标题行导入时忽略"))
+    legend.append(
+        ("回导", "本表可修改后用“数据导入”或 chainkg load 导回；表头行以上的标题行导入时忽略")
+    )
     write_legend_sheet(book, "说明", block, legend, headers=("列", "说明"))
     return book_bytes(book)

@@ -53,7 +53,9 @@ def _totals(items: list[dict[str, Any]]) -> dict[str, Any]:
         stage = _AS.get(item.get("stage") or "", item.get("stage") or "")
         if stage in by_stage:
             by_stage[stage]["count"] += 1
-            by_stage[stage]["amount"] = round(by_stage[stage]["amount"] + (item.get("amount") or 0), 4)
+            by_stage[stage]["amount"] = round(
+                by_stage[stage]["amount"] + (item.get("amount") or 0), 4
+            )
     return {
         "count": len(items),
         "amount": round(sum(i.get("amount") or 0 for i in items), 4),

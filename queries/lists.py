@@ -30,8 +30,8 @@ from loaders.sheets import (
     Sheet,
 )
 from queries.scope import find_chain, find_link, find_scope
-from queries.wording import DEMO_SOURCE
 from queries.snapshot import Snapshot, _PlaceClosure
+from queries.wording import DEMO_SOURCE
 from store.base import GraphStore
 
 __all__ = [
@@ -46,9 +46,7 @@ __all__ = [
     "source_of",
 ]
 
-LISTS: dict[str, Sheet] = {
-    s.key: s for s in (ENTERPRISES, PROJECTS, CLUSTERS, POLICIES, PROBLEMS)
-}
+LISTS: dict[str, Sheet] = {s.key: s for s in (ENTERPRISES, PROJECTS, CLUSTERS, POLICIES, PROBLEMS)}
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 # Which filters each list takes, beyond the free-text `q` and sorting and paging.
@@ -163,7 +161,9 @@ def build_book(store: GraphStore, snap: Snapshot) -> ListBook:
     book = ListBook(snap.version)
     reader = _Reader(snap, names, chain_of_link, out, members, closure)
     book.rows = {
-        "enterprises": [reader.enterprise(n.id, n.name, n.props) for n in _nodes(store, "Enterprise")],
+        "enterprises": [
+            reader.enterprise(n.id, n.name, n.props) for n in _nodes(store, "Enterprise")
+        ],
         "projects": [reader.project(n.id, n.name, n.props) for n in _nodes(store, "Project")],
         "clusters": [reader.cluster(n.id, n.name, n.props) for n in _nodes(store, "Cluster")],
         "policies": [reader.policy(n.id, n.name, n.props) for n in _nodes(store, "Policy")],
@@ -247,7 +247,11 @@ class _Reader:
         return [self.names.get(i, i) for i in ids]
 
     def enterprise(self, node_id: str, name: str, p: Mapping[str, Any]) -> ListRow:
-        in_link = [(d, props) for d, props in self.out["IN_LINK"].get(node_id, ()) if d in self.chain_of_link]
+        in_link = [
+            (d, props)
+            for d, props in self.out["IN_LINK"].get(node_id, ())
+            if d in self.chain_of_link
+        ]
         links = [d for d, _ in in_link]
         chains = self._chains_of(links)
         info = self.snap.enterprises.get(node_id)
@@ -265,7 +269,9 @@ class _Reader:
             "products": list(p.get("products") or []),
             "customers": self._names(d for d, _ in self.out["SUPPLIES"].get(node_id, ())),
             "investees": self._names(d for d, _ in self.out["INVESTS_IN"].get(node_id, ())),
-            "link_figures": [_figure(self.names[d], f) for d, f in in_link if _figure(self.names[d], f)],
+            "link_figures": [
+                _figure(self.names[d], f) for d, f in in_link if _figure(self.names[d], f)
+            ],
             "source": source_of(p.get("sources")),
         }
         places = info.places if info is not None else self._places(node_id)

@@ -53,7 +53,10 @@ def region_map(
                 )
     units = []
     for city, (city_code, counties) in JIANGXI_DIVISIONS.items():
-        members = [(city, city_code, "市", None), *((n, c, "县", city) for n, c in counties.items())]
+        members = [
+            (city, city_code, "市", None),
+            *((n, c, "县", city) for n, c in counties.items()),
+        ]
         for name, code, level, parent in members:
             path = f"{PROVINCE}/{city}" if level == "市" else f"{PROVINCE}/{parent}/{name}"
             place_id = f"region:{path}"

@@ -80,7 +80,9 @@ def dispatch_api(
     request: Request,
     store: StoreDep,
     snapshots: SnapshotsDep,
-    group_by: Annotated[Literal["chain", "city"], Query(description="按产业链或设区市分组")] = "chain",
+    group_by: Annotated[
+        Literal["chain", "city"], Query(description="按产业链或设区市分组")
+    ] = "chain",
 ) -> Response:
     filters = _filters(request)
     body = snapshots.answer(
@@ -110,7 +112,7 @@ def list_api(
     request: Request,
     store: StoreDep,
     snapshots: SnapshotsDep,
-    list: ListPath,  # noqa: A002 - the path's own name
+    list: ListPath,
     chain: Text = None,
     link: Text = None,
     region: Text = None,
@@ -123,13 +125,13 @@ def list_api(
     amount_max: Text = None,
     level: Text = None,
     issuer: Text = None,
-    type: Text = None,  # noqa: A002 - the column's key
+    type: Text = None,
     status: Text = None,
     q: Annotated[str | None, Query(max_length=100, description="名称包含")] = None,
     sort: Annotated[str | None, Query(max_length=40, description="列名，前加 - 为降序")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
-    format: Literal["json", "csv", "xlsx"] = "json",  # noqa: A002
+    format: Literal["json", "csv", "xlsx"] = "json",
 ) -> Response:
     sheet = find_list(list)
     query = ListQuery(_filters(request), q, sort, page, size)
@@ -138,7 +140,9 @@ def list_api(
             ("list", sheet.key, query.key()),
             lambda s: encode(query_list(_book(store, s), s, sheet, query)),
         )
-        return Response(body, media_type="application/json", headers={"X-Chainkg-Version": str(version)})
+        return Response(
+            body, media_type="application/json", headers={"X-Chainkg-Version": str(version)}
+        )
     return _download(snapshots, store, sheet, query, format)
 
 
@@ -189,7 +193,10 @@ def applications_api(
     return Response(body, media_type="application/json")
 
 
-@api.get("/chains/{chain}/regions", summary="区域分布图：各设区市、县的企业数、营收、本地配套率、环节状态")
+@api.get(
+    "/chains/{chain}/regions",
+    summary="区域分布图：各设区市、县的企业数、营收、本地配套率、环节状态",
+)
 def regions_api(
     chain: ChainPath, snapshots: SnapshotsDep, params: ParamsDep, link: LinkQuery = None
 ) -> Response:
@@ -290,7 +297,13 @@ def roadmap_page(
     def build() -> HTMLResponse:
         snap = snapshots.get()
         data = roadmap(_book(store, snap), snap, chain)
-        return _page(request, "roadmap.html", d=data, tab="roadmap", demo=_demo(_book(store, snap), data["chain_id"]))
+        return _page(
+            request,
+            "roadmap.html",
+            d=data,
+            tab="roadmap",
+            demo=_demo(_book(store, snap), data["chain_id"]),
+        )
 
     return _guarded(request, build)
 

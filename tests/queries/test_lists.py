@@ -75,9 +75,27 @@ def names(book: Any, snap: Snapshot, key: str, **filters: str) -> list[str]:
 @pytest.mark.parametrize(
     ("key", "filters", "expected"),
     [
-        ("enterprises", {}, ["丁外省电池股份有限公司", "丙电芯有限公司", "乙材料有限公司", "戊硅料有限公司", "甲原料有限公司"]),
-        ("enterprises", {"chain": "示例电池", "region": "宜春市"}, ["乙材料有限公司", "甲原料有限公司"]),
-        ("enterprises", {"chain": "示例电池", "link": "材料"}, ["丙电芯有限公司", "乙材料有限公司"]),
+        (
+            "enterprises",
+            {},
+            [
+                "丁外省电池股份有限公司",
+                "丙电芯有限公司",
+                "乙材料有限公司",
+                "戊硅料有限公司",
+                "甲原料有限公司",
+            ],
+        ),
+        (
+            "enterprises",
+            {"chain": "示例电池", "region": "宜春市"},
+            ["乙材料有限公司", "甲原料有限公司"],
+        ),
+        (
+            "enterprises",
+            {"chain": "示例电池", "link": "材料"},
+            ["丙电芯有限公司", "乙材料有限公司"],
+        ),
         ("enterprises", {"local": "否"}, ["丁外省电池股份有限公司"]),
         ("enterprises", {"tags": "上市"}, ["丁外省电池股份有限公司", "甲原料有限公司"]),
         ("enterprises", {"region": "宜春经济技术开发区"}, ["甲原料有限公司"]),
@@ -164,7 +182,10 @@ def test_closing_view(book: Any, snap: Snapshot) -> None:
     view = closing_view(book, snap, {}, AnalysisParams())
     assert view["total"] == 2  # 已销号 left out
     first = view["groups"][0]
-    assert (first["type"], first["owner"]) == ("难点", "新余市发改委")  # type order: 难点 before 卡脖子
+    assert (first["type"], first["owner"]) == (
+        "难点",
+        "新余市发改委",
+    )  # type order: 难点 before 卡脖子
     last = view["groups"][-1]["items"][0]
     assert last["description"] == "材料提纯工艺受制于人"
     assert last["link_status"] == [{"name": "材料", "status": "weak", "status_zh": "弱链"}]
