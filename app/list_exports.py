@@ -22,10 +22,28 @@ from app.xlsx_print import (
     write_legend_sheet,
     write_list_sheet,
 )
-from loaders.sheets import Column, Kind, Sheet
-from queries.lists import FILTER_ZH, columns_of
+from loaders.sheets import (
+    CLUSTERS,
+    ENTERPRISES,
+    POLICIES,
+    PROBLEMS,
+    PROJECTS,
+    SOURCE_COLUMN,
+    Column,
+    Kind,
+    Sheet,
+)
+from queries.lists import FILTER_ZH, ListSpec
 
-__all__ = ["cell_text", "list_csv", "list_xlsx"]
+__all__ = ["SHEETS", "cell_text", "columns_of", "list_csv", "list_xlsx"]
+
+SHEETS: dict[str, Sheet] = {s.key: s for s in (ENTERPRISES, PROJECTS, CLUSTERS, POLICIES, PROBLEMS)}
+
+
+def columns_of(spec: ListSpec | Sheet) -> tuple[Column, ...]:
+    """The list's template columns in order, then 数据来源."""
+    return (*SHEETS[spec.key].columns, SOURCE_COLUMN)
+
 
 _WIDTH = {
     Kind.TEXT: 14.0,
@@ -56,7 +74,7 @@ def cell_text(value: Any) -> Any:
     return "" if value is None else value
 
 
-def list_csv(sheet: Sheet, items: Sequence[Mapping[str, Any]]) -> bytes:
+def list_csv(sheet: ListSpec | Sheet, items: Sequence[Mapping[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     columns = columns_of(sheet)
@@ -80,7 +98,7 @@ def _print_column(column: Column) -> PrintColumn:
 
 
 def list_xlsx(
-    sheet: Sheet,
+    sheet: ListSpec | Sheet,
     items: Sequence[Mapping[str, Any]],
     *,
     filters: Mapping[str, str],

@@ -1,5 +1,5 @@
 """五清单 as views: the enterprises, projects, clusters, policies and problems of the graph,
-each row in its template sheet's columns (keys and Chinese headers of `loaders.sheets`), with
+each row in its template sheet's columns (the keys of `loaders.sheets`), with
 filters, sorting and paging.
 
 The rows are read from the store once per store version (`list_book`) into plain dicts whose
@@ -19,16 +19,6 @@ from typing import Any
 
 from graph_schema.errors import InputError
 from graph_schema.identity import clean_text
-from loaders.sheets import (
-    CLUSTERS,
-    ENTERPRISES,
-    POLICIES,
-    PROBLEMS,
-    PROJECTS,
-    SOURCE_COLUMN,
-    Column,
-    Sheet,
-)
 from queries.scope import find_chain, find_link, find_scope
 from queries.snapshot import Snapshot, _PlaceClosure
 from queries.wording import DEMO_SOURCE
@@ -39,14 +29,61 @@ __all__ = [
     "ListBook",
     "ListQuery",
     "ListRow",
-    "columns_of",
+    "ListSpec",
     "find_list",
     "list_book",
     "query_list",
     "source_of",
 ]
 
-LISTS: dict[str, Sheet] = {s.key: s for s in (ENTERPRISES, PROJECTS, CLUSTERS, POLICIES, PROBLEMS)}
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A list: its template sheet's key and name, and its column keys in the template's
+    order, then `source` (数据来源). tests/queries/test_lists.py checks them against
+    loaders.sheets, which the app uses for headers."""
+
+    key: str
+    zh: str
+    columns: tuple[str, ...]
+
+
+LISTS: dict[str, ListSpec] = {
+    spec.key: spec
+    for spec in (
+        ListSpec(
+            "enterprises",
+            "企业清单",
+            (
+                "name", "credit_code", "aliases", "chain", "links", "local", "region", "park",
+                "revenue", "tags", "products", "customers", "investees", "link_figures", "source",
+            ),
+        ),
+        ListSpec(
+            "projects",
+            "项目清单",
+            (
+                "name", "investor", "chain", "links", "amount", "stage", "region", "park",
+                "is_5020", "year", "source",
+            ),
+        ),
+        ListSpec(
+            "clusters",
+            "集群清单",
+            ("name", "level", "chain", "region", "revenue", "leaders", "members", "source"),
+        ),
+        ListSpec(
+            "policies",
+            "政策清单",
+            ("name", "doc_number", "issuer", "date", "chains", "links", "summary", "source"),
+        ),
+        ListSpec(
+            "problems",
+            "问题清单",
+            ("description", "type", "chain", "links", "enterprises", "status", "owner", "source"),
+        ),
+    )
+}  # fmt: skip
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 # Which filters each list takes, beyond the free-text `q` and sorting and paging.
@@ -75,7 +112,7 @@ FILTER_ZH = {
 }
 
 
-def find_list(text: str) -> Sheet:
+def find_list(text: str) -> ListSpec:
     """A list by its key (enterprises) or its Chinese sheet name (企业清单)."""
     wanted = clean_text(text)
     for sheet in LISTS.values():
@@ -83,11 +120,6 @@ def find_list(text: str) -> Sheet:
             return sheet
     names = "、".join(f"{s.zh}（{s.key}）" for s in LISTS.values())
     raise InputError(f"没有名为“{wanted}”的清单；可选：{names}")
-
-
-def columns_of(sheet: Sheet) -> tuple[Column, ...]:
-    """The sheet's columns in the template's order, then 数据来源."""
-    return (*sheet.columns, SOURCE_COLUMN)
 
 
 @dataclass(slots=True)
@@ -398,7 +430,7 @@ class ListQuery:
 
 
 def query_list(
-    book: ListBook, snap: Snapshot, sheet: Sheet, query: ListQuery, *, paged: bool = True
+    book: ListBook, snap: Snapshot, sheet: ListSpec, query: ListQuery, *, paged: bool = True
 ) -> dict[str, Any]:
     """{"list", "total", "items"} (items on the page, or all of them when not `paged`)."""
     allowed = FILTERS[sheet.key]
@@ -410,7 +442,7 @@ def query_list(
     tests = _tests(snap, sheet, query.filters)
     if query.q:
         text = clean_text(query.q)
-        first = columns_of(sheet)[0].key
+        first = sheet.columns[0]
         tests.append(lambda r: text in str(r.values.get(first) or ""))
     chosen = [r for r in rows if all(t(r) for t in tests)] if tests else list(rows)
     if query.sort:
@@ -432,7 +464,7 @@ def query_list(
 
 
 def _candidates(
-    book: ListBook, snap: Snapshot, sheet: Sheet, filters: Mapping[str, str]
+    book: ListBook, snap: Snapshot, sheet: ListSpec, filters: Mapping[str, str]
 ) -> list[ListRow]:
     rows = book.rows[sheet.key]
     if filters.get("chain"):
@@ -441,7 +473,7 @@ def _candidates(
     return rows
 
 
-def _tests(snap: Snapshot, sheet: Sheet, f: Mapping[str, str]) -> list[Any]:
+def _tests(snap: Snapshot, sheet: ListSpec, f: Mapping[str, str]) -> list[Any]:
     tests: list[Any] = []
     if f.get("link"):
         wanted = _link_ids(snap, f.get("chain"), f["link"])
@@ -529,10 +561,10 @@ def _split(text: str) -> list[str]:
     return [t for t in (clean_text(p) for p in text.split("、")) if t]
 
 
-def _sorted(sheet: Sheet, rows: list[ListRow], sort: str) -> list[ListRow]:
+def _sorted(sheet: ListSpec, rows: list[ListRow], sort: str) -> list[ListRow]:
     desc = sort.startswith("-")
     key = sort.lstrip("-")
-    keys = [c.key for c in columns_of(sheet)]
+    keys = list(sheet.columns)
     if key not in keys:
         raise InputError(f"无法按“{key}”排序；{sheet.zh}的列为：{'、'.join(keys)}")
 

@@ -39,9 +39,9 @@ def region_map(
     count: dict[str, int] = defaultdict(int)
     revenue: dict[str, float] = defaultdict(float)
     for ent in firms:
-        for place in ent.places:
-            count[place] += 1
-            revenue[place] += ent.revenue or 0.0
+        for where in ent.places:
+            count[where] += 1
+            revenue[where] += ent.revenue or 0.0
     active = {place for proj in projects for place in proj.places} | set(count)
     parks: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for place in snap.places.values():
@@ -60,7 +60,7 @@ def region_map(
         for name, code, level, parent in members:
             path = f"{PROVINCE}/{city}" if level == "市" else f"{PROVINCE}/{parent}/{name}"
             place_id = f"region:{path}"
-            unit = {
+            unit: dict[str, Any] = {
                 "name": name,
                 "code": code,
                 "level": level,

@@ -11,13 +11,13 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.list_exports import cell_text, list_csv, list_xlsx
+from app.list_exports import cell_text, columns_of, list_csv, list_xlsx
 from app.web.deps import ChainPath, LinkQuery, ParamsDep, RegionQuery, SnapshotsDep, StoreDep
 from app.web.pages import TEMPLATES, _guarded, _page, _regions
 from app.web.schemas import ERRORS
 from app.web.snapshots import Snapshots, encode
 from graph_schema.definitions import CLUSTER_LEVELS, PROBLEM_STATUSES, PROBLEM_TYPES
-from loaders.sheets import PROJECT_STAGE_INPUTS, Sheet
+from loaders.sheets import PROJECT_STAGE_INPUTS
 from queries.applications import applications
 from queries.list_views import closing_view, dispatch_view
 from queries.lists import (
@@ -27,7 +27,7 @@ from queries.lists import (
     MAX_PAGE_SIZE,
     PAGE_SIZE,
     ListQuery,
-    columns_of,
+    ListSpec,
     find_list,
     list_book,
     query_list,
@@ -65,7 +65,7 @@ def _book(store: GraphStore, snap: Snapshot) -> Any:
 
 
 def _answer(
-    snapshots: Snapshots, store: GraphStore, sheet: Sheet, query: ListQuery
+    snapshots: Snapshots, store: GraphStore, sheet: ListSpec, query: ListQuery
 ) -> tuple[int, dict[str, Any]]:
     version, body = snapshots.versioned(
         ("list", sheet.key, query.key()),
@@ -147,7 +147,7 @@ def list_api(
 
 
 def _download(
-    snapshots: Snapshots, store: GraphStore, sheet: Sheet, query: ListQuery, fmt: str
+    snapshots: Snapshots, store: GraphStore, sheet: ListSpec, query: ListQuery, fmt: str
 ) -> Response:
     def build(s: Snapshot) -> bytes:
         data = query_list(_book(store, s), s, sheet, query, paged=False)

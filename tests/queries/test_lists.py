@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from app.importing import run_import
-from app.list_exports import list_csv, list_xlsx
+from app.list_exports import SHEETS, list_csv, list_xlsx
 from app.settings import Settings
 from graph_schema.errors import InputError, NotFoundError
 from queries.applications import applications
@@ -68,7 +68,7 @@ def book(loaded: tuple[Settings, GraphStore], snap: Snapshot) -> Any:
 
 def names(book: Any, snap: Snapshot, key: str, **filters: str) -> list[str]:
     data = query_list(book, snap, LISTS[key], ListQuery(filters), paged=False)
-    first = next(iter(LISTS[key].columns)).key
+    first = LISTS[key].columns[0]
     return sorted(item[first] for item in data["items"])
 
 
@@ -122,10 +122,18 @@ def test_filters(
     assert names(book, snap, key, **filters) == sorted(expected)
 
 
+@pytest.mark.parametrize("key", list(LISTS))
+def test_columns_are_the_templates(book: Any, snap: Snapshot, key: str) -> None:
+    template = [c.key for c in SHEETS[key].columns] + ["source"]
+    assert list(LISTS[key].columns) == template
+    assert LISTS[key].zh == SHEETS[key].zh
+    items = query_list(book, snap, LISTS[key], ListQuery())["items"]
+    assert all(list(item) == template for item in items)
+
+
 def test_rows_in_template_columns(book: Any, snap: Snapshot) -> None:
     data = query_list(book, snap, LISTS["enterprises"], ListQuery({"chain": "示例电池"}))
     row = next(i for i in data["items"] if i["name"] == "丙电芯有限公司")
-    assert list(row) == [c.key for c in LISTS["enterprises"].columns] + ["source"]
     assert row["links"] == ["材料", "电芯"] or row["links"] == ["电芯", "材料"]
     assert row["region"] == "新余市/渝水区" and row["local"] is True and row["revenue"] == 100
     assert row["customers"] == [] and row["investees"] == ["乙材料有限公司"]
