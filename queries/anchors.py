@@ -15,7 +15,7 @@ from typing import Any
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_scope
 from queries.snapshot import ChainInfo, EnterpriseInfo, Snapshot
-from queries.wording import fmt_yi, share_text, tag_text
+from queries.wording import DEMO_SOURCE, demo_notice, fmt_yi, share_text, tag_text
 
 COMPONENTS = ("scale", "breadth", "pull", "centrality", "standing")
 
@@ -75,10 +75,15 @@ def rank_anchors(
         row["candidate_rank"] = None if row["designated"] else candidates
         row["sentence"] = _sentence(row)
         rows.append(row)
+    demo_rows = sum(item.ent.source == DEMO_SOURCE for _, item in scored)
     return {
         "chain": info.name,
         "chain_id": info.id,
         "region": scope.name,
+        "graph_version": snap.version,
+        "demo_data": demo_rows > 0,
+        "demo_rows": demo_rows,
+        "notice": demo_notice(demo_rows),
         "total": len(scored),
         "weights": _weights(params),
         "anchors": rows,

@@ -26,7 +26,7 @@ from queries.snapshot import (
     by_revenue,
     link_revenue,
 )
-from queries.wording import STATUS_ZH, fmt_yi, share_text, tag_text
+from queries.wording import DEMO_SOURCE, STATUS_ZH, demo_notice, fmt_yi, share_text, tag_text
 
 STATUSES = tuple(STATUS_ZH)
 SHOWN_ENTERPRISES = 10  # per link in the JSON; the count is always the full one
@@ -163,7 +163,8 @@ def _gap(
         tail = "，直接上游环节亦无本地配套" if ups else "（本环节无上游环节）"
         reasons.append(f"直接下游“{'、'.join(down)}”有本地配套{tail}")
     elif ups or downs:
-        reasons.append("直接上下游环节均无本地配套")
+        sides = "上下游" if ups and downs else ("上游" if ups else "下游")
+        reasons.append(f"直接{sides}环节均无本地配套")
     return Verdict("missing", reasons + cited + _pipeline_reason(found[link.id]))
 
 
@@ -337,13 +338,34 @@ def diagnose(
     scope = find_scope(snap, region)
     result = run(snap, info, scope, params)
     links = [_link_json(snap, link_id, result) for link_id in info.links]
+    demo_rows = demo_records(snap, result)
     return {
         "chain": info.name,
         "chain_id": info.id,
         "region": scope.name,
+        "graph_version": snap.version,
         "links": links,
         "summary": _summary(snap, result, params),
+        "demo_data": demo_rows > 0,
+        "demo_rows": demo_rows,
+        "notice": demo_notice(demo_rows),
     }
+
+
+def demo_records(snap: Snapshot, result: ChainDiagnosis) -> int:
+    """How many records behind a diagnosis (its links, and the enterprises and projects
+    present or in the pipeline in scope) are marked 示例数据."""
+    seen: set[str] = set()
+    for link_id, here in result.found.items():
+        if snap.links[link_id].source == DEMO_SOURCE:
+            seen.add(link_id)
+        for ent in here.enterprises:
+            if ent.source == DEMO_SOURCE:
+                seen.add(ent.id)
+        for proj in (*here.projects, *here.pipeline):
+            if proj.source == DEMO_SOURCE:
+                seen.add(proj.id)
+    return len(seen)
 
 
 def display_stage(snap: Snapshot, link: LinkInfo) -> str | None:
