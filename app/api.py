@@ -6,17 +6,21 @@ host.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import maps
 from app.settings import Settings
 from app.web import api_routes, docs, errors, imports, lists_routes, pages
 from app.web.deps import analysis_params
 from app.web.snapshots import Snapshots
+from graph_schema.errors import ChainKGError
 
 STATIC = os.path.join(os.path.dirname(__file__), "static")
 
@@ -30,9 +34,76 @@ DESCRIPTION = """\
 """
 
 
+MIN_TOKEN_CHARS = 16
+
+# Every response: no inline script, no framing (the import page takes the token), no MIME
+# sniffing, no full URL sent to other sites. Styles may be inline (templates and vis-network
+# set them); scripts come only from /static.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+# The chain map is drawn inside the chain page (an iframe of this origin): it alone may be
+# framed, and only by chainkg's own pages.
+FRAMEABLE_HEADERS = {
+    **SECURITY_HEADERS,
+    "Content-Security-Policy": SECURITY_HEADERS["Content-Security-Policy"].replace(
+        "frame-ancestors 'none'", "frame-ancestors 'self'"
+    ),
+    "X-Frame-Options": "SAMEORIGIN",
+}
+_MAP_PATH = re.compile(r"^/api/v1/chains/[^/]+/map$")
+
+
+class SecurityHeaders:
+    """The security headers on every response. Plain ASGI rather than `@app.middleware`:
+    Starlette's BaseHTTPMiddleware hides a client's disconnect from the routes, and an import
+    must see it to stop."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        wanted = FRAMEABLE_HEADERS if _MAP_PATH.match(scope["path"]) else SECURITY_HEADERS
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in wanted.items():
+                    if name not in headers:
+                        headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuses to serve with settings that would be unsafe."""
+    token = settings.write_token
+    if token is not None and len(token) < MIN_TOKEN_CHARS:
+        raise ChainKGError(
+            f"写入令牌 CHAINKG_WRITE_TOKEN 过短（{len(token)} 个字符）："
+            f"至少 {MIN_TOKEN_CHARS} 个字符，服务未启动"
+        )
+
+
 def create_app(settings: Settings) -> FastAPI:
+    check_settings(settings)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        imports.clean_uploads(settings)
         app.state.store = settings.open_store()
         app.state.snapshots = Snapshots(app.state.store)
         try:
@@ -51,6 +122,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.params = analysis_params(settings)
     errors.install(app, debug=bool(os.environ.get("CHAINKG_DEBUG")))
+
+    app.add_middleware(SecurityHeaders)
+
     app.mount("/static/vis", StaticFiles(directory=maps.VIS_DIR), name="vis")
     app.mount("/static/swagger", StaticFiles(directory=docs.SWAGGER_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

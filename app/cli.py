@@ -17,6 +17,7 @@ from rich.console import Console
 from app import analysis_output, exports, output
 from app.importing import run_import
 from app.settings import Settings
+from app.terminal import SafeConsole
 from graph_schema.errors import ChainKGError, InputError, NotFoundError
 from loaders.template import write_template
 from queries import diagnosis as analyses
@@ -39,7 +40,7 @@ cli = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 DbOpt = Annotated[
     Path | None,
@@ -50,7 +51,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 
 def _out() -> Console:
     """Standard output; piped output gets wide lines rather than truncated table cells."""
-    console = Console(markup=False, highlight=False)
+    console = SafeConsole(markup=False, highlight=False)
     if not console.is_terminal:
         console.width = 200
     return console

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.settings import Settings
 from graph_schema.errors import Issue
+from graph_schema.identity import IdentityIndex
 from loaders.workbook import LoadResult, ProgressFn, paused_gc, read_batch
 from store.base import GraphStore, WriteSummary
 
@@ -22,10 +23,25 @@ class ImportReport:
 
 
 def validate(
-    store: GraphStore, paths: Sequence[Path], settings: Settings, progress: ProgressFn | None = None
+    store: GraphStore,
+    paths: Sequence[Path],
+    settings: Settings,
+    progress: ProgressFn | None = None,
+    check: Callable[[], None] | None = None,
 ) -> LoadResult:
-    """The batch these files make against what the store holds; raises InputError."""
-    return read_batch(paths, store.identity_index(), settings.load_options(), progress)
+    """The batch these files make against what the store holds; raises InputError.
+
+    `check` is called as reading goes on; it raises to stop the import (time limit, a client
+    that went away)."""
+    index = store.identity_index()
+    options = settings.load_options(check)
+    return read_batch(paths, index, options, progress, link_parents(store, index))
+
+
+def link_parents(store: GraphStore, index: IdentityIndex) -> dict[str, str]:
+    """The stored chain map: each link's parent link (the load checks its invariants on it)."""
+    links = {k for k, known in index.nodes.items() if known.label == "Link"}
+    return {e.src: e.dst for e in store.iter_edges("PART_OF") if e.src in links}
 
 
 def run_import(
@@ -34,9 +50,12 @@ def run_import(
     settings: Settings,
     progress: ProgressFn | None = None,
     dry_run: bool = False,
+    check: Callable[[], None] | None = None,
 ) -> ImportReport:
     with paused_gc():
-        result = validate(store, paths, settings, progress)
+        result = validate(store, paths, settings, progress, check)
+        if check is not None:
+            check()
         if progress is not None and not dry_run:
             progress("校验通过，写入数据库", result.rows)
         summary = None if dry_run else store.write(result.batch, result.files)

@@ -37,6 +37,7 @@ def progress(console: Console, enabled: bool) -> Iterator[ProgressFn | None]:
 
 def issue_json(issue: Issue) -> dict[str, Any]:
     return {
+        "file": issue.file,
         "sheet": issue.sheet,
         "row": issue.row,
         "column": issue.column,
@@ -174,11 +175,16 @@ def _yes_no(value: Any) -> str:
 
 def print_search(console: Console, data: dict[str, Any]) -> None:
     table = Table(title=f"搜索“{data['query']}”")
-    for column in ("类型", "名称", "标识", "匹配度"):
+    for column in ("类型", "名称", "产业链", "地区", "标识", "匹配度"):
         table.add_column(column)
     for item in data["items"]:
         table.add_row(
-            SCHEMA.node(item["type"]).zh, item["name"], item["id"], f"{item['score']:.2f}"
+            SCHEMA.node(item["type"]).zh,
+            item["name"],
+            "、".join(item.get("chains") or ()),
+            item.get("region") or "",
+            item["id"],
+            f"{item['score']:.2f}",
         )
     console.print(table)
     if not data["items"]:

@@ -6,6 +6,7 @@ Neo4j is chosen by the conventional NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD vari
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
@@ -38,6 +39,14 @@ class Settings(BaseSettings, AnalysisParams):
     max_file_mb: int = Field(64, description="单个 .xlsx 文件大小上限（MB）")
     max_unzipped_mb: int = Field(1024, description=".xlsx 解压后总大小上限（MB）")
     max_zip_ratio: int = Field(200, description=".xlsx 内单个部件允许的最大压缩比")
+    max_cell_chars: int = Field(32_767, ge=1, description="单元格最多字符数（CSV 与 .xlsx 相同）")
+    max_rows: int = Field(1_048_576, ge=1, description="每张工作表最多行数")
+    max_cols: int = Field(16_384, ge=1, description="每张工作表最多列数")
+    max_cells: int = Field(30_000_000, ge=1, description="每张工作表最多单元格数（含空位）")
+    max_strings_chars: int = Field(64_000_000, ge=1, description=".xlsx 共享字符串表的总字符数上限")
+    max_line_chars: int = Field(2_000_000, ge=1, description="CSV 一行最多字符数")
+    min_year: int = Field(1900, description="年份下限")
+    max_year: int = Field(2100, description="年份上限")
 
     cache_dir: Path = Field(
         Path.home() / ".cache" / "chainkg", description="缓存目录（jieba 分词词典缓存等）"
@@ -52,14 +61,32 @@ class Settings(BaseSettings, AnalysisParams):
         None, description="写入接口（导入）的令牌：Authorization: Bearer <令牌>；未设置则关闭写入"
     )
     max_upload_mb: int = Field(64, ge=1, description="网页与接口上传文件的大小上限（MB）")
+    import_timeout_s: float = Field(300, gt=0, description="一次网页/接口导入的时间上限（秒）")
+    upload_dir: Path | None = Field(
+        None, description="上传文件的临时目录（默认 缓存目录/uploads）；服务启动时清空"
+    )
 
-    def load_options(self) -> LoadOptions:
+    def load_options(self, check: Callable[[], None] | None = None) -> LoadOptions:
+        """How files are read; `check` is called as reading goes on and may raise to stop it."""
         limits = ReadLimits(
             max_file_bytes=self.max_file_mb * 1_000_000,
             max_unzipped_bytes=self.max_unzipped_mb * 1_000_000,
             max_ratio=self.max_zip_ratio,
+            max_cell_chars=self.max_cell_chars,
+            max_rows=self.max_rows,
+            max_cols=self.max_cols,
+            max_cells=self.max_cells,
+            max_strings_chars=self.max_strings_chars,
+            max_line_chars=self.max_line_chars,
+            min_year=self.min_year,
+            max_year=self.max_year,
+            check=check,
         )
         return LoadOptions(province=self.province, limits=limits)
+
+    def uploads(self) -> Path:
+        """chainkg's own folder for uploads in progress (emptied when the server starts)."""
+        return self.upload_dir or self.cache_dir / "uploads"
 
     def analysis(self) -> AnalysisParams:
         """The thresholds and weights of the analyses, as set."""

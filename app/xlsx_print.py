@@ -33,6 +33,7 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -82,8 +83,11 @@ def safe_cell(value: Any) -> Any:
     >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-1+2"), safe_cell(-3), safe_cell("宜春")
     ('\\'=HYPERLINK("http://x")', "'-1+2", -3, '宜春')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        if not value.isprintable():  # characters a workbook cannot hold (\x01…) are dropped
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -186,7 +190,7 @@ def sheet_name(name: str, used: set[str]) -> str:
     >>> used = set(); sheet_name("正极/负极", used), sheet_name("正极/负极", used)
     ('正极_负极', '正极_负极_2')
     """
-    base = _BAD_SHEET_CHARS.sub("_", name).strip("'")[:28] or "清单"
+    base = _BAD_SHEET_CHARS.sub("_", ILLEGAL_CHARACTERS_RE.sub("", name)).strip("'")[:28] or "清单"
     candidate, n = base, 2
     while candidate in used:
         candidate = f"{base[:26]}_{n}"

@@ -260,7 +260,7 @@ _RELS = (
         "FOCUSES_ON",
         "重点产业",
         ("Park",),
-        ("Chain",),
+        ("Chain", "Industry"),  # an Industry when a park names a 2+6+N industry, not a chain
         (Prop("priority", T.STR, "地位", choices=FOCUS_PRIORITIES),),
     ),
     RelType("SUPPORTS", "支持", ("Policy",), ("Chain", "Link")),

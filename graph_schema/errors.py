@@ -21,6 +21,7 @@ class Issue:
     row: int | None = None
     column: str = ""
     severity: str = "error"  # "error" stops the load; "warning" does not
+    file: str = ""  # the input file, when known
 
     def __str__(self) -> str:
         where = self.sheet

@@ -151,8 +151,20 @@ def short_hash(text: str) -> str:
 
 
 def make_id(prefix: str, *parts: str) -> str:
-    """A readable stable id such as ``link:锂电新能源/正极材料``."""
-    return prefix + ":" + "/".join("".join(to_halfwidth(p).split()) for p in parts)
+    """A readable stable id such as ``link:锂电新能源/正极材料``.
+
+    When several parts are joined, '%' and '/' inside a part are escaped, so two different
+    pairs can never make the same id (chain ``a/b`` + link ``c`` ≠ chain ``a`` + link ``b/c``).
+    Ids of names without '/' or '%' are as they always were; a stored node whose name has
+    them keeps its old id, because nodes are found by name before an id is made.
+
+    >>> make_id("link", "a/b", "c"), make_id("link", "a", "b/c"), make_id("chain", "a/b")
+    ('link:a%2Fb/c', 'link:a/b%2Fc', 'chain:a/b')
+    """
+    cleaned = ["".join(to_halfwidth(p).split()) for p in parts]
+    if len(cleaned) > 1:
+        cleaned = [p.replace("%", "%25").replace("/", "%2F") for p in cleaned]
+    return prefix + ":" + "/".join(cleaned)
 
 
 class KnownNode(NamedTuple):

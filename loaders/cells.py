@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Sequence
 
@@ -24,6 +25,31 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月$"),
 )
 _YEAR = re.compile(r"^(\d{4})(?:年)?$")
+MAX_AMOUNT = 1e9  # 亿元: a hundred thousand times the largest economy; more is a typing error
+MAX_INT = 2**53  # integers beyond this lose precision in JSON and overflow SQLite
+
+
+# C0 controls other than tab and line breaks, DEL, and the C1 controls: never part of a name.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters that show nothing: zero-width spaces and joiners, direction marks, BOM, fillers.
+INVISIBLE_CHARS = re.compile(
+    r"[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
+
+
+def text_problem(text: str) -> str | None:
+    """Why a text cell cannot be stored: a control character, or nothing visible in it.
+
+    >>> text_problem("江西\x01铜业"), text_problem("\u200b\u200b"), text_problem("江铜")
+    ('含控制字符 U+0001（请删除）', '只含不可见字符', None)
+    """
+    bad = CONTROL_CHARS.search(text)
+    if bad:
+        return f"含控制字符 U+{ord(bad.group()):04X}（请删除）"
+    if text and not INVISIBLE_CHARS.sub("", text):
+        return "只含不可见字符"
+    return None
 
 
 class CellError(ValueError):
@@ -101,17 +127,23 @@ def parse_money(value: CellValue, header_factor: float = 1.0) -> float:
     if isinstance(value, bool):
         raise CellError(f"“{value}”不是金额")
     if isinstance(value, int | float):
-        return round(float(value) * header_factor, 6)
-    text = as_text(value).replace(",", "").replace(" ", "")
-    match = _MONEY.match(text)
-    if not match:
-        raise CellError(f"无法识别的金额“{as_text(value)}”（应为数字，可带单位 亿元/万元）")
-    number, unit = match.groups()
-    factor = _UNIT_FACTORS[unit] if unit else header_factor
-    amount = round(float(number) * factor, 6)
+        number, factor = float(value), header_factor
+    else:
+        text = as_text(value).replace(",", "").replace(" ", "")
+        match = _MONEY.match(text)
+        if not match:
+            raise CellError(
+                f"无法识别的金额“{as_text(value)[:40]}”（应为数字，可带单位 亿元/万元）"
+            )
+        digits, unit = match.groups()
+        number = float(digits)
+        factor = _UNIT_FACTORS[unit] if unit else header_factor
+    amount = round(number * factor, 6)
+    if not math.isfinite(amount) or abs(amount) > MAX_AMOUNT:
+        raise CellError(f"金额“{as_text(value)[:40]}”超出范围（应不超过 {MAX_AMOUNT:.0e} 亿元）")
     if amount < 0:
-        raise CellError(f"金额不能为负数：“{as_text(value)}”")
-    return amount
+        raise CellError(f"金额不能为负数：“{as_text(value)[:40]}”")
+    return amount + 0.0  # -0.0 becomes 0.0
 
 
 def parse_int(value: CellValue) -> int:
@@ -120,14 +152,33 @@ def parse_int(value: CellValue) -> int:
     >>> parse_int("2022年"), parse_int(2023.0)
     (2022, 2023)
     """
+    number: int | None = None
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    match = _YEAR.match(as_text(value)) or re.match(r"^(\d+)$", as_text(value))
-    if not match:
-        raise CellError(f"“{as_text(value)}”不是整数")
-    return int(match.group(1))
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = as_text(value)
+        match = _YEAR.match(text) or re.match(r"^(\d{1,20})$", text)
+        if match:
+            number = int(match.group(1))
+    if number is None:
+        raise CellError(f"“{as_text(value)[:40]}”不是整数")
+    if abs(number) > MAX_INT:
+        raise CellError(f"整数“{number}”超出范围")
+    return number
+
+
+def parse_year(value: CellValue, low: int = 1900, high: int = 2100) -> int:
+    """A year between `low` and `high`.
+
+    >>> parse_year("2022年")
+    2022
+    """
+    year = parse_int(value)
+    if not low <= year <= high:
+        raise CellError(f"年份“{year}”不合理（应在 {low}–{high} 之间）")
+    return year
 
 
 def parse_date(value: CellValue) -> str:

@@ -12,34 +12,76 @@ _LEVELS = ("环节", "细分环节", "产品")
 
 
 def add_chain_map(ctx: Context, records: list[Record]) -> None:
-    """Two passes: every link first, so parents and downstream links may come later."""
+    """Two passes: every link first, so parents and downstream links may come later.
+
+    The parent invariants are checked on the graph as it will be after the load: a link has
+    at most one parent (its stored one, or the one of this load), and following parents,
+    stored and new alike, never comes back to where it started.
+    """
     placed: dict[str, tuple[Node, Record]] = {}
+    rows: list[tuple[Node, Record]] = []
     for record in records:
         link = _add_link(ctx, record, placed)
         if link is not None:
-            placed[link.id] = (link, record)
+            placed.setdefault(link.id, (link, record))
+            rows.append((link, record))
     parents: dict[str, str] = {}
-    for link, record in placed.values():
+    parent_rows: dict[str, Record] = {}
+    for link, record in rows:
         chain_id = link.props["chain"]
         parent = _parent(ctx, record, chain_id)
-        if parent is not None:
+        if parent is not None and _one_parent(ctx, record, link, parent, parents, parent_rows):
             parents[link.id] = parent.id
+            parent_rows[link.id] = record
         _downstream(ctx, record, link, chain_id)
-    cyclic = _cycles(parents)
-    for link_id in (i for i in placed if i in cyclic):
-        link, record = placed[link_id]
-        ctx.error(record, "上级环节", f"上级环节形成循环：{_cycle_text(ctx, parents, link_id)}")
+    graph = {**ctx.stored_parents, **parents}
+    cyclic = _cycles(graph)
+    for link_id in (i for i in parents if i in cyclic):
+        record = parent_rows[link_id]
+        ctx.error(record, "上级环节", f"上级环节形成循环：{_cycle_text(ctx, graph, link_id)}")
     for link_id, parent_id in parents.items():
         if link_id not in cyclic:
             ctx.batch.add_edge("PART_OF", ctx.node(link_id), ctx.node(parent_id))
-    _levels_and_stages(ctx, placed, parents, cyclic)
+    _levels_and_stages(ctx, placed, graph, cyclic)
+
+
+def _one_parent(
+    ctx: Context,
+    record: Record,
+    link: Node,
+    parent: Node,
+    parents: dict[str, str],
+    parent_rows: dict[str, Record],
+) -> bool:
+    """False (with an error) when the link already has another parent, here or stored."""
+    stored = ctx.stored_parents.get(link.id)
+    if stored is not None and stored != parent.id:
+        ctx.error(
+            record,
+            "上级环节",
+            f"环节“{link.name}”在库中的上级环节是“{ctx.node(stored).name}”，"
+            f"不能再挂到“{parent.name}”下（一个环节只有一个上级环节）",
+        )
+        return False
+    earlier = parents.get(link.id)
+    if earlier is not None and earlier != parent.id:
+        ctx.error(
+            record,
+            "上级环节",
+            f"环节“{link.name}”在第{parent_rows[link.id].row}行的上级环节是"
+            f"“{ctx.node(earlier).name}”，不能再挂到“{parent.name}”下（一个环节只有一个上级环节）",
+        )
+        return False
+    return True
 
 
 def _add_link(ctx: Context, record: Record, placed: dict[str, tuple[Node, Record]]) -> Node | None:
     values = record.values
     sources = ctx.sources(record)
     chain_name, link_name = values["chain"], values["link"]
-    chain_id = ctx.find("Chain", chain_name) or make_id("chain", chain_name)
+    chain_id = ctx.find("Chain", chain_name) or ctx.fresh_id(
+        "Chain", make_id("chain", chain_name), chain_name
+    )
     chain = ctx.add(
         "Chain", chain_id, chain_name, {"industry": values.get("industry"), "sources": sources}
     )
@@ -50,7 +92,9 @@ def _add_link(ctx: Context, record: Record, placed: dict[str, tuple[Node, Record
         industry = ctx.add("Industry", industry_id, values["industry"], {"sources": sources})
         ctx.batch.add_edge("HAS_CHAIN", industry, chain)
     scope = ctx.links.setdefault(chain.id, {})
-    link_id = scope.get(link_name) or make_id("link", chain.name, link_name)
+    link_id = scope.get(link_name) or ctx.fresh_id(
+        "Link", make_id("link", chain.name, link_name), link_name
+    )
     if link_id in placed:
         first = placed[link_id][1]
         ctx.warn(

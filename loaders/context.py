@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_schema import GraphBatch, Node
+from graph_schema.definitions import INDUSTRIES
 from graph_schema.errors import Issue
 from graph_schema.identity import (
     IdentityIndex,
@@ -38,6 +39,7 @@ class Context:
     regions_seen: dict[tuple[str, bool], str] = field(default_factory=dict)  # cell → region id
     chain_ids: dict[str, str] = field(default_factory=dict)  # chain name as written → id
     parks_seen: dict[tuple[str, str, str], str] = field(default_factory=dict)  # name, origin → id
+    stored_parents: dict[str, str] = field(default_factory=dict)  # link id → its parent's id
 
     def __post_init__(self) -> None:
         for known in self.index.nodes.values():
@@ -88,6 +90,17 @@ class Context:
             node = self.batch.add_node(known.label, known.id, known.name)
         return node
 
+    def fresh_id(self, label: str, base: str, name: str) -> str:
+        """`base`, unless a node of another name already holds it (names that differ only in
+        spaces or width make the same id): then `base#2`, `base#3`…"""
+        node_id, n = base, 1
+        while (known := self.index.nodes.get(node_id)) is not None and (
+            known.label != label or known.name != name
+        ):
+            n += 1
+            node_id = f"{base}#{n}"
+        return node_id
+
     def unique_id(self, label: str, base: str) -> str:
         node_id, n = base, 1
         while node_id in self.index.nodes and self.index.nodes[node_id].label == label:
@@ -113,6 +126,39 @@ class Context:
             self.error(record, column, f"未知产业链“{name}”（请先在产业链图中定义）{hint}")
             return None
         return self.node(chain_id)
+
+    def focus(self, record: Record, column: str, name: str) -> Node:
+        """What a park's 首位/主导产业 names: a chain of this load or the store; else a
+        2+6+N industry; else a new chain with no links yet, marked `placeholder`. The last
+        two with a warning."""
+        chain_id = self.chain_ids.get(name) or self.find("Chain", name)
+        if chain_id is not None:
+            self.chain_ids[name] = chain_id
+            return self.node(chain_id)
+        industry = next(
+            (n for n, (_, forms) in INDUSTRIES.items() if name == n or name in forms), None
+        )
+        if industry is not None:
+            industry_id = self.find("Industry", industry) or make_id("industry", industry)
+            tier = INDUSTRIES[industry][0]
+            node = self.add("Industry", industry_id, industry, {"tier": tier})
+            self.warn(
+                record,
+                column,
+                f"“{name}”不是已定义的产业链，已关联到“2+6+N”产业“{industry}”",
+            )
+            return node
+        chain_id = self.fresh_id("Chain", make_id("chain", name), name)
+        node = self.add(
+            "Chain", chain_id, name, {"placeholder": True, "sources": self.origin(record)}
+        )
+        self.chain_ids[name] = chain_id
+        self.warn(
+            record,
+            column,
+            f"产业链“{name}”未在产业链图中定义，已新建（尚无环节，请在产业链图中补充）",
+        )
+        return node
 
     def chains(self, record: Record, column: str, names: list[str]) -> list[Node]:
         return [c for name in names if (c := self.chain(record, column, name)) is not None]

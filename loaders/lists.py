@@ -28,9 +28,8 @@ def add_regions(ctx: Context, records: Iterable[Record]) -> None:
             (c, "主导", "主导产业") for c in v.get("main_chains", []) if c != v.get("primary_chain")
         ]
         for name, priority, column in focus:
-            chain = ctx.chain(record, column, name)
-            if chain is not None:
-                ctx.batch.add_edge("FOCUSES_ON", park, chain, {"priority": priority})
+            target = ctx.focus(record, column, name)
+            ctx.batch.add_edge("FOCUSES_ON", park, target, {"priority": priority})
 
 
 class EnterpriseSheet:

@@ -11,7 +11,7 @@ import re
 from graph_schema.identity import clean_text
 
 MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
-_SPLIT = re.compile(r"[/\s>＞\\|·]+")
+_SPLIT = re.compile(r"/+")
 _PROVINCE = re.compile(r"^(.{2,}?(?:省|自治区|特别行政区))")
 _CITY = re.compile(r"^(.{2,}?(?:市|自治州|地区|盟))")
 
@@ -19,18 +19,23 @@ _CITY = re.compile(r"^(.{2,}?(?:市|自治州|地区|盟))")
 def split_region(text: str) -> list[str]:
     """The administrative levels a region cell names, largest first.
 
+    Parts are separated by '/' only; a space belongs to the name (`United States`), though
+    the levels a part runs together are still told apart (`江西省 赣州市章贡区`).
+
     >>> split_region("宜春市/袁州区"), split_region("广东省深圳市"), split_region("江西省 赣州市章贡区")
     (['宜春市', '袁州区'], ['广东省', '深圳市'], ['江西省', '赣州市', '章贡区'])
     >>> split_region("上海市浦东新区"), split_region("宜春市樟树市")
     (['上海市', '浦东新区'], ['宜春市', '樟树市'])
+    >>> split_region("United States"), split_region("Various countries / Asia")
+    (['United States'], ['Various countries', 'Asia'])
     """
     levels: list[str] = []
     for part in _SPLIT.split(clean_text(text)):
-        rest = part
+        rest = part.strip()
         while rest:
-            head = _head(rest, first=not levels)
+            head = _head(rest, first=not levels).strip()
             levels.append(head)
-            rest = rest[len(head) :]
+            rest = rest[len(head) :].strip()
     return levels
 
 

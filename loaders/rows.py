@@ -27,6 +27,8 @@ from loaders.cells import (
     parse_int,
     parse_list,
     parse_money,
+    parse_year,
+    text_problem,
 )
 from loaders.readers import RawSheet
 from loaders.sheets import SOURCE_COLUMN, Column, Kind
@@ -48,7 +50,7 @@ class Record:
     source: str = ""
 
     def issue(self, column: str, message: str, severity: str = "error") -> Issue:
-        return Issue(message, self.sheet, self.row, column, severity)
+        return Issue(message, self.sheet, self.row, column, severity, self.file)
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def map_header(sheet: RawSheet, issues: list[Issue]) -> list[_Slot] | None:
             continue
         if column is not None:
             seen[column.key] = header
-        slots.append(_Slot(index, header, column, _parser(column, factor)))
+        slots.append(_Slot(index, header, column, _parser(column, factor, sheet.years)))
     for column in sheet.spec.columns:
         if column.required and column.key not in seen:
             known = [s.header for s in slots if s.column is None]
@@ -123,6 +125,13 @@ def records(sheet: RawSheet, issues: list[Issue]) -> Iterator[Record]:
         found: list[Issue] = []
         for index, key, parse, slot in simple:
             if index < width and (value := cells[index]) is not None and value != "":
+                if (
+                    type(value) is str
+                    and not value.isprintable()
+                    and (problem := text_problem(value.strip()))
+                ):
+                    found.append(record.issue(slot.header, problem))
+                    continue
                 try:
                     parsed = parse(value)
                 except CellError as exc:
@@ -160,6 +169,8 @@ def _fill(record: Record, slot: _Slot, value: CellValue) -> Issue | None:
     """The less common cells: unknown columns, 数据来源 and tags (which may warn)."""
     if value is None or value == "":
         return None
+    if type(value) is str and not value.isprintable() and (problem := text_problem(value.strip())):
+        return record.issue(slot.header, problem)
     if slot.column is None:
         text = as_text(value)
         if text:
@@ -181,10 +192,14 @@ def _fill(record: Record, slot: _Slot, value: CellValue) -> Issue | None:
 WRITTEN_COLUMNS = frozenset({"name", "investor"})
 
 
-def _parser(column: Column | None, factor: float) -> Callable[[CellValue], Any]:
+def _parser(
+    column: Column | None, factor: float, years: tuple[int, int] = (1900, 2100)
+) -> Callable[[CellValue], Any]:
     """The cell parser of a column, with the header's unit and the column's choices bound."""
     if column is None:
         return as_text
+    if column.kind == Kind.INT and column.key == "year":
+        return partial(parse_year, low=years[0], high=years[1])
     if column.kind == Kind.TEXT and column.key in WRITTEN_COLUMNS:
         return as_written
     if column.kind == Kind.MONEY:

@@ -8,10 +8,15 @@ to a store only when no error was found.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError
+
+from defusedxml import DefusedXmlException
 
 from graph_schema import GraphBatch
 from graph_schema.batch import SourceFile
@@ -24,7 +29,14 @@ from loaders.document_batch import add_document
 from loaders.documents import DOCUMENT_SUFFIXES, read_document
 from loaders.mentions import Gazetteer
 from loaders.parallel import typed_records
-from loaders.readers import ReadLimits, SheetHandle, discover, input_files, sha256_of
+from loaders.readers import (
+    ReadLimits,
+    SheetHandle,
+    discover,
+    input_files,
+    os_reason,
+    sha256_of,
+)
 from loaders.rows import Record
 from loaders.sheets import SHEETS
 
@@ -86,10 +98,20 @@ def read_batch(
     index: IdentityIndex,
     options: LoadOptions,
     progress: ProgressFn | None = None,
+    stored_parents: Mapping[str, str] | None = None,
 ) -> LoadResult:
-    """The batch for these inputs; raises `InputError` listing every error found."""
+    """The batch for these inputs; raises `InputError` listing every error found.
+
+    `stored_parents` (link id → parent link id) is the chain map the store holds already,
+    against which the parent invariants of the load are checked.
+    """
     with paused_gc():
-        return _read_batch(paths, index, options, progress)
+        try:
+            return _read_batch(paths, index, options, progress, stored_parents or {})
+        except OSError as exc:  # a file that vanished, a permission, a folder named x.csv
+            name = Path(str(exc.filename or "")).name
+            message = f"无法读取文件“{name}”（{os_reason(exc)}）"
+            raise InputError(message, [Issue(message, name, file=name)]) from None
 
 
 @contextmanager
@@ -112,12 +134,13 @@ def _read_batch(
     index: IdentityIndex,
     options: LoadOptions,
     progress: ProgressFn | None,
+    stored_parents: Mapping[str, str],
 ) -> LoadResult:
     files = [f for p in paths for f in input_files(Path(p))]
     issues: list[Issue] = []
-    ctx = Context(index, options.province)
+    ctx = Context(index, options.province, stored_parents=dict(stored_parents))
     sheets = _Sheets(ctx)
-    counter = _Counter(progress)
+    counter = _Counter(progress, options.limits.check)
     documents = [f for f in files if f.suffix.lower() in DOCUMENT_SUFFIXES]
     with ExitStack() as stack:
         handles = [
@@ -159,6 +182,15 @@ def _add_documents(
             add_document(ctx, read_document(path, options.limits), gazetteer)
         except InputError as exc:
             issues.extend(exc.issues or [Issue(str(exc), path.name)])
+        except DefusedXmlException:
+            message = f"“{path.name}”含有实体声明或外部引用（可能是恶意文件），拒绝读取"
+            issues.append(Issue(message, path.name, file=path.name))
+        except (ParseError, ExpatError, zipfile.BadZipFile, KeyError, EOFError):
+            message = f"“{path.name}”已损坏或不是有效的 .docx 文档，无法读取"
+            issues.append(Issue(message, path.name, file=path.name))
+        except (NotImplementedError, RuntimeError):
+            message = f"“{path.name}”的内容已加密或使用了不支持的压缩方式，无法读取"
+            issues.append(Issue(message, path.name, file=path.name))
 
 
 _SHEET_ORDER = {s.zh: n for n, s in enumerate(SHEETS)}
@@ -170,16 +202,20 @@ def _position(issue: Issue) -> tuple[int, int]:
 
 
 class _Counter:
-    def __init__(self, progress: ProgressFn | None) -> None:
+    def __init__(self, progress: ProgressFn | None, check: Callable[[], None] | None) -> None:
         self.progress = progress
+        self.check = check
         self.total = 0
 
     def count(self, handle: SheetHandle, rows: Iterable[Record]) -> Iterator[Record]:
         label = f"读取 {handle.file} · {handle.spec.zh}"
         for n, record in enumerate(rows, start=1):
             self.total += 1
-            if self.progress is not None and n % 2000 == 0:
-                self.progress(label, self.total)
+            if n % 2000 == 0:
+                if self.check is not None:
+                    self.check()
+                if self.progress is not None:
+                    self.progress(label, self.total)
             yield record
         if self.progress is not None:
             self.progress(label, self.total)

@@ -82,9 +82,7 @@ def _links(
         return list(dict.fromkeys(find_link(snap, chain, text).id for text in given))
     own = [x for x in subject.links if snap.links[x].chain == chain.id]
     if not own:
-        raise InputError(
-            f"“{subject.name}”不在{chain.name}产业链的任何环节，请用 --link 指定它将进入的环节"
-        )
+        raise InputError(f"“{subject.name}”不在{chain.name}产业链的任何环节，请指定它将进入的环节")
     return own
 
 

@@ -241,6 +241,7 @@ def attachment(title: str, suffix: str) -> dict[str, str]:
     response_model=WhatIfOut,
     summary="假设分析：引进一家企业或一个项目投产后，哪些环节改变状态、本地配套率如何变化",
     tags=["产业链"],
+    responses={400: {"description": "请求体无法解析（如不是 UTF-8 编码）"}},
 )
 def whatif(
     snapshots: SnapshotsDep, params: ParamsDep, chain: ChainPath, body: WhatIfIn

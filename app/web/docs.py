@@ -36,21 +36,7 @@ PAGE = """<!doctype html>
 <div class="top"><a href="/">← 返回 chainkg 首页</a>接口文档（OpenAPI：<a href="/openapi.json">/openapi.json</a>）</div>
 <div id="swagger-ui"></div>
 <script src="/static/swagger/swagger-ui-bundle.js"></script>
-<script>
-fetch("/openapi.json").then(function (r) { return r.json(); }).then(function (spec) {
-  spec.openapi = "3.0.3";
-  window.ui = SwaggerUIBundle({
-    spec: spec,
-    dom_id: "#swagger-ui",
-    validatorUrl: null,
-    deepLinking: true,
-    defaultModelsExpandDepth: 0,
-    docExpansion: "list",
-    presets: [SwaggerUIBundle.presets.apis],
-    layout: "BaseLayout"
-  });
-});
-</script>
+<script src="/static/docs.js"></script>
 </body>
 </html>
 """

@@ -46,6 +46,7 @@ def chainkg_body(exc: ChainKGError) -> dict[str, Any]:
 
 def issue_json(issue: Any) -> dict[str, Any]:
     return {
+        "file": issue.file,
         "sheet": issue.sheet,
         "row": issue.row,
         "column": issue.column,

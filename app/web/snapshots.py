@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -23,8 +24,22 @@ log = logging.getLogger(__name__)
 
 
 def encode(data: Any) -> bytes:
-    """JSON as the API sends it: UTF-8, Chinese unescaped."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    """JSON as the API sends it: UTF-8, Chinese unescaped; never `Infinity` or `NaN` (a
+    non-finite number, which loads refuse, becomes null should one be stored)."""
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    except ValueError:
+        return json.dumps(_finite(data), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    return data
 
 
 class Snapshots:

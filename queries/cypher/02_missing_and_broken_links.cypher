@@ -1,5 +1,8 @@
 // 缺链与断链：本地没有配套的环节，断链（上下游都有本地配套、唯独此环节缺失）排在前面
 //
+// 生成文件：由 templates/02_missing_and_broken_links.cypher 与 fragments/ 中的片段（scope_note、chain、clean、scope、region、places、diagnosis、local、in_scope）
+// 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
+//
 // Answers: which links of the chain have nothing local in scope (no local enterprise in the
 // link or a sub-link, no project at 投产/达产), which of them are broken (a present link
 // directly upstream and one directly downstream), the present neighbours either side, and the
@@ -8,32 +11,65 @@
 // order of the recruitment targets (queries/recruitment.py).
 // The diagnosis is the one of 01_link_diagnosis.cypher (same parameters, same rules).
 //
-// @param chain                    产业链：名称或标识，如 '锂电新能源'、'chain:锂电新能源'
-// @param region                   地区或园区：名称、全称路径或标识（'宜春市'、'江西省/宜春市'、'park:…'）；null = 全省
-// @param weak_min_enterprises     弱链：本地企业少于该数（默认 3）
-// @param weak_min_revenue         弱链：无强势企业且本地营收合计低于该值，亿元（默认 10.0）
-// @param weak_max_share           弱链：最大企业营收占比达到该值且企业两家及以上（默认 0.8）
-// @param strength_tags            强势企业标签（默认 ['链主','领航企业','上市','专精特新小巨人','单项冠军','世界500强','中国500强','民营500强']）
-// @param blocking_problem_types   使环节为弱链的问题类型（默认 ['卡脖子','断点']）
-// @param open_problem_statuses    未销号的问题状态（默认 ['待办','办理中']）
-// @param present_project_stages   计为本地配套的项目阶段（默认 ['投产']；达产存为 stage 投产、stage_raw 达产）
-// @param pipeline_project_stages  在手项目阶段，只报告不计配套（默认 ['签约','开工','在建']）
+// @param chain                      产业链：名称、简称或标识，如 '锂电新能源'、'锂电'、'chain:锂电新能源'
+// @param region                     地区或园区：名称、简称、全称路径或标识（'宜春市'、'宜春'、'江西省/宜春市'、'宜春经开区'、'park:…'）；null 或本省 = 全省
+// @param weak_min_enterprises       弱链：本地企业少于该数（默认 3）
+// @param weak_min_revenue           弱链：无强势企业且本地营收合计低于该值（亿元；默认 10.0）
+// @param weak_max_share             弱链：最大企业营收占比达到该值（两家及以上企业时；默认 0.8）
+// @param strength_tags              强势企业标签（默认 ['链主', '领航企业', '上市', '专精特新小巨人', '单项冠军', '世界500强', '中国500强', '民营500强']）
+// @param blocking_problem_types     使环节为弱链的问题类型（默认 ['卡脖子', '断点']）
+// @param open_problem_statuses      未销号的问题状态（默认 ['待办', '办理中']）
+// @param present_project_stages     计为本地配套的项目阶段（达产记为投产；默认 ['投产']）
+// @param pipeline_project_stages    在手项目（pipeline）阶段（默认 ['签约', '开工', '在建']）
 //
 // Scope: "local" = Enterprise.local = true and, when $region names a 市/县/park, LOCATED_IN it
 // or anything under it ((Region)-[:PART_OF]->(Region), (Park)-[:LOCATED_IN]->(Region)).
 // Every project lands in the province; with a region it must be located in scope too.
-// A province (a Region with level 省 and no parent) as $region means the whole province.
+// $region is resolved as chainkg resolves it (full name, short name such as 宜春, full path,
+// abbreviated park name such as 宜春经开区, id); the province itself means the whole province.
+// A name that matches no place, or several, gives no rows: use the id.
 
-MATCH (c:Chain)
-WHERE c.id = $chain OR c.name = $chain
-// the scope: exactly one Region or Park (by id, name, alias or full path such as 江西省/宜春市)
-OPTIONAL MATCH (scope:Region|Park)
-WHERE scope.id = $region OR scope.name = $region OR scope.id ENDS WITH ':' + $region
-   OR $region IN coalesce(scope.aliases, [])
-WITH c, collect(scope) AS scopes
-WHERE $region IS NULL OR size(scopes) = 1
+// the chain: by id, name, industry alias or unique prefix (as chainkg resolves it)
+WITH CASE WHEN trim(coalesce($chain, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($chain, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS chain_text
+WITH COLLECT { MATCH (c:Chain) WHERE c.id IN [chain_text, 'chain:' + chain_text] RETURN c } AS by_id,
+     COLLECT { MATCH (c:Chain) WHERE c.name = chain_text RETURN c } AS by_name,
+     COLLECT {
+       MATCH (c:Chain)
+       WHERE chain_text IN coalesce({`有色金属`: ['有色', '有色产业'], `装备制造`: ['装备制造业', '装备'], `石化`: ['石化产业', '石化化工'], `建材`: ['建材产业'], `纺织`: ['纺织服装'], `食品`: ['食品产业'], `汽车`: ['汽车产业', '汽车制造'], `航空`: ['航空产业'], `移动物联网`: ['物联网'], `虚拟现实`: ['VR'], `半导体照明`: ['LED'], `锂电新能源`: ['锂电'], `光伏新能源`: ['光伏']}[c.name], [])
+       RETURN c
+     } AS by_alias,
+     COLLECT { MATCH (c:Chain) WHERE c.name STARTS WITH chain_text RETURN c } AS by_prefix
+UNWIND CASE
+         WHEN size(by_id) > 0 THEN by_id[0..1]
+         WHEN size(by_name) > 0 THEN by_name[0..1]
+         WHEN size(by_alias) > 0 THEN by_alias[0..1]
+         WHEN size(by_prefix) = 1 THEN by_prefix
+         ELSE []
+       END AS c
+// the scope: one Region or Park by id, name, alias, full path, park abbreviation or short name
+WITH c, CASE WHEN trim(coalesce($region, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($region, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS region_text
+WITH c, region_text,
+     reduce(k = replace(coalesce(region_text, ''), ' ', ''), a IN [['经开区', '经济技术开发区'], ['高新区', '高新技术产业开发区'], ['高新技术开发区', '高新技术产业开发区'], ['工业园区', '工业园']] |
+       CASE WHEN k ENDS WITH a[0] THEN left(k, size(k) - size(a[0])) + a[1] ELSE k END) AS park_key
+WITH c, region_text,
+     COLLECT { MATCH (p:Region|Park) WHERE p.id = region_text RETURN p } AS by_id,
+     COLLECT {
+       MATCH (p:Region|Park)
+       WHERE p.name = region_text OR region_text IN coalesce(p.aliases, []) OR p.id ENDS WITH ':' + region_text
+       RETURN p
+     } AS by_name,
+     COLLECT { MATCH (p:Park) WHERE p.id = 'park:' + park_key RETURN p } AS by_park_key,
+     COLLECT { MATCH (p:Region) WHERE left(p.name, size(p.name) - 1) = region_text RETURN p } AS by_short_name
+WITH c, region_text IS NULL AS everywhere,
+     CASE
+       WHEN size(by_id) > 0 THEN by_id
+       WHEN size(by_name) > 0 THEN by_name
+       WHEN size(by_park_key) > 0 THEN by_park_key
+       ELSE by_short_name
+     END AS scopes
+WHERE everywhere OR size(scopes) = 1
 WITH c, scopes,
-     $region IS NULL
+     everywhere
      OR any(s IN scopes WHERE s:Region AND s.level = '省' AND NOT EXISTS { (s)-[:PART_OF]->(:Region) }) AS whole
 // every Region and Park id in scope: the place itself and everything under it
 WITH c, whole,
@@ -47,13 +83,13 @@ WITH c, whole, places, l,
      // local enterprises in the link or any sub-link (the roll-up)
      COLLECT {
        MATCH (e:Enterprise)-[:IN_LINK]->(:Link)-[:PART_OF*0..]->(l)
-       WHERE e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places })
+       WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
        RETURN DISTINCT e
      } AS ents,
      // projects in scope that fill the link or any sub-link
      COLLECT {
        MATCH (pr:Project)-[:FILLS]->(:Link)-[:PART_OF*0..]->(l)
-       WHERE whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places }
+       WHERE (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })
        RETURN DISTINCT pr
      } AS projects,
      // open blocking problems on the link itself; with a region, one that names enterprises
@@ -98,7 +134,14 @@ WITH c, r, l, upstream_present, downstream_present, max_share, few, small, conce
        WHEN NOT r.present THEN 'missing'
        WHEN few OR small OR coalesce(concentrated, false) OR blocked THEN 'weak'
        ELSE 'strong'
-     END AS status
+     END AS status,
+     // which weak rules fired (reported for present links only)
+     [rule IN [
+       CASE WHEN few THEN '本地企业' + toString(r.n) + '家，少于' + toString($weak_min_enterprises) + '家' END,
+       CASE WHEN small THEN '无强势企业，且本地营收合计' + toString(r.revenue_sum) + '亿元，低于' + toString($weak_min_revenue) + '亿元' END,
+       CASE WHEN concentrated THEN '最大企业占本地营收' + toString(round(max_share * 100, 1)) + '%' END,
+       CASE WHEN blocked THEN '未销号问题' + toString(size(r.problems)) + '个' END
+     ] WHERE rule IS NOT NULL AND r.present] AS weak_rules
 WITH c, r, l, status, upstream_present, downstream_present
 WHERE status IN ['broken', 'missing']
 RETURN l.id AS link_id,

@@ -1,5 +1,8 @@
 // 本地配套率（按地区）：一条产业链在某地区的各下级地区（全省各市、某市各县）的本地配套率
 //
+// 生成文件：由 templates/05_local_rate_by_region.cypher 与 fragments/ 中的片段（chain、clean、region、places、local、in_scope）
+// 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
+//
 // Answers, for each region directly under $region (the 市 of the province, or the 县 of a 市):
 // the chain's leaf links (links without sub-links), how many are present there (a local
 // enterprise in the link, or a project at 投产/达产 filling it, located in that region or
@@ -7,39 +10,79 @@
 // chain's local enterprises there, and the leaf links it lacks. Same definitions as
 // 01_link_diagnosis.cypher; the Python twin is diagnose(snap, chain, region)["summary"].
 //
-// @param chain                    产业链：名称或标识，如 '锂电新能源'、'chain:锂电新能源'
+// @param chain                      产业链：名称、简称或标识，如 '锂电新能源'、'锂电'、'chain:锂电新能源'
 // @param region                   上级地区：名称、全称路径或标识，比较其下一级地区；null = 本省（各设区市）
-// @param present_project_stages   计为本地配套的项目阶段（默认 ['投产']；达产存为 stage 投产、stage_raw 达产）
+// @param present_project_stages     计为本地配套的项目阶段（达产记为投产；默认 ['投产']）
 
-MATCH (c:Chain)
-WHERE c.id = $chain OR c.name = $chain
-OPTIONAL MATCH (given:Region)
-WHERE given.id = $region OR given.name = $region OR given.id ENDS WITH ':' + $region
-   OR $region IN coalesce(given.aliases, [])
-WITH c, collect(given) AS given
-// with no $region: the province, the top Region (level 省) under which local enterprises sit
+// the chain: by id, name, industry alias or unique prefix (as chainkg resolves it)
+WITH CASE WHEN trim(coalesce($chain, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($chain, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS chain_text
+WITH COLLECT { MATCH (c:Chain) WHERE c.id IN [chain_text, 'chain:' + chain_text] RETURN c } AS by_id,
+     COLLECT { MATCH (c:Chain) WHERE c.name = chain_text RETURN c } AS by_name,
+     COLLECT {
+       MATCH (c:Chain)
+       WHERE chain_text IN coalesce({`有色金属`: ['有色', '有色产业'], `装备制造`: ['装备制造业', '装备'], `石化`: ['石化产业', '石化化工'], `建材`: ['建材产业'], `纺织`: ['纺织服装'], `食品`: ['食品产业'], `汽车`: ['汽车产业', '汽车制造'], `航空`: ['航空产业'], `移动物联网`: ['物联网'], `虚拟现实`: ['VR'], `半导体照明`: ['LED'], `锂电新能源`: ['锂电'], `光伏新能源`: ['光伏']}[c.name], [])
+       RETURN c
+     } AS by_alias,
+     COLLECT { MATCH (c:Chain) WHERE c.name STARTS WITH chain_text RETURN c } AS by_prefix
+UNWIND CASE
+         WHEN size(by_id) > 0 THEN by_id[0..1]
+         WHEN size(by_name) > 0 THEN by_name[0..1]
+         WHEN size(by_alias) > 0 THEN by_alias[0..1]
+         WHEN size(by_prefix) = 1 THEN by_prefix
+         ELSE []
+       END AS c
+// the scope: one Region or Park by id, name, alias, full path, park abbreviation or short name
+WITH c, CASE WHEN trim(coalesce($region, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($region, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS region_text
+WITH c, region_text,
+     reduce(k = replace(coalesce(region_text, ''), ' ', ''), a IN [['经开区', '经济技术开发区'], ['高新区', '高新技术产业开发区'], ['高新技术开发区', '高新技术产业开发区'], ['工业园区', '工业园']] |
+       CASE WHEN k ENDS WITH a[0] THEN left(k, size(k) - size(a[0])) + a[1] ELSE k END) AS park_key
+WITH c, region_text,
+     COLLECT { MATCH (p:Region|Park) WHERE p.id = region_text RETURN p } AS by_id,
+     COLLECT {
+       MATCH (p:Region|Park)
+       WHERE p.name = region_text OR region_text IN coalesce(p.aliases, []) OR p.id ENDS WITH ':' + region_text
+       RETURN p
+     } AS by_name,
+     COLLECT { MATCH (p:Park) WHERE p.id = 'park:' + park_key RETURN p } AS by_park_key,
+     COLLECT { MATCH (p:Region) WHERE left(p.name, size(p.name) - 1) = region_text RETURN p } AS by_short_name
+WITH c, region_text IS NULL AS everywhere,
+     CASE
+       WHEN size(by_id) > 0 THEN by_id
+       WHEN size(by_name) > 0 THEN by_name
+       WHEN size(by_park_key) > 0 THEN by_park_key
+       ELSE by_short_name
+     END AS scopes
+WHERE everywhere OR size(scopes) = 1
+WITH c, scopes,
+     everywhere
+     OR any(s IN scopes WHERE s:Region AND s.level = '省' AND NOT EXISTS { (s)-[:PART_OF]->(:Region) }) AS whole
+// the parent: the place $region names, or with no $region the province, the top Region
+// (level 省) under which local enterprises sit
 OPTIONAL MATCH (province:Region {level: '省'})
-WHERE $region IS NULL
+WHERE size(scopes) = 0
   AND NOT EXISTS { MATCH (province)-[:PART_OF]->(:Region) }
   AND EXISTS {
     MATCH (e:Enterprise)-[:LOCATED_IN]->(:Region|Park)-[:LOCATED_IN|PART_OF*0..]->(province)
     WHERE e.local = true
   }
-WITH c, given, collect(province) AS provinces
-WITH c, given + provinces AS parents
+WITH c, scopes, collect(province) AS provinces
+WITH c, scopes + provinces AS parents
 WHERE size(parents) = 1
 UNWIND parents AS parent
 MATCH (sub:Region)-[:PART_OF]->(parent)
-// every Region and Park id in the sub-region: itself and everything under it
-WITH c, sub,
+// each sub-region is a scope of its own
+WITH c, sub, [sub] AS scopes, false AS whole
+// every Region and Park id in scope: the place itself and everything under it
+WITH c, sub, whole,
      COLLECT {
-       MATCH (p:Region|Park)-[:LOCATED_IN|PART_OF*0..]->(sub)
+       UNWIND scopes AS s
+       MATCH (p:Region|Park)-[:LOCATED_IN|PART_OF*0..]->(s)
        RETURN DISTINCT p.id
      } AS places
-WITH c, sub, places,
+WITH c, sub, whole, places,
      COLLECT {
        MATCH (e:Enterprise)-[:IN_LINK]->(:Link)<-[:HAS_LINK]-(c)
-       WHERE e.local = true AND EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }
+       WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
        RETURN DISTINCT e.id
      } AS chain_enterprises
 MATCH (c)-[:HAS_LINK]->(leaf:Link)
@@ -47,12 +90,11 @@ WHERE NOT EXISTS { MATCH (:Link)-[:PART_OF]->(leaf) }
 WITH sub, chain_enterprises, leaf,
      EXISTS {
        MATCH (e:Enterprise)-[:IN_LINK]->(leaf)
-       WHERE e.local = true AND EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }
+       WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
      }
      OR EXISTS {
        MATCH (pr:Project)-[:FILLS]->(leaf)
-       WHERE pr.stage IN $present_project_stages
-         AND EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places }
+       WHERE pr.stage IN $present_project_stages AND (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })
      } AS present
 WITH sub, chain_enterprises,
      count(leaf) AS leaf_links,

@@ -1,5 +1,8 @@
 // 链主指数的输入：本链本地企业的规模、环节覆盖、本地供货伙伴、认定身份（PageRank 除外）
 //
+// 生成文件：由 templates/06_anchor_inputs.cypher 与 fragments/ 中的片段（chain、clean、scope、region、places、local）
+// 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
+//
 // Answers, for each local enterprise of the chain in scope (an enterprise with IN_LINK to a
 // link of the chain): its revenue and tags, the chain links it is in, its distinct local
 // partners through SUPPLIES either way (any chain; local and in scope), its in- and
@@ -11,50 +14,84 @@
 // the centrality component (PageRank) needs Neo4j GDS, which the compose service does not
 // have — chainkg's Python (`chainkg anchors`, queries/anchors.py) computes it with networkx.
 //
-// @param chain                      产业链：名称或标识
-// @param region                     地区或园区：名称、全称路径或标识；null = 全省
-// @param anchor_standing_points     认定标签得分（默认 {链主: 1.0, 领航企业: 0.8, 上市: 0.5}，取最高）
-// @param anchor_weight_scale        权重：规模（默认 0.35）
-// @param anchor_weight_breadth      权重：环节覆盖（默认 0.2）
-// @param anchor_weight_pull         权重：本地配套带动（默认 0.2）
-// @param anchor_weight_centrality   权重：供应网络中心度（默认 0.15；只计入总权重）
-// @param anchor_weight_standing     权重：认定身份（默认 0.1）
+// @param chain                      产业链：名称、简称或标识，如 '锂电新能源'、'锂电'、'chain:锂电新能源'
+// @param region                     地区或园区：名称、简称、全称路径或标识（'宜春市'、'宜春'、'江西省/宜春市'、'宜春经开区'、'park:…'）；null 或本省 = 全省
+// @param anchor_weight_scale        链主指数权重：规模（默认 0.35）
+// @param anchor_weight_breadth      链主指数权重：环节覆盖（默认 0.2）
+// @param anchor_weight_pull         链主指数权重：本地配套带动（默认 0.2）
+// @param anchor_weight_centrality   链主指数权重：供应网络中心度（默认 0.15）
+// @param anchor_weight_standing     链主指数权重：认定身份（默认 0.1）
+// @param anchor_standing_points     链主指数：各认定标签的得分（取最高；默认 {`链主`: 1.0, `领航企业`: 0.8, `上市`: 0.5}）
 
-MATCH (c:Chain)
-WHERE c.id = $chain OR c.name = $chain
-OPTIONAL MATCH (scope:Region|Park)
-WHERE scope.id = $region OR scope.name = $region OR scope.id ENDS WITH ':' + $region
-   OR $region IN coalesce(scope.aliases, [])
-WITH c, collect(scope) AS scopes
-WHERE $region IS NULL OR size(scopes) = 1
+// the chain: by id, name, industry alias or unique prefix (as chainkg resolves it)
+WITH CASE WHEN trim(coalesce($chain, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($chain, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS chain_text
+WITH COLLECT { MATCH (c:Chain) WHERE c.id IN [chain_text, 'chain:' + chain_text] RETURN c } AS by_id,
+     COLLECT { MATCH (c:Chain) WHERE c.name = chain_text RETURN c } AS by_name,
+     COLLECT {
+       MATCH (c:Chain)
+       WHERE chain_text IN coalesce({`有色金属`: ['有色', '有色产业'], `装备制造`: ['装备制造业', '装备'], `石化`: ['石化产业', '石化化工'], `建材`: ['建材产业'], `纺织`: ['纺织服装'], `食品`: ['食品产业'], `汽车`: ['汽车产业', '汽车制造'], `航空`: ['航空产业'], `移动物联网`: ['物联网'], `虚拟现实`: ['VR'], `半导体照明`: ['LED'], `锂电新能源`: ['锂电'], `光伏新能源`: ['光伏']}[c.name], [])
+       RETURN c
+     } AS by_alias,
+     COLLECT { MATCH (c:Chain) WHERE c.name STARTS WITH chain_text RETURN c } AS by_prefix
+UNWIND CASE
+         WHEN size(by_id) > 0 THEN by_id[0..1]
+         WHEN size(by_name) > 0 THEN by_name[0..1]
+         WHEN size(by_alias) > 0 THEN by_alias[0..1]
+         WHEN size(by_prefix) = 1 THEN by_prefix
+         ELSE []
+       END AS c
+// the scope: one Region or Park by id, name, alias, full path, park abbreviation or short name
+WITH c, CASE WHEN trim(coalesce($region, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($region, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS region_text
+WITH c, region_text,
+     reduce(k = replace(coalesce(region_text, ''), ' ', ''), a IN [['经开区', '经济技术开发区'], ['高新区', '高新技术产业开发区'], ['高新技术开发区', '高新技术产业开发区'], ['工业园区', '工业园']] |
+       CASE WHEN k ENDS WITH a[0] THEN left(k, size(k) - size(a[0])) + a[1] ELSE k END) AS park_key
+WITH c, region_text,
+     COLLECT { MATCH (p:Region|Park) WHERE p.id = region_text RETURN p } AS by_id,
+     COLLECT {
+       MATCH (p:Region|Park)
+       WHERE p.name = region_text OR region_text IN coalesce(p.aliases, []) OR p.id ENDS WITH ':' + region_text
+       RETURN p
+     } AS by_name,
+     COLLECT { MATCH (p:Park) WHERE p.id = 'park:' + park_key RETURN p } AS by_park_key,
+     COLLECT { MATCH (p:Region) WHERE left(p.name, size(p.name) - 1) = region_text RETURN p } AS by_short_name
+WITH c, region_text IS NULL AS everywhere,
+     CASE
+       WHEN size(by_id) > 0 THEN by_id
+       WHEN size(by_name) > 0 THEN by_name
+       WHEN size(by_park_key) > 0 THEN by_park_key
+       ELSE by_short_name
+     END AS scopes
+WHERE everywhere OR size(scopes) = 1
 WITH c, scopes,
-     $region IS NULL
+     everywhere
      OR any(s IN scopes WHERE s:Region AND s.level = '省' AND NOT EXISTS { (s)-[:PART_OF]->(:Region) }) AS whole
+// every Region and Park id in scope: the place itself and everything under it
 WITH c, whole,
      COLLECT {
        UNWIND scopes AS s
        MATCH (p:Region|Park)-[:LOCATED_IN|PART_OF*0..]->(s)
        RETURN DISTINCT p.id
-     } AS places,
-     COUNT { MATCH (c)-[:HAS_LINK]->(:Link) } AS chain_links,
-     // the chain's supply network: every enterprise in a link of the chain
-     COLLECT {
-       MATCH (m:Enterprise)-[:IN_LINK]->(:Link)<-[:HAS_LINK]-(c)
-       RETURN DISTINCT m.id
-     } AS members
+     } AS places
+WITH c, whole, places,
+     COUNT { MATCH (c)-[:HAS_LINK]->(:Link) } AS chain_links
 MATCH (e:Enterprise)-[:IN_LINK]->(l:Link)<-[:HAS_LINK]-(c)
-WHERE e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places })
-WITH c, whole, places, chain_links, members, e, collect(DISTINCT l) AS in_links
-WITH c, whole, places, chain_links, members, e, [x IN in_links | x.name] AS links
+WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
+WITH c, whole, places, chain_links, e, collect(DISTINCT l.name) AS links
 WITH chain_links, e, links,
      COLLECT {
        MATCH (e)-[:SUPPLIES]-(x:Enterprise)
-       WHERE x <> e AND x.local = true
-         AND (whole OR EXISTS { MATCH (x)-[:LOCATED_IN]->(p) WHERE p.id IN places })
+       WHERE x <> e AND (x.local = true AND (whole OR EXISTS { MATCH (x)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
        RETURN DISTINCT x.name
      } AS partners,
-     COUNT { MATCH (e)-[:SUPPLIES]->(x:Enterprise) WHERE x <> e AND x.id IN members } AS supply_out,
-     COUNT { MATCH (e)<-[:SUPPLIES]-(x:Enterprise) WHERE x <> e AND x.id IN members } AS supply_in,
+     // in- and out-degree in the chain's supply network (the enterprises in a link of the chain)
+     COUNT {
+       MATCH (e)-[:SUPPLIES]->(x:Enterprise)
+       WHERE x <> e AND EXISTS { MATCH (x)-[:IN_LINK]->(xl:Link) WHERE xl.chain = c.id }
+     } AS supply_out,
+     COUNT {
+       MATCH (e)<-[:SUPPLIES]-(x:Enterprise)
+       WHERE x <> e AND EXISTS { MATCH (x)-[:IN_LINK]->(xl:Link) WHERE xl.chain = c.id }
+     } AS supply_in,
      reduce(best = 0.0, t IN coalesce(e.tags, []) |
        CASE WHEN coalesce($anchor_standing_points[t], 0.0) > best
             THEN toFloat($anchor_standing_points[t]) ELSE best END) AS standing

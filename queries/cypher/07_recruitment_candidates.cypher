@@ -1,5 +1,8 @@
 // 补链招商候选企业：某一环节可以招引的企业，按招商评分排序，已在谈的加以标注
 //
+// 生成文件：由 templates/07_recruitment_candidates.cypher 与 fragments/ 中的片段（chain、clean、scope、region、places、local、in_scope）
+// 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
+//
 // Answers, for one link of the chain: the enterprises in the link or a sub-link that are not
 // local to the scope (outside the province, or, with $region, also those of the province
 // outside it), minus those that already have a project of the chain in scope at 签约 or later
@@ -9,42 +12,77 @@
 // proximity = 1 when it already SUPPLIES or INVESTS_IN a local enterprise of the chain in
 // scope; affinity = 1 when its region contains a place of a configured source region.
 //
-// @param chain                     产业链：名称或标识
-// @param region                    地区或园区：名称、全称路径或标识；null = 全省
-// @param link                      目标环节：名称或标识，如 '隔膜'、'link:锂电新能源/隔膜'
-// @param recruit_excluded_stages   已有该阶段项目的企业不再列入（默认 ['签约','开工','在建','投产']）
-// @param recruit_flagged_stages    保留但标注的项目阶段（默认 ['在谈']）
-// @param recruit_standing_points   企业地位得分（默认 {世界500强: 1.0, 中国500强: 0.8, 民营500强: 0.7, 上市/龙头/链主/领航企业/单项冠军: 0.6, 专精特新小巨人/独角兽: 0.5}，取最高）
-// @param recruit_source_regions    招商来源地区：名称 → 地名列表（默认 粤港澳、长三角、京津冀，见 queries/params.py）
-// @param recruit_weight_scale      权重：规模（默认 0.35）
-// @param recruit_weight_standing   权重：企业地位（默认 0.25）
-// @param recruit_weight_proximity  权重：已有本地合作（默认 0.25）
-// @param recruit_weight_affinity   权重：来源地区（默认 0.15）
-// @param top                       最多列出的候选企业数（默认 20）
+// @param chain                      产业链：名称、简称或标识，如 '锂电新能源'、'锂电'、'chain:锂电新能源'
+// @param region                     地区或园区：名称、简称、全称路径或标识（'宜春市'、'宜春'、'江西省/宜春市'、'宜春经开区'、'park:…'）；null 或本省 = 全省
+// @param link                       目标环节：名称或标识，如 '隔膜'、'link:锂电新能源/隔膜'
+// @param recruit_weight_scale       招商评分权重：规模（默认 0.35）
+// @param recruit_weight_standing    招商评分权重：企业地位（默认 0.25）
+// @param recruit_weight_proximity   招商评分权重：已有本地合作（默认 0.25）
+// @param recruit_weight_affinity    招商评分权重：来源地区（默认 0.15）
+// @param recruit_standing_points    招商评分：各企业标签的地位得分（取最高；默认 {`世界500强`: 1.0, `中国500强`: 0.8, `民营500强`: 0.7, `上市`: 0.6, `龙头`: 0.6, `链主`: 0.6, `领航企业`: 0.6, `单项冠军`: 0.6, `专精特新小巨人`: 0.5, `独角兽`: 0.5}）
+// @param recruit_source_regions     招商来源地区：名称 → 所在地区中出现的地名（默认 {`粤港澳`: ['广东', '香港', '澳门', '深圳', '广州', '珠海', '佛山', '东莞', '惠州', '中山', '江门', '肇庆'], `长三角`: ['上海', '江苏', '浙江', '安徽', '南京', '苏州', '无锡', '常州', '杭州', '宁波', '合肥'], `京津冀`: ['北京', '天津', '河北', '石家庄', '雄安']}）
+// @param recruit_excluded_stages    已有该阶段项目的候选企业不再列入（默认 ['签约', '开工', '在建', '投产']）
+// @param recruit_flagged_stages     保留但标注的项目阶段（默认 ['在谈']）
+// @param top                        最多列出的条数（默认 20）
 
-MATCH (c:Chain)
-WHERE c.id = $chain OR c.name = $chain
-OPTIONAL MATCH (scope:Region|Park)
-WHERE scope.id = $region OR scope.name = $region OR scope.id ENDS WITH ':' + $region
-   OR $region IN coalesce(scope.aliases, [])
-WITH c, collect(scope) AS scopes
-WHERE $region IS NULL OR size(scopes) = 1
+// the chain: by id, name, industry alias or unique prefix (as chainkg resolves it)
+WITH CASE WHEN trim(coalesce($chain, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($chain, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS chain_text
+WITH COLLECT { MATCH (c:Chain) WHERE c.id IN [chain_text, 'chain:' + chain_text] RETURN c } AS by_id,
+     COLLECT { MATCH (c:Chain) WHERE c.name = chain_text RETURN c } AS by_name,
+     COLLECT {
+       MATCH (c:Chain)
+       WHERE chain_text IN coalesce({`有色金属`: ['有色', '有色产业'], `装备制造`: ['装备制造业', '装备'], `石化`: ['石化产业', '石化化工'], `建材`: ['建材产业'], `纺织`: ['纺织服装'], `食品`: ['食品产业'], `汽车`: ['汽车产业', '汽车制造'], `航空`: ['航空产业'], `移动物联网`: ['物联网'], `虚拟现实`: ['VR'], `半导体照明`: ['LED'], `锂电新能源`: ['锂电'], `光伏新能源`: ['光伏']}[c.name], [])
+       RETURN c
+     } AS by_alias,
+     COLLECT { MATCH (c:Chain) WHERE c.name STARTS WITH chain_text RETURN c } AS by_prefix
+UNWIND CASE
+         WHEN size(by_id) > 0 THEN by_id[0..1]
+         WHEN size(by_name) > 0 THEN by_name[0..1]
+         WHEN size(by_alias) > 0 THEN by_alias[0..1]
+         WHEN size(by_prefix) = 1 THEN by_prefix
+         ELSE []
+       END AS c
+// the scope: one Region or Park by id, name, alias, full path, park abbreviation or short name
+WITH c, CASE WHEN trim(coalesce($region, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($region, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS region_text
+WITH c, region_text,
+     reduce(k = replace(coalesce(region_text, ''), ' ', ''), a IN [['经开区', '经济技术开发区'], ['高新区', '高新技术产业开发区'], ['高新技术开发区', '高新技术产业开发区'], ['工业园区', '工业园']] |
+       CASE WHEN k ENDS WITH a[0] THEN left(k, size(k) - size(a[0])) + a[1] ELSE k END) AS park_key
+WITH c, region_text,
+     COLLECT { MATCH (p:Region|Park) WHERE p.id = region_text RETURN p } AS by_id,
+     COLLECT {
+       MATCH (p:Region|Park)
+       WHERE p.name = region_text OR region_text IN coalesce(p.aliases, []) OR p.id ENDS WITH ':' + region_text
+       RETURN p
+     } AS by_name,
+     COLLECT { MATCH (p:Park) WHERE p.id = 'park:' + park_key RETURN p } AS by_park_key,
+     COLLECT { MATCH (p:Region) WHERE left(p.name, size(p.name) - 1) = region_text RETURN p } AS by_short_name
+WITH c, region_text IS NULL AS everywhere,
+     CASE
+       WHEN size(by_id) > 0 THEN by_id
+       WHEN size(by_name) > 0 THEN by_name
+       WHEN size(by_park_key) > 0 THEN by_park_key
+       ELSE by_short_name
+     END AS scopes
+WHERE everywhere OR size(scopes) = 1
 WITH c, scopes,
-     $region IS NULL
+     everywhere
      OR any(s IN scopes WHERE s:Region AND s.level = '省' AND NOT EXISTS { (s)-[:PART_OF]->(:Region) }) AS whole
+// every Region and Park id in scope: the place itself and everything under it
 WITH c, whole,
      COLLECT {
        UNWIND scopes AS s
        MATCH (p:Region|Park)-[:LOCATED_IN|PART_OF*0..]->(s)
        RETURN DISTINCT p.id
      } AS places
+// the target link, by id or name (queries/scope.find_link)
+WITH c, whole, places, CASE WHEN trim(coalesce($link, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($link, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS link_text
 MATCH (c)-[:HAS_LINK]->(target:Link)
-WHERE target.id = $link OR target.name = $link
+WHERE target.id = link_text OR target.name = link_text
 // the chain's local enterprises in scope (for proximity)
 WITH c, whole, places, target,
      COLLECT {
        MATCH (x:Enterprise)-[:IN_LINK]->(:Link)<-[:HAS_LINK]-(c)
-       WHERE x.local = true AND (whole OR EXISTS { MATCH (x)-[:LOCATED_IN]->(p) WHERE p.id IN places })
+       WHERE (x.local = true AND (whole OR EXISTS { MATCH (x)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
        RETURN DISTINCT x.id
      } AS local_chain
 MATCH (e:Enterprise)-[:IN_LINK]->(:Link)-[:PART_OF*0..]->(target)

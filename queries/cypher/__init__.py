@@ -7,8 +7,10 @@ is the title) and declare every parameter it takes, one per line::
 
 Values always travel as ``$parameters``; thresholds are named as the fields of
 `queries.params.AnalysisParams`, so ``AnalysisParams().model_dump()`` supplies the DESIGN.md
-defaults (`bind` does that). ``queries/README.md`` says what each file answers and how to run
-it from Neo4j Browser, cypher-shell or the Python driver.
+defaults (`bind` does that). The files are composed from ``templates/`` and shared
+``fragments/`` by `queries.cypher.compose` (``python -m queries.cypher.compose``): edit those.
+``queries/README.md`` says what each file answers and how to run it from Neo4j Browser,
+cypher-shell or the Python driver.
 
 >>> query = load("01_link_diagnosis")
 >>> query.params[:2]
@@ -30,8 +32,9 @@ from queries.params import AnalysisParams
 HERE = Path(__file__).resolve().parent
 _PARAM = re.compile(r"^//\s*@param\s+([A-Za-z_][A-Za-z0-9_]*)\b(.*)$")
 
-# Parameters that are not thresholds, and their defaults (None: the whole province / all).
-OPTIONAL: dict[str, Any] = {"region": None, "top": 20}
+# Parameters that are not thresholds, and their defaults (None: the whole province; the
+# number of candidates of the recruitment list).
+OPTIONAL: dict[str, Any] = {"region": None, "top": AnalysisParams().recruit_top}
 
 
 @dataclass(frozen=True)

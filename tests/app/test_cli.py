@@ -96,6 +96,7 @@ def test_json_errors_name_sheet_row_and_column(tmp_path: Path, write_csv: WriteC
     assert report["ok"] is False
     assert report["errors"] == [
         {
+            "file": "产业链图.csv",
             "sheet": "产业链图",
             "row": 2,
             "column": "链位",
@@ -207,10 +208,10 @@ def test_search_json_shape(mini_db: Path) -> None:
     assert data["query"] == "锂盐"
     assert data["items"][0] == {
         "type": "Link",
+        "type_zh": "环节",
         "id": "link:锂电新能源/锂盐",
         "name": "锂盐",
         "score": 1.0,
-        "type_zh": "环节",
         "chains": ["锂电新能源"],
         "region": None,
     }

@@ -29,7 +29,7 @@ ARGS = [
     "--disable-sync",
 ]
 DEMO = Path(__file__).parents[2] / "app" / "demo_data"
-TOKEN = "web-test-token"
+TOKEN = "web-test-token-0123"
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):

@@ -1,0 +1,72 @@
+// The diagnosis of every link of chain c in scope (DESIGN.md "Diagnosis"; the Python twin is
+// queries/diagnosis.py), after scope.cypher. Per link: the local enterprises of the link or any
+// sub-link (the roll-up), the projects in scope filling it, the open blocking problems, the
+// present links directly upstream and downstream, the weak rules and the status. Binds c, r (the
+// link's facts: ents, n, revenue_sum, revenue_max, tagged, problems, projects, built, pipeline,
+// present), l, upstream_present, downstream_present, max_share, few, small, concentrated,
+// blocked, status and weak_rules (the reasons, in Chinese, for a present link).
+
+MATCH (c)-[:HAS_LINK]->(l:Link)
+WITH c, whole, places, l,
+     // local enterprises in the link or any sub-link (the roll-up)
+     COLLECT {
+       MATCH (e:Enterprise)-[:IN_LINK]->(:Link)-[:PART_OF*0..]->(l)
+       WHERE {{local node=e}}
+       RETURN DISTINCT e
+     } AS ents,
+     // projects in scope that fill the link or any sub-link
+     COLLECT {
+       MATCH (pr:Project)-[:FILLS]->(:Link)-[:PART_OF*0..]->(l)
+       WHERE {{in_scope node=pr}}
+       RETURN DISTINCT pr
+     } AS projects,
+     // open blocking problems on the link itself; with a region, one that names enterprises
+     // counts when one of them is in scope. A problem without status counts as 待办.
+     COLLECT {
+       MATCH (q:Problem)-[:AFFECTS]->(l)
+       WHERE q.type IN $blocking_problem_types
+         AND coalesce(q.status, '待办') IN $open_problem_statuses
+         AND (whole
+              OR COUNT { (q)-[:AFFECTS]->(:Enterprise) } = 0
+              OR EXISTS { MATCH (q)-[:AFFECTS]->(:Enterprise)-[:LOCATED_IN]->(p) WHERE p.id IN places })
+       RETURN q
+     } AS problems
+WITH c, l, ents, problems, projects,
+     [pr IN projects WHERE pr.stage IN $present_project_stages] AS built,
+     [pr IN projects WHERE pr.stage IN $pipeline_project_stages AND NOT pr.stage IN $present_project_stages] AS pipeline,
+     size(ents) AS n,
+     reduce(s = 0.0, e IN ents | s + coalesce(e.revenue, 0.0)) AS revenue_sum,
+     reduce(m = 0.0, e IN ents | CASE WHEN coalesce(e.revenue, 0.0) > m THEN e.revenue ELSE m END) AS revenue_max,
+     [e IN ents WHERE any(t IN coalesce(e.tags, []) WHERE t IN $strength_tags)] AS tagged
+WITH c, collect({
+       link: l, ents: ents, n: n, revenue_sum: revenue_sum, revenue_max: revenue_max,
+       tagged: tagged, problems: problems, projects: projects, built: built, pipeline: pipeline,
+       present: n > 0 OR size(built) > 0
+     }) AS rows
+WITH c, rows, [r IN rows WHERE r.present | r.link.id] AS present_ids
+UNWIND rows AS r
+WITH c, r, present_ids, r.link AS l
+// present links of this chain directly upstream / downstream (SUPPLIES_TO into / out of L)
+WITH c, r, l,
+     [(u:Link)-[:SUPPLIES_TO]->(l) WHERE u.id IN present_ids | u.name] AS upstream_present,
+     [(l)-[:SUPPLIES_TO]->(d:Link) WHERE d.id IN present_ids | d.name] AS downstream_present,
+     CASE WHEN r.n >= 2 AND r.revenue_sum > 0 THEN r.revenue_max / r.revenue_sum END AS max_share
+WITH c, r, l, upstream_present, downstream_present, max_share,
+     r.n < $weak_min_enterprises AS few,
+     r.n > 0 AND size(r.tagged) = 0 AND r.revenue_sum < $weak_min_revenue AS small,
+     max_share >= $weak_max_share AS concentrated,
+     size(r.problems) > 0 AS blocked
+WITH c, r, l, upstream_present, downstream_present, max_share, few, small, concentrated, blocked,
+     CASE
+       WHEN NOT r.present AND size(upstream_present) > 0 AND size(downstream_present) > 0 THEN 'broken'
+       WHEN NOT r.present THEN 'missing'
+       WHEN few OR small OR coalesce(concentrated, false) OR blocked THEN 'weak'
+       ELSE 'strong'
+     END AS status,
+     // which weak rules fired (reported for present links only)
+     [rule IN [
+       CASE WHEN few THEN '本地企业' + toString(r.n) + '家，少于' + toString($weak_min_enterprises) + '家' END,
+       CASE WHEN small THEN '无强势企业，且本地营收合计' + toString(r.revenue_sum) + '亿元，低于' + toString($weak_min_revenue) + '亿元' END,
+       CASE WHEN concentrated THEN '最大企业占本地营收' + toString(round(max_share * 100, 1)) + '%' END,
+       CASE WHEN blocked THEN '未销号问题' + toString(size(r.problems)) + '个' END
+     ] WHERE rule IS NOT NULL AND r.present] AS weak_rules

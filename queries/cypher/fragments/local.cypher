@@ -1,0 +1,3 @@
+// One line: {{node}} is a local enterprise of the scope (DESIGN.md: local = true, and in scope).
+
+({{node}}.local = true AND {{in_scope node={{node}}}})
