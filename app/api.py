@@ -17,7 +17,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import maps
 from app.settings import Settings
-from app.web import api_routes, docs, errors, imports, pages, province_pages, province_routes
+from app.web import (
+    api_routes,
+    docs,
+    errors,
+    imports,
+    lists_routes,
+    pages,
+    province_pages,
+    province_routes,
+)
 from app.web.deps import analysis_params
 from app.web.snapshots import Snapshots
 from graph_schema.errors import ChainKGError
@@ -133,5 +142,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(imports.router)
     app.include_router(docs.router)
     app.include_router(province_pages.router)
+    app.include_router(lists_routes.api)
+    app.include_router(lists_routes.pages)
     app.include_router(pages.router)
     return app

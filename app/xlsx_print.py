@@ -27,6 +27,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -229,6 +230,7 @@ def write_list_sheet(
         [line_count(c.header, c.width) for c in columns], pad=6
     )
     r = header
+    styled: dict[tuple[int, str | None], Any] = {}  # (column, fill) → a cell styled so
     groups = rows if rows and isinstance(rows[0], Group) else None
     if groups is None:
         groups = [Group("", rows)]  # type: ignore[arg-type]
@@ -246,14 +248,21 @@ def write_list_sheet(
             for i, column in enumerate(columns, start=1):
                 value = safe_cell(column.value(row))
                 cell = sheet.cell(r, i, value)
-                cell.font = Font(size=BODY_SIZE)
-                cell.alignment = Alignment(horizontal=column.align, vertical="top", wrap_text=True)
-                cell.border = BORDER
-                if column.number_format:
-                    cell.number_format = column.number_format
                 fill = cell_fill(row, column) if cell_fill else None
-                if fill:
-                    cell.fill = PatternFill("solid", fgColor=fill)
+                done = styled.get((i, fill))
+                if done is not None:  # copying a styled cell's style skips openpyxl's hashing
+                    cell._style = copy(done._style)
+                else:
+                    cell.font = Font(size=BODY_SIZE)
+                    cell.alignment = Alignment(
+                        horizontal=column.align, vertical="top", wrap_text=True
+                    )
+                    cell.border = BORDER
+                    if column.number_format:
+                        cell.number_format = column.number_format
+                    if fill:
+                        cell.fill = PatternFill("solid", fgColor=fill)
+                    styled[(i, fill)] = cell
                 lines.append(line_count(_shown(value, column), column.width))
             sheet.row_dimensions[r].height = _height(lines)
     last = r

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -245,9 +246,24 @@ def _with_header(
         message = f"第1行为空：表头（列名）应在第1行（“{file}”，第一行内容在第{header[0]}行）"
         issues.append(Issue(message, spec.zh, 1, file=file))
         return RawSheet(spec, file, [], iter(()))
+    if not _is_header(spec, header[1]):
+        # a printed list (app.xlsx_print) has a title block above its header row
+        head = [header, *islice(rows, TITLE_ROWS)]
+        at = next((i for i, (_, cells) in enumerate(head) if _is_header(spec, cells)), 0)
+        header, rows = head[at], chain(head[at + 1 :], rows)
     header_text = [_header_text(c) for c in header[1]]
     years = (limits.min_year, limits.max_year)
     return RawSheet(spec, file, header_text, rows, years)
+
+
+TITLE_ROWS = 10
+
+
+def _is_header(spec: Sheet, cells: list[CellValue]) -> bool:
+    """Whether a row names the sheet's first required column (its Chinese name or key)."""
+    first = next(c for c in spec.columns if c.required)
+    texts = {_header_text(c) for c in cells}
+    return first.zh in texts or first.key in texts
 
 
 def _header_text(cell: Any) -> str:

@@ -1,0 +1,100 @@
+"""Two working views over the lists: 项目清单 as a 调度 (progress review) view and 问题清单 as a
+销号 (closing) view."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from graph_schema.definitions import PROBLEM_TYPES
+from queries.diagnosis import run
+from queries.lists import LISTS, ListBook, ListQuery, query_list
+from queries.params import AnalysisParams
+from queries.scope import PROVINCE
+from queries.snapshot import Snapshot
+from queries.wording import STATUS_ZH
+
+__all__ = ["DISPATCH_STAGES", "closing_view", "dispatch_view"]
+
+DISPATCH_STAGES = ("储备", "在谈", "签约", "开工", "在建", "投产")
+_AS = {"达产": "投产"}
+GROUPS = {"chain": "产业链", "city": "设区市"}
+
+
+def dispatch_view(
+    book: ListBook, snap: Snapshot, filters: Mapping[str, str], group_by: str = "chain"
+) -> dict[str, Any]:
+    """Projects by stage with totals (count, 亿元), grouped by chain or by 市; 5020 marked."""
+    data = query_list(book, snap, LISTS["projects"], ListQuery(filters), paged=False)
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in data["items"]:
+        if group_by == "city":
+            key = (item.get("region") or "未填地区").split("/")[0]
+        else:
+            key = item.get("chain") or "未填产业链"
+        groups[key].append(item)
+    out = []
+    for name, items in groups.items():
+        out.append({"name": name, **_totals(items), "items": items})
+    out.sort(key=lambda g: -g["amount"])
+    return {
+        "group_by": group_by,
+        "group_zh": GROUPS.get(group_by, "产业链"),
+        "stages": DISPATCH_STAGES,
+        "total": _totals(data["items"]),
+        "groups": out,
+    }
+
+
+def _totals(items: list[dict[str, Any]]) -> dict[str, Any]:
+    by_stage = {s: {"count": 0, "amount": 0.0} for s in DISPATCH_STAGES}
+    for item in items:
+        stage = _AS.get(item.get("stage") or "", item.get("stage") or "")
+        if stage in by_stage:
+            by_stage[stage]["count"] += 1
+            by_stage[stage]["amount"] = round(
+                by_stage[stage]["amount"] + (item.get("amount") or 0), 4
+            )
+    return {
+        "count": len(items),
+        "amount": round(sum(i.get("amount") or 0 for i in items), 4),
+        "is_5020": sum(bool(i.get("is_5020")) for i in items),
+        "by_stage": by_stage,
+    }
+
+
+def closing_view(
+    book: ListBook, snap: Snapshot, filters: Mapping[str, str], params: AnalysisParams
+) -> dict[str, Any]:
+    """Open problems (待办, 办理中) by type and owner, with the links they affect and those
+    links' statuses in the province, and the firms they name."""
+    wanted = dict(filters)
+    wanted.setdefault("status", "待办、办理中")
+    data = query_list(book, snap, LISTS["problems"], ListQuery(wanted), paged=False)
+    results: dict[str, Any] = {}
+    link_ids = {link.name: link.id for link in snap.links.values()}
+    chain_ids = {c.name: c.id for c in snap.chains.values()}
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for item in data["items"]:
+        chain_id = chain_ids.get(item.get("chain") or "")
+        links = []
+        for name in item.get("links") or ():
+            link_id = f"{chain_id}/{name}".replace("chain:", "link:", 1) if chain_id else None
+            link_id = link_id if link_id in snap.links else link_ids.get(name)
+            status = None
+            if link_id is not None:
+                owner = snap.links[link_id].chain
+                if owner not in results:
+                    results[owner] = run(snap, snap.chains[owner], PROVINCE, params)
+                status = results[owner].verdicts[link_id].status
+            links.append({"name": name, "status": status, "status_zh": STATUS_ZH.get(status or "")})
+        groups[(item.get("type") or "未分类", item.get("owner") or "未明确")].append(
+            {**item, "link_status": links}
+        )
+    rank = {t: i for i, t in enumerate(PROBLEM_TYPES)}
+    ordered = sorted(groups.items(), key=lambda kv: (rank.get(kv[0][0], 99), kv[0][1]))
+    return {
+        "total": data["total"],
+        "groups": [{"type": t, "owner": o, "items": items} for (t, o), items in ordered],
+    }
