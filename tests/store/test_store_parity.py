@@ -132,7 +132,7 @@ def questions(stores: dict[str, GraphStore]) -> dict[str, Question]:
         ranked = rank_anchors(snap, chain, params, None, 3)
         listing = recruit(snap, chain, params, None, None, 3)
         people = [a["name"] for a in ranked.get("anchors", [])]
-        outsiders = [c["name"] for t in listing.get("targets", []) for c in t["candidates"]]
+        outsiders = [item["enterprise"] for item in listing.get("items", [])]
         names += people[:2] + outsiders[:2]
         for who in (people[:1] + outsiders[:2])[:3]:
             for region in (None, "宜春市"):
