@@ -63,9 +63,19 @@ def _settings(db: Path | None) -> Settings:
 
 
 @contextmanager
-def _store(settings: Settings) -> Iterator[GraphStore]:
+def _store(settings: Settings, *, write: bool = False) -> Iterator[GraphStore]:
+    """The configured store. A read never creates an embedded file, and says so when the store it
+    opens holds nothing yet, naming the file."""
+    if not write and settings.neo4j_uri is None and not settings.db.exists():
+        raise InputError(
+            f"存储文件 {settings.db} 不存在：先用 chainkg load 导入数据（或 chainkg demo 导入演示数据），"
+            "或用 --db 指定已有的存储文件"
+        )
     store = settings.open_store()
     try:
+        if not write and store.version() == 0:
+            where = settings.neo4j_uri or str(settings.db)
+            err.print(f"提示：存储 {where} 中还没有数据，先用 chainkg load 导入。")
         yield store
     finally:
         store.close()
@@ -101,7 +111,10 @@ def load(
 ) -> None:
     """校验并导入四图五清单；有任何错误则不写入（退出码 2）。"""
     settings = _settings(db)
-    with _store(settings) as store, output.progress(err, enabled=not as_json) as progress:
+    with (
+        _store(settings, write=True) as store,
+        output.progress(err, enabled=not as_json) as progress,
+    ):
         try:
             report = run_import(store, paths, settings, progress, dry_run=dry_run)
         except InputError as exc:
@@ -270,7 +283,7 @@ def demo(
     """导入内置的江西演示数据（嵌入式存储）并启动服务。"""
     settings = _settings(db)
     settings.neo4j_uri = None  # the demo always runs on the embedded store
-    with _store(settings) as store, output.progress(err, enabled=True) as progress:
+    with _store(settings, write=True) as store, output.progress(err, enabled=True) as progress:
         report = run_import(store, [DEMO_DATA], settings, progress)
     output.print_load(err, report)
     if not no_serve:

@@ -7,6 +7,8 @@ export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff"
 ruff check .
 ruff format --check .
+echo "== import-linter (.importlinter: the layering)"
+lint-imports
 echo "== mypy"
 mypy graph_schema loaders store queries app bench
 echo "== pytest"
