@@ -25,8 +25,9 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
 
-from bench.bench_load import Run, chainkg_command  # noqa: E402
+from bench_load import Run, chainkg_command  # noqa: E402
 
 
 def run(command: list[str], log: Path) -> Run:
