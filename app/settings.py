@@ -36,6 +36,9 @@ class Settings(BaseSettings, AnalysisParams, ProvinceParams):
     neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER"))
     neo4j_password: str = Field("", validation_alias=_env("NEO4J_PASSWORD"))
     neo4j_database: str | None = Field(None, validation_alias=_env("NEO4J_DATABASE"))
+    neo4j_tx_rows: int = Field(
+        10_000, ge=1, description="Neo4j 导入时每个写事务的行数（大批导入分批提交，失败则整体撤销）"
+    )
 
     max_file_mb: int = Field(64, description="单个 .xlsx 文件大小上限（MB）")
     max_unzipped_mb: int = Field(1024, description=".xlsx 解压后总大小上限（MB）")
@@ -104,5 +107,10 @@ class Settings(BaseSettings, AnalysisParams, ProvinceParams):
     def open_store(self) -> GraphStore:
         """Neo4j when a URI is set, else the embedded SQLite file."""
         return open_store(
-            self.db, self.neo4j_uri, self.neo4j_user, self.neo4j_password, self.neo4j_database
+            self.db,
+            self.neo4j_uri,
+            self.neo4j_user,
+            self.neo4j_password,
+            self.neo4j_database,
+            self.neo4j_tx_rows,
         )

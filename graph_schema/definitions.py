@@ -239,6 +239,9 @@ _IMPORT = NodeType(
         Prop("at", T.STR, "时间"),
         Prop("counts", T.STR, "数量(JSON)"),
         Prop("changed", T.BOOL, "是否有改动"),  # version() counts these
+        # "running" while a Neo4j load is under way; absent once it has finished
+        Prop("state", T.STR, "状态"),
+        Prop("holder", T.STR, "导入进程标记"),  # the running load's token (see LoadLock)
     ),
     internal=True,
 )
@@ -259,6 +262,28 @@ _VERSION_RECORD = NodeType(
     ),
     internal=True,
 )
+
+# The Neo4j store writes a large load in several transactions. Each one leaves a step of its
+# undo journal (what it created, the old values of what it changed), so that a load that fails
+# or is killed is undone; the steps are deleted when the load finishes.
+_IMPORT_STEP = NodeType(
+    "ImportStep",
+    "导入步骤",
+    "importstep",
+    (
+        Prop("seq", T.INT, "导入序号", indexed=True),
+        Prop("step", T.INT, "步骤"),
+        Prop("undo", T.STR, "撤销数据(JSON)"),
+    ),
+    internal=True,
+)
+
+# One node whose write lock a Neo4j load holds from start to end: loads run one at a time, and a
+# load killed with its process releases it (the server rolls the lock's transaction back).
+_LOAD_LOCK = NodeType(
+    "LoadLock", "导入锁", "loadlock", (Prop("holder", T.STR, "持有者"),), internal=True
+)
+
 
 _DOMAIN = (*_NODES, _CONTACT)
 _ALL = tuple(n.label for n in _DOMAIN)
@@ -320,6 +345,6 @@ _RELS = (
 )
 
 SCHEMA = GraphSchema(
-    nodes={n.label: n for n in (*_DOMAIN, _IMPORT, _VERSION_RECORD)},
+    nodes={n.label: n for n in (*_DOMAIN, _IMPORT, _VERSION_RECORD, _IMPORT_STEP, _LOAD_LOCK)},
     rels={r.type: r for r in _RELS},
 )

@@ -8,9 +8,13 @@ schema and the parameter list.
 
 Writes follow one pattern: fetch what the store already holds for a batch of ids, merge in
 Python with `store.base.plan_nodes` / `plan_edges` (the same rules as the SQLite store), then
-write the merged property maps whole:
+write the merged property maps whole, creating what is new and setting what changed:
 
-    UNWIND $rows AS row MERGE (n:Label {id: row.id}) SET n = row.props
+    UNWIND $rows AS row CREATE (n:Label) SET n = row.props
+    UNWIND $rows AS row MATCH (n:Label {id: row.id}) SET n = row.props
+
+The undo statements take a load's journal back (store/neo4j.py): delete what it created,
+set back the old property maps of what it changed.
 """
 
 from __future__ import annotations
@@ -43,7 +47,9 @@ class NodeStatements:
 
     fetch: Statement  # $ids -> id, name, props of those that exist
     exists: Statement  # $ids -> id of those that exist
-    upsert: Statement  # $rows [{id, props}] -> written
+    create: Statement  # $rows [{id, props}] -> written (new nodes)
+    update: Statement  # $rows [{id, props}] -> written (stored nodes, whole property map)
+    delete: Statement  # $ids -> deleted (with their relationships; the undo of create)
     get: Statement  # $id -> id, name, props
     iterate: Statement  # -> id, name, props ordered by id
     relationships: Statement | None  # $id -> type, direction, labels, id, name, props
@@ -54,7 +60,9 @@ class EdgeStatements:
     """The statements about one (source label, relationship type, target label) triple."""
 
     fetch: Statement  # $keys [{src, dst}] -> src, dst, props of those that exist
-    upsert: Statement  # $rows [{src, dst, props}] -> written
+    create: Statement  # $rows [{src, dst, props}] -> written (new relationships)
+    update: Statement  # $rows [{src, dst, props}] -> written (stored ones, whole property map)
+    delete: Statement  # $keys [{src, dst}] -> deleted (the undo of create)
 
 
 @dataclass(frozen=True)
@@ -68,19 +76,28 @@ class CypherStatements:
     stats_nodes: Statement
     stats_relationships: Statement
     import_last_seq: Statement
-    import_lock: Statement
-    import_create: Statement
+    import_begin: Statement
+    import_finish: Statement
+    import_running: Statement
+    import_delete: Statement
+    step_create: Statement
+    step_last: Statement
+    step_delete: Statement
+    steps_delete: Statement
+    load_holders: Statement
+    load_lock: Statement
     imports: Statement
     version: Statement
 
     def all(self) -> list[Statement]:
         out: list[Statement] = list(self.ddl)
         for node in self.nodes.values():
-            out += [node.fetch, node.exists, node.upsert, node.get, node.iterate]
+            out += [node.fetch, node.exists, node.create, node.update, node.delete]
+            out += [node.get, node.iterate]
             if node.relationships is not None:
                 out.append(node.relationships)
         for edge in self.edges.values():
-            out += [edge.fetch, edge.upsert]
+            out += [edge.fetch, edge.create, edge.update, edge.delete]
         out += list(self.iter_edges.values())
         out += [
             self.find_by_name,
@@ -88,8 +105,16 @@ class CypherStatements:
             self.stats_nodes,
             self.stats_relationships,
             self.import_last_seq,
-            self.import_lock,
-            self.import_create,
+            self.import_begin,
+            self.import_finish,
+            self.import_running,
+            self.import_delete,
+            self.step_create,
+            self.step_last,
+            self.step_delete,
+            self.steps_delete,
+            self.load_holders,
+            self.load_lock,
             self.imports,
             self.version,
         ]
@@ -116,11 +141,22 @@ def _node_statements(schema: GraphSchema, label: str) -> NodeStatements:
             f"UNWIND $ids AS id MATCH (n:{lab} {{id: id}}) RETURN n.id AS id",
             ("ids",),
         ),
-        upsert=Statement(
-            f"node.upsert:{lab}",
-            f"UNWIND $rows AS row MERGE (n:{lab} {{id: row.id}}) SET n = row.props "
+        create=Statement(
+            f"node.create:{lab}",
+            f"UNWIND $rows AS row CREATE (n:{lab}) SET n = row.props RETURN count(n) AS written",
+            ("rows",),
+        ),
+        update=Statement(
+            f"node.update:{lab}",
+            f"UNWIND $rows AS row MATCH (n:{lab} {{id: row.id}}) SET n = row.props "
             "RETURN count(n) AS written",
             ("rows",),
+        ),
+        delete=Statement(
+            f"node.delete:{lab}",
+            f"UNWIND $ids AS id MATCH (n:{lab} {{id: id}}) DETACH DELETE n "
+            "RETURN count(*) AS deleted",
+            ("ids",),
         ),
         get=Statement(
             f"node.get:{lab}",
@@ -170,12 +206,25 @@ def _edge_statements(src: str, rel_type: str, dst: str) -> EdgeStatements:
             "RETURN a.id AS src, b.id AS dst, properties(r) AS props",
             ("keys",),
         ),
-        upsert=Statement(
-            f"edge.upsert:{key}",
+        create=Statement(
+            f"edge.create:{key}",
             f"UNWIND $rows AS row MATCH (a:{s}) WHERE a.id = row.src "
             f"MATCH (b:{d}) WHERE b.id = row.dst "
-            f"MERGE (a)-[r:{t}]->(b) SET r = row.props RETURN count(r) AS written",
+            f"CREATE (a)-[r:{t}]->(b) SET r = row.props RETURN count(r) AS written",
             ("rows",),
+        ),
+        update=Statement(
+            f"edge.update:{key}",
+            f"UNWIND $rows AS row MATCH (a:{s})-[r:{t}]->(b:{d}) "
+            "WHERE a.id = row.src AND b.id = row.dst "
+            "SET r = row.props RETURN count(r) AS written",
+            ("rows",),
+        ),
+        delete=Statement(
+            f"edge.delete:{key}",
+            f"UNWIND $keys AS pair MATCH (a:{s})-[r:{t}]->(b:{d}) "
+            "WHERE a.id = pair.src AND b.id = pair.dst DELETE r RETURN count(*) AS deleted",
+            ("keys",),
         ),
     )
 
@@ -184,9 +233,10 @@ def build(schema: GraphSchema = SCHEMA) -> CypherStatements:
     """All statements for `schema`."""
     domain = "|".join(_name(label) for label in schema.domain_labels)
     found = "labels(n) AS labels, " + _NODE_COLUMNS
-    imp = _name("Import")
-    if imp not in schema.nodes:
-        raise ValueError("the schema has no Import label for the import history")
+    imp, step_label, lock_label = _name("Import"), _name("ImportStep"), _name("LoadLock")
+    for label in (imp, step_label, lock_label):
+        if label not in schema.nodes:
+            raise ValueError(f"the schema has no {label} label (the Neo4j store's bookkeeping)")
     return CypherStatements(
         ddl=tuple(Statement(f"ddl:{i}", text) for i, text in enumerate(neo4j_ddl(schema))),
         nodes={label: _node_statements(schema, label) for label in schema.nodes},
@@ -231,21 +281,68 @@ def build(schema: GraphSchema = SCHEMA) -> CypherStatements:
             "import.last_seq",
             f"MATCH (i:{imp}) RETURN coalesce(max(i.seq), 0) AS seq",
         ),
-        # Setting a property takes the node's write lock until the transaction ends: loads
-        # lock the latest import record and so run one after the other, as in SQLite.
-        import_lock=Statement(
-            "import.lock",
-            f"MATCH (i:{imp} {{id: $id}}) SET i.seq = i.seq RETURN i.seq AS seq",
+        import_begin=Statement(
+            "import.begin",
+            f"CREATE (i:{imp}) SET i.id = $id, i.name = $name, i.seq = $seq, "
+            "i.state = 'running', i.holder = $holder RETURN i.seq AS seq",
+            ("id", "name", "seq", "holder"),
+        ),
+        import_finish=Statement(
+            "import.finish",
+            f"MATCH (i:{imp} {{id: $id}}) SET i = $props RETURN i.seq AS seq",
+            ("id", "props"),
+        ),
+        import_running=Statement(
+            "import.running",
+            f"MATCH (i:{imp}) WHERE i.state = 'running' "
+            "RETURN i.id AS id, i.seq AS seq, i.holder AS holder ORDER BY seq DESC",
+        ),
+        import_delete=Statement(
+            "import.delete",
+            f"MATCH (i:{imp} {{id: $id}}) DELETE i RETURN count(*) AS deleted",
             ("id",),
         ),
-        import_create=Statement(
-            "import.create",
-            f"CREATE (i:{imp}) SET i = $props RETURN i.seq AS seq",
-            ("props",),
+        step_create=Statement(
+            "import_step.create",
+            f"CREATE (s:{step_label}) SET s.id = $id, s.name = $id, s.seq = $seq, "
+            "s.step = $step, s.undo = $undo RETURN s.step AS step",
+            ("id", "seq", "step", "undo"),
+        ),
+        step_last=Statement(
+            "import_step.last",
+            f"MATCH (s:{step_label}) WHERE s.seq = $seq RETURN s.id AS id, s.undo AS undo "
+            "ORDER BY s.step DESC LIMIT 1",
+            ("seq",),
+        ),
+        step_delete=Statement(
+            "import_step.delete",
+            f"MATCH (s:{step_label} {{id: $id}}) DELETE s RETURN count(*) AS deleted",
+            ("id",),
+        ),
+        steps_delete=Statement(
+            "import_step.delete_all",
+            f"MATCH (s:{step_label}) WHERE s.seq = $seq DELETE s RETURN count(*) AS deleted",
+            ("seq",),
+        ),
+        # Whether the load that holds the lock is alive: its lock transaction carries its
+        # holder token as metadata.
+        load_holders=Statement(
+            "load.holders",
+            "SHOW TRANSACTIONS YIELD metaData "
+            "RETURN [m IN collect(metaData.chainkg_load) WHERE m IS NOT NULL] AS holders",
+        ),
+        # Setting a property takes the node's write lock until the transaction ends; MERGE on
+        # the unique id makes a second load wait even while the node is being created.
+        load_lock=Statement(
+            "load.lock",
+            f"MERGE (l:{lock_label} {{id: $id}}) SET l.name = $id, l.holder = $holder "
+            "RETURN l.holder AS holder",
+            ("id", "holder"),
         ),
         imports=Statement(
             "import.list",
-            f"MATCH (i:{imp}) RETURN i.seq AS seq, coalesce(i.files, []) AS files, "
+            f"MATCH (i:{imp}) WHERE i.state IS NULL "
+            "RETURN i.seq AS seq, coalesce(i.files, []) AS files, "
             "coalesce(i.sha256, []) AS sha256, i.at AS at, i.counts AS counts ORDER BY seq",
         ),
         version=Statement(

@@ -13,6 +13,7 @@ def open_store(
     user: str = "neo4j",
     password: str = "",
     database: str | None = None,
+    tx_rows: int = 10_000,
 ) -> GraphStore:
     """A `Neo4jStore` on `neo4j_uri` when it is set, else a `SQLiteStore` in `db_path`.
 
@@ -28,7 +29,7 @@ def open_store(
     if neo4j_uri:
         from store.neo4j import Neo4jStore  # the driver is only imported when it is used
 
-        return Neo4jStore(neo4j_uri, user, password, database or None)
+        return Neo4jStore(neo4j_uri, user, password, database or None, tx_rows)
     from store.sqlite import SQLiteStore
 
     return SQLiteStore(db_path)

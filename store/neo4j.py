@@ -1,11 +1,30 @@
 """The Neo4j store: the same `GraphStore` on a Neo4j 5 server, chosen by NEO4J_URI.
 
-Every statement it sends comes from `store.cypher`. A load is one managed write transaction
-(`session.execute_write`): it locks the latest import record (so loads run one after the
-other, as SQLite's BEGIN IMMEDIATE makes them), reads what the graph holds for the batch's
-ids, merges with `store.base.plan_nodes` / `plan_edges` (the SQLite store's rules), writes
-the merged property maps 1000 rows per statement and records the import. Any error rolls the
-whole transaction back.
+Every statement it sends comes from `store.cypher`.
+
+A load is written in several transactions, so that a province (hundreds of thousands of
+nodes, close to a million relationships) fits in a server with a 1 GB heap, and it is still
+all or nothing:
+
+1. It takes the load lock: a `LoadLock` node written by a transaction that stays open for the
+   whole load (and is rolled back at its end, so it changes nothing). Loads run one after
+   the other, as SQLite's BEGIN IMMEDIATE makes them; a load killed with its process loses
+   the lock at once, since the server rolls back the transactions of a closed connection.
+2. It reads what the graph holds for the batch's ids and merges with `store.base.plan_nodes`
+   / `plan_edges` (the SQLite store's rules). A relationship whose end is nowhere is refused
+   here, before anything is written.
+3. It records the import as running (`Import {state: 'running'}`), then writes the merged
+   rows, `tx_rows` a transaction (CREATE what is new, SET the whole property map of what
+   changed). Each transaction also writes its step of the undo journal (`ImportStep`: the ids
+   it created, the property maps it replaced).
+4. The last transaction deletes the journal and turns the record into a finished import.
+
+When a step fails, the steps already committed are undone from the journal, last first, and
+the running record is deleted: the graph is as it was, and the error says "未做任何修改".
+When the process is killed, the journal stays; the next store that opens on the database
+(or the next load) finds the running import whose lock transaction is gone and undoes it.
+While a load runs, other readers may see its committed steps (SQLite's readers see the old
+graph until the commit); the version (`version()`) changes only when the load finishes.
 
 Values are stored as the SQLite store reads them back (a FLOAT property given 5 holds 5.0,
 an INT given 5.0 holds 5, a STR given a number holds its text), so both stores answer alike.
@@ -14,7 +33,9 @@ an INT given 5.0 holds 5, a STR given a number holds its text), so both stores a
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, LiteralString, TypeVar
 
 from neo4j import (
@@ -25,10 +46,10 @@ from neo4j import (
     Record,
     Result,
     Session,
+    Transaction,
 )
 from neo4j.exceptions import (
     AuthError,
-    ConstraintError,
     DriverError,
     IncompleteCommit,
     Neo4jError,
@@ -64,6 +85,8 @@ _NO_LIMIT = 2**62  # SQLite's LIMIT -1
 _REL_ORDER = {rel: i for i, rel in enumerate(SCHEMA.rels)}
 _LABEL_ORDER = {label: i for i, label in enumerate(SCHEMA.nodes)}
 _Triple = tuple[str, str, str]
+LOCK_ID = "loadlock:chainkg"
+TX_ROWS = 10_000  # rows per write transaction (each statement sends store.base.BATCH_ROWS)
 # Bolt only: the driver's HTTP (Query API) support is a preview without managed transactions.
 _SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
@@ -74,10 +97,17 @@ class Neo4jStore:
     backend = "neo4j"
 
     def __init__(
-        self, uri: str, user: str = "neo4j", password: str = "", database: str | None = None
+        self,
+        uri: str,
+        user: str = "neo4j",
+        password: str = "",
+        database: str | None = None,
+        tx_rows: int = TX_ROWS,
     ) -> None:
         self.uri = uri
         self.database = database
+        self.tx_rows = max(1, tx_rows)
+        self.steps_written = 0  # write transactions committed by the last load (for benches)
         scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
         if scheme not in _SCHEMES:
             raise StoreError(
@@ -94,6 +124,7 @@ class Neo4jStore:
         try:
             self._driver.verify_connectivity()
             self._create()
+            self._recover_at_open()
         except AuthError as exc:
             self._driver.close()
             raise StoreError(
@@ -118,49 +149,144 @@ class Neo4jStore:
         problems = unknown_shapes(batch)
         if problems:
             raise StoreError("数据不符合图模式，未做任何修改：" + "；".join(problems[:5]))
-        retried = False
-        while True:
-            try:
+        holder = uuid.uuid4().hex
+        try:
+            with self._session() as lock_session:
+                # The lock transaction lives as long as the load and is rolled back at its end:
+                # it changes nothing, it only holds the lock (and dies with a killed process).
+                lock = lock_session.begin_transaction(metadata={"chainkg_load": holder})
+                try:
+                    _run(lock, STATEMENTS.load_lock, id=LOCK_ID, holder=holder).consume()
+                    self._recover()
+                    return self._journaled_write(batch, files, holder)
+                finally:
+                    lock.close()
+        except StoreError:
+            raise
+        except IncompleteCommit as exc:
+            raise StoreError(
+                f"写入 Neo4j 时连接中断，无法确认是否已写入（再次导入同样的数据是安全的）："
+                f"{_describe(exc)}"
+            ) from exc
+        except (DriverError, Neo4jError) as exc:
+            raise StoreError(f"写入 Neo4j 失败，未做任何修改：{_describe(exc)}") from exc
+
+    def _journaled_write(
+        self, batch: GraphBatch, files: Sequence[SourceFile], holder: str
+    ) -> WriteSummary:
+        """Plan everything, then write it in transactions of `tx_rows` rows, each with its step
+        of the undo journal; undo them all when anything fails."""
+        summary = WriteSummary()
+        plan = self._plan(batch, summary)  # reads only; a dangling end is refused here
+        seq = int(self._read(STATEMENTS.import_last_seq)[0]["seq"]) + 1
+        import_id = f"import:{seq}"
+        self._write_tx(STATEMENTS.import_begin, id=import_id, name="导入中", seq=seq, holder=holder)
+        self.steps_written = 0
+        try:
+            for number, step in enumerate(plan.steps(self.tx_rows)):
                 with self._session() as session:
-                    return session.execute_write(self._write_tx, batch, list(files))
-            except ConstraintError as exc:
-                # Only the very first loads meet here: two transactions that found no import
-                # record both created import:1. The loser runs once more and then finds the
-                # record to lock.
-                if retried:
-                    raise StoreError(f"写入 Neo4j 失败，未做任何修改：{_describe(exc)}") from exc
-                retried = True
-            except IncompleteCommit as exc:
-                # the connection dropped while committing: the server may have committed
+                    session.execute_write(_write_step, seq, number, step)
+                self.steps_written += 1
+            props = _import_props(seq, files, import_counts(batch, summary), summary.changed)
+            with self._session() as session:
+                session.execute_write(_finish_import, seq, props)
+        except BaseException as exc:
+            try:
+                self._undo(seq)
+            except (DriverError, Neo4jError) as undo_exc:
                 raise StoreError(
-                    f"写入 Neo4j 时连接中断，无法确认是否已写入（再次导入同样的数据是安全的）："
+                    f"写入 Neo4j 失败（{_describe(exc)}），撤销也未完成（{_describe(undo_exc)}）："
+                    "下次打开或导入时会自动撤销这次未完成的导入"
+                ) from exc
+            if isinstance(exc, StoreError | DriverError | Neo4jError):
+                raise StoreError(
+                    f"写入 Neo4j 失败，未做任何修改（已撤销 {self.steps_written} 个已提交的批次）："
                     f"{_describe(exc)}"
                 ) from exc
-            except (DriverError, Neo4jError) as exc:
-                raise StoreError(f"写入 Neo4j 失败，未做任何修改：{_describe(exc)}") from exc
-
-    def _write_tx(
-        self, tx: ManagedTransaction, batch: GraphBatch, files: Sequence[SourceFile]
-    ) -> WriteSummary:
-        summary = WriteSummary()  # made here: the driver may run this function again
-        _lock_latest_import(tx)
-        for label, nodes in group_nodes(batch).items():
-            stored = _fetch_nodes(tx, label, [n.id for n in nodes])
-            rows = [_node_row(n) for n in plan_nodes(nodes, stored, summary)]
-            for part in chunks(rows):
-                _run(tx, STATEMENTS.nodes[label].upsert, rows=list(part)).consume()
-        for edges in group_edges(batch).values():
-            by_triple: dict[_Triple, list[Edge]] = {}
-            for edge in edges:
-                by_triple.setdefault((edge.src_label, edge.type, edge.dst_label), []).append(edge)
-            existing: dict[tuple[str, str], Edge] = {}
-            for triple, group in by_triple.items():
-                existing.update(_fetch_edges(tx, triple, group))
-            planned = plan_edges(edges, existing, summary)
-            _check_endpoints(tx, planned, batch)
-            _upsert_edges(tx, planned)
-        _record_import(tx, files, import_counts(batch, summary), summary.changed)
+            raise
         return summary
+
+    def _plan(self, batch: GraphBatch, summary: WriteSummary) -> _Plan:
+        plan = _Plan()
+        created: set[str] = set()
+        with self._session() as session:
+            for label, nodes in group_nodes(batch).items():
+                stored = session.execute_read(_fetch_nodes, label, [n.id for n in nodes])
+                for node in plan_nodes(nodes, stored, summary):
+                    old = stored.get(node.id)
+                    if old is None:
+                        created.add(node.id)
+                        plan.node_creates.setdefault(label, []).append(_node_row(node))
+                    else:
+                        plan.node_updates.setdefault(label, []).append(
+                            (_node_row(node), _node_row(old)["props"])
+                        )
+            planned_edges: list[Edge] = []
+            for edges in group_edges(batch).values():
+                by_triple: dict[_Triple, list[Edge]] = {}
+                for edge in edges:
+                    if edge.src in created or edge.dst in created:
+                        continue  # a node made by this load has no relationship yet
+                    by_triple.setdefault((edge.src_label, edge.type, edge.dst_label), []).append(
+                        edge
+                    )
+                existing: dict[tuple[str, str], Edge] = {}
+                for triple, group in by_triple.items():
+                    existing.update(session.execute_read(_fetch_edges, triple, group))
+                for edge in plan_edges(edges, existing, summary):
+                    planned_edges.append(edge)
+                    triple = (edge.src_label, edge.type, edge.dst_label)
+                    row = {"src": edge.src, "dst": edge.dst, "props": _edge_props(edge)}
+                    old_edge = existing.get((edge.src, edge.dst))
+                    if old_edge is None:
+                        plan.edge_creates.setdefault(triple, []).append(row)
+                    else:
+                        plan.edge_updates.setdefault(triple, []).append((row, old_edge.props))
+            session.execute_read(_check_endpoints, planned_edges, batch)
+        return plan
+
+    def _write_tx(self, statement: Statement, **params: Any) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            _run(tx, statement, **params).consume()
+
+        with self._session() as session:
+            session.execute_write(work)
+
+    def _undo(self, seq: int) -> None:
+        """Take import `seq` back, step by step from the last; each step is undone and its
+        journal entry deleted in one transaction, so an undo that stops can be resumed."""
+        while True:
+            records = self._read(STATEMENTS.step_last, seq=seq)
+            if not records:
+                break
+            with self._session() as session:
+                session.execute_write(_undo_step, records[0]["id"], json.loads(records[0]["undo"]))
+        self._write_tx(STATEMENTS.import_delete, id=f"import:{seq}")
+
+    def _recover(self) -> None:
+        """Undo the loads that were left unfinished (their process died); the caller holds the
+        load lock, so no unfinished load is alive."""
+        for record in self._read(STATEMENTS.import_running):
+            self._undo(int(record["seq"]))
+
+    def _recover_at_open(self) -> None:
+        """Undo a load whose process died, unless a live load is still writing it."""
+        running = self._read(STATEMENTS.import_running)
+        if not running:
+            return
+        try:
+            alive = set(self._read(STATEMENTS.load_holders)[0]["holders"])
+        except StoreError:
+            return  # no right to list transactions: the next load recovers
+        if any(r["holder"] in alive for r in running):
+            return
+        with self._session() as session:
+            lock = session.begin_transaction()
+            try:
+                _run(lock, STATEMENTS.load_lock, id=LOCK_ID, holder="recovery").consume()
+                self._recover()
+            finally:
+                lock.close()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -260,9 +386,18 @@ class Neo4jStore:
         check_internal(label)
         rows = [_node_row(node) for node in nodes]
 
+        statements = STATEMENTS.nodes[label]
+
         def work(tx: ManagedTransaction) -> None:
             for part in chunks(rows):
-                _run(tx, STATEMENTS.nodes[label].upsert, rows=list(part)).consume()
+                ids = [row["id"] for row in part]
+                stored = {r["id"] for r in _run(tx, statements.exists, ids=ids)}
+                new = [row for row in part if row["id"] not in stored]
+                old = [row for row in part if row["id"] in stored]
+                if new:
+                    _run(tx, statements.create, rows=new).consume()
+                if old:
+                    _run(tx, statements.update, rows=old).consume()
 
         try:
             with self._session() as session:
@@ -293,7 +428,7 @@ def _text(statement: Statement) -> LiteralString:
     return statement.text
 
 
-def _run(tx: ManagedTransaction, statement: Statement, **params: Any) -> Result:
+def _run(tx: ManagedTransaction | Transaction, statement: Statement, **params: Any) -> Result:
     if set(params) != set(statement.params):
         raise TypeError(f"{statement.name} takes {statement.params}, not {tuple(params)}")
     return tx.run(_text(statement), params)
@@ -308,21 +443,6 @@ def _describe(exc: BaseException) -> str:
 
 
 # -- writing helpers ----------------------------------------------------------------------
-
-
-def _lock_latest_import(tx: ManagedTransaction) -> None:
-    """Hold the latest import record's write lock until this transaction ends.
-
-    A load that waited for the lock finds a newer record once it has it, and locks that one
-    too; so of two loads, one sees the other's whole result, as in SQLite.
-    """
-    locked = 0
-    while True:
-        last = int(_single(tx, STATEMENTS.import_last_seq)["seq"])
-        if last == locked:
-            return
-        _run(tx, STATEMENTS.import_lock, id=f"import:{last}").consume()
-        locked = last
 
 
 def _fetch_nodes(tx: ManagedTransaction, label: str, ids: list[str]) -> dict[str, Node]:
@@ -360,26 +480,123 @@ def _check_endpoints(tx: ManagedTransaction, edges: list[Edge], batch: GraphBatc
         raise dangling_error(missing)
 
 
-def _upsert_edges(tx: ManagedTransaction, edges: list[Edge]) -> None:
-    by_triple: dict[_Triple, list[dict[str, Any]]] = {}
-    for edge in edges:
-        row = {"src": edge.src, "dst": edge.dst, "props": _edge_props(edge)}
-        by_triple.setdefault((edge.src_label, edge.type, edge.dst_label), []).append(row)
-    for triple, rows in by_triple.items():
-        for part in chunks(rows):
-            written = _single(tx, STATEMENTS.edges[triple].upsert, rows=list(part))["written"]
-            if written != len(part):  # an end vanished between the check and the write
-                raise StoreError(
-                    f"写入关系 {triple[1]} 时有 {len(part) - written} 条的端点不存在，未做任何修改"
+@dataclass
+class _Step:
+    """What one write transaction does: create or update rows of one label or triple."""
+
+    action: str  # "create" or "update"
+    label: str | None
+    triple: _Triple | None
+    rows: list[dict[str, Any]]
+    old: list[dict[str, Any]]  # for updates: the stored property maps, in the order of rows
+
+    def undo(self) -> dict[str, Any]:
+        """The journal entry that takes this step back."""
+        entry: dict[str, Any] = {"action": self.action, "label": self.label}
+        entry["triple"] = list(self.triple) if self.triple else None
+        if self.action == "create":
+            entry["keys"] = [
+                r["id"] if self.label else {"src": r["src"], "dst": r["dst"]} for r in self.rows
+            ]
+        elif self.label:
+            entry["rows"] = [
+                {"id": r["id"], "props": o} for r, o in zip(self.rows, self.old, strict=True)
+            ]
+        else:
+            entry["rows"] = [
+                {"src": r["src"], "dst": r["dst"], "props": o}
+                for r, o in zip(self.rows, self.old, strict=True)
+            ]
+        return entry
+
+
+@dataclass
+class _Plan:
+    """The rows a load writes, by label and triple, with the stored values they replace."""
+
+    node_creates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    node_updates: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = field(
+        default_factory=dict
+    )
+    edge_creates: dict[_Triple, list[dict[str, Any]]] = field(default_factory=dict)
+    edge_updates: dict[_Triple, list[tuple[dict[str, Any], dict[str, Any]]]] = field(
+        default_factory=dict
+    )
+
+    def steps(self, size: int) -> Iterator[_Step]:
+        """Nodes before relationships, `size` rows a step."""
+        for label, rows in self.node_creates.items():
+            for part in chunks(rows, size):
+                yield _Step("create", label, None, list(part), [])
+        for label, pairs in self.node_updates.items():
+            for changed in chunks(pairs, size):
+                yield _Step("update", label, None, [r for r, _ in changed], [o for _, o in changed])
+        for triple, rows in self.edge_creates.items():
+            for part in chunks(rows, size):
+                yield _Step("create", None, triple, list(part), [])
+        for triple, pairs in self.edge_updates.items():
+            for changed in chunks(pairs, size):
+                yield _Step(
+                    "update", None, triple, [r for r, _ in changed], [o for _, o in changed]
                 )
 
 
-def _record_import(
-    tx: ManagedTransaction, files: Sequence[SourceFile], counts: dict[str, int], changed: bool
-) -> None:
-    seq = int(_single(tx, STATEMENTS.import_last_seq)["seq"]) + 1
+def _write_step(tx: ManagedTransaction, seq: int, number: int, step: _Step) -> None:
+    """One step and its journal entry, in one transaction."""
+    if step.label is not None:
+        statements = STATEMENTS.nodes[step.label]
+        statement = statements.create if step.action == "create" else statements.update
+        what = step.label
+    else:
+        assert step.triple is not None
+        edge_statements = STATEMENTS.edges[step.triple]
+        statement = edge_statements.create if step.action == "create" else edge_statements.update
+        what = step.triple[1]
+    for part in chunks(step.rows):
+        written = _single(tx, statement, rows=list(part))["written"]
+        if written != len(part):  # an end vanished, or a node changed under us
+            raise StoreError(
+                f"写入 {what} 时有 {len(part) - written} 行未能写入（端点或节点已不存在），"
+                "未做任何修改"
+            )
+    _run(
+        tx,
+        STATEMENTS.step_create,
+        id=f"importstep:{seq}:{number}",
+        seq=seq,
+        step=number,
+        undo=json.dumps(step.undo(), ensure_ascii=False, default=str),
+    ).consume()
+
+
+def _undo_step(tx: ManagedTransaction, step_id: str, entry: dict[str, Any]) -> None:
+    label, triple = entry["label"], entry["triple"]
+    if label is not None:
+        node_statements = STATEMENTS.nodes[label]
+        for part in chunks(entry.get("keys", [])):
+            _run(tx, node_statements.delete, ids=list(part)).consume()
+        for part in chunks(entry.get("rows", [])):
+            _run(tx, node_statements.update, rows=list(part)).consume()
+    else:
+        src, rel, dst = triple
+        edge_statements = STATEMENTS.edges[(src, rel, dst)]
+        for part in chunks(entry.get("keys", [])):
+            _run(tx, edge_statements.delete, keys=list(part)).consume()
+        for part in chunks(entry.get("rows", [])):
+            _run(tx, edge_statements.update, rows=list(part)).consume()
+    _run(tx, STATEMENTS.step_delete, id=step_id).consume()
+
+
+def _finish_import(tx: ManagedTransaction, seq: int, props: dict[str, Any]) -> None:
+    _run(tx, STATEMENTS.steps_delete, seq=seq).consume()
+    _run(tx, STATEMENTS.import_finish, id=f"import:{seq}", props=props).consume()
+
+
+def _import_props(
+    seq: int, files: Sequence[SourceFile], counts: dict[str, int], changed: bool
+) -> dict[str, Any]:
     names = [f.name for f in files]
-    props = {
+    return {
         "id": f"import:{seq}",
         "name": "、".join(names) or "导入",
         "seq": seq,
@@ -389,7 +606,6 @@ def _record_import(
         "counts": dumps(counts),
         "changed": changed,
     }
-    _run(tx, STATEMENTS.import_create, props=props).consume()
 
 
 def _encode(prop: Prop | None, value: Any) -> Any:

@@ -1,13 +1,17 @@
 """Shared fixtures: the hand-made mini chain, CSV folders built from rows, load options, and
 the analysis chain (tests/fixtures/chain) loaded into each store (Neo4j when NEO4J_URI is set;
-it is wiped first, so point it at a throw-away server)."""
+it is wiped first, so point it at a throw-away server).
+
+Tests marked ``neo4j`` skip without NEO4J_URI, and the run ends by saying so and how to run
+them. With ``CHAINKG_REQUIRE_NEO4J=1`` (CI, ``.ci/run``) a missing or unreachable Neo4j is an
+error of every such test instead, never a skip."""
 
 from __future__ import annotations
 
 import csv
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +29,46 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
 CHAIN_FIXTURE = FIXTURES / "chain"  # the hand-made chain of the analysis tests
 NEO4J_URI = os.environ.get("NEO4J_URI", "")
+REQUIRE_NEO4J = os.environ.get("CHAINKG_REQUIRE_NEO4J", "") == "1"
+HOW_TO_RUN_NEO4J = (
+    "运行方法：bash scripts/neo4j.sh start（需要 Java 17+ 与 Maven），"
+    'eval "$(bash scripts/neo4j.sh env)" 后再运行 bash scripts/test.sh；或运行 bash .ci/run'
+)
+_neo4j_skipped: list[str] = []
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """In CI a Neo4j test fails when no server is named (one that does not answer fails the
+    test by itself: its store cannot be opened)."""
+    if REQUIRE_NEO4J and not NEO4J_URI and item.get_closest_marker("neo4j") is not None:
+        pytest.fail("CHAINKG_REQUIRE_NEO4J=1：未设置 NEO4J_URI", pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A Neo4j test that skips is an error under CHAINKG_REQUIRE_NEO4J=1; counted otherwise."""
+    report = yield
+    if report.skipped and item.get_closest_marker("neo4j") is not None:
+        if REQUIRE_NEO4J:
+            report.outcome = "failed"
+            report.longrepr = f"CHAINKG_REQUIRE_NEO4J=1：需要 Neo4j 的测试 {item.nodeid} 被跳过"
+        elif report.when == "setup":
+            _neo4j_skipped.append(item.nodeid)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say plainly when the Neo4j half did not run (before pytest's closing line)."""
+    if _neo4j_skipped:
+        terminalreporter.write_sep("=", "Neo4j 部分未运行", yellow=True, bold=True)
+        terminalreporter.write_line(
+            f"未设置 NEO4J_URI：{len(_neo4j_skipped)} 个 Neo4j 测试已跳过，"
+            "只验证了嵌入式存储（SQLite）。"
+        )
+        terminalreporter.write_line(HOW_TO_RUN_NEO4J)
+
 
 WriteCsv = Callable[..., Path]
 

@@ -60,7 +60,7 @@ def test_committed_without_outputs(path: Path) -> None:
     assert nb.cells[0].cell_type == "markdown", "the first cell says what the notebook does"
 
 
-def execute(path: Path, workdir: Path) -> str:
+def execute(path: Path, workdir: Path, neo4j: dict[str, str] | None = None) -> str:
     """Runs the notebook in a child process (its own warning filters), returns its text."""
     script = (
         "import sys, nbformat\n"
@@ -77,6 +77,7 @@ def execute(path: Path, workdir: Path) -> str:
         "print('\\n'.join(out))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env.update(neo4j or {})
     env["JUPYTER_PLATFORM_DIRS"] = "1"  # jupyter_core's own default from 6.0 on, no warning
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     env["MPLCONFIGDIR"] = str(workdir / ".matplotlib")
@@ -121,3 +122,32 @@ def test_cookbook_notebook_without_neo4j(workdir: Path) -> None:
     out = execute(NOTEBOOKS / "04_cypher_cookbook.ipynb", workdir)
     assert "未设置 NEO4J_URI：跳过" in out
     assert "01_link_diagnosis" in out  # the list of cookbook files
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="NEO4J_URI 未设置")
+def test_cookbook_notebook_on_neo4j(workdir: Path) -> None:
+    """Notebook 04 top to bottom against the server, with the demo loaded (the database is
+    wiped first)."""
+    needs_notebook_tools()
+    from neo4j import GraphDatabase
+
+    from app.importing import run_import
+    from app.settings import Settings
+
+    settings = Settings(db=workdir / "unused.db", cache_dir=workdir / "cache")
+    assert settings.neo4j_uri
+    auth = (settings.neo4j_user, settings.neo4j_password)
+    with GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n", database_=settings.neo4j_database)
+    store = settings.open_store()
+    try:
+        run_import(store, [ROOT / "app" / "demo_data"], settings, None)
+    finally:
+        store.close()
+    env = {k: v for k, v in os.environ.items() if k.startswith("NEO4J_")}
+    out = execute(NOTEBOOKS / "04_cypher_cookbook.ipynb", workdir, env)
+    assert "ERROR" not in out and "Traceback" not in out
+    assert "已连接" in out and "跳过" not in out
+    assert "正极材料" in out  # a link of 锂电新能源 in the diagnosis table

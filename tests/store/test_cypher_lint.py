@@ -185,10 +185,10 @@ BROKEN = [
 
 
 def test_the_linter_catches_mistakes() -> None:
-    upsert = STATEMENTS.nodes["Link"].upsert
+    create = STATEMENTS.nodes["Link"].create
     broken = [
         *BROKEN,
-        ("store", upsert.text.replace("MERGE", "MERGER"), list(upsert.params), "error", ""),
+        ("store", create.text.replace("CREATE", "CREATER"), list(create.params), "error", ""),
     ]
     items = [{"name": n, "text": t, "parameters": p} for n, t, p, _, _ in broken]
     code, result = lint(items)
