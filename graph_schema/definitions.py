@@ -89,6 +89,7 @@ _NODES = (
             Prop("level", T.STR, "层级", choices=LINK_LEVELS),
             Prop("key", T.BOOL, "关键环节"),
             Prop("note", T.STR, "说明"),
+            Prop("recruit_restriction", T.STR, "招商限制"),
         ),
     ),
     NodeType(
@@ -233,7 +234,12 @@ _RELS = (
         "处于环节",
         ("Enterprise",),
         ("Link",),
-        (Prop("role", T.STR, "角色"), Prop("products", T.LIST, "产品")),
+        (
+            Prop("role", T.STR, "角色"),
+            Prop("products", T.LIST, "产品"),
+            Prop("revenue", T.FLOAT, "环节营收（亿元）"),
+            Prop("share", T.FLOAT, "占企业营收比例"),
+        ),
     ),
     RelType("SUPPLIES", "供货", ("Enterprise",), ("Enterprise",)),
     RelType("INVESTS_IN", "投资", ("Enterprise",), ("Enterprise",)),

@@ -63,6 +63,7 @@ def _add_link(ctx: Context, record: Record, placed: dict[str, tuple[Node, Record
         "stage": values.get("stage"),
         "key": values.get("key"),
         "note": values.get("note"),
+        "recruit_restriction": values.get("recruit_restriction"),
         "sources": sources,
         **record.extra,
     }

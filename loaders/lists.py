@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from graph_schema import Node
-from graph_schema.identity import make_id, normalise_name, short_hash
+from graph_schema.identity import clean_text, make_id, normalise_name, short_hash
 from loaders.context import Context
 from loaders.rows import Record
 
@@ -44,10 +45,11 @@ class EnterpriseSheet:
         ctx, v = self.ctx, record.values
         node = self._node(record)
         chains = ctx.chains(record, "所属产业链", v.get("chain", []))
+        figures = _link_figures(ctx, record)
         for link_name in v["links"]:
             link = ctx.link(record, "所属环节", link_name, chains)
             if link is not None:
-                ctx.batch.add_edge("IN_LINK", node, link)
+                ctx.batch.add_edge("IN_LINK", node, link, figures.get(link_name))
         _place(ctx, record, node, local=v["local"])
         if v.get("customers") or v.get("investees"):
             self.refs.append((record, node))
@@ -80,6 +82,42 @@ class EnterpriseSheet:
                 other = self.ctx.enterprise_ref(record, "投资对象", name)
                 if other.id != node.id:
                     self.ctx.batch.add_edge("INVESTS_IN", node, other)
+
+
+_FIGURE = re.compile(
+    r"^(?P<link>.+?)\s*[:：]\s*(?P<value>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>%|％|亿元|万元)?$"
+)
+
+
+def _link_figures(ctx: Context, record: Record) -> dict[str, dict[str, float]]:
+    """分环节营收: "正极材料:120" (亿元) or "电解液:15%" (of the firm's revenue), per link of
+    the row; an entry naming a link the row does not list, or unreadable, is an error."""
+    v = record.values
+    out: dict[str, dict[str, float]] = {}
+    for entry in v.get("link_figures", []):
+        found = _FIGURE.match(clean_text(entry))
+        if found is None:
+            ctx.error(
+                record,
+                "分环节营收",
+                f"无法识别“{entry}”：应写作 环节:营收（亿元）或 环节:比例%，如 正极材料:120、电解液:15%",
+            )
+            continue
+        name, value, unit = found["link"], float(found["value"]), found["unit"]
+        if name not in v["links"]:
+            ctx.error(record, "分环节营收", f"环节“{name}”不在本行“所属环节”中")
+        elif unit in ("%", "％"):
+            if value > 100:
+                ctx.error(record, "分环节营收", f"“{entry}”的比例超过100%")
+            else:
+                share = value / 100
+                figure = {"share": share}
+                if v.get("revenue") is not None:
+                    figure["revenue"] = round(float(v["revenue"]) * share, 4)
+                out[name] = figure
+        else:
+            out[name] = {"revenue": value / 10_000 if unit == "万元" else value}
+    return out
 
 
 def add_project(ctx: Context, record: Record, seen: dict[str, int]) -> None:

@@ -88,6 +88,11 @@ CHAIN_MAP = Sheet(
         ),
         Column("关键环节", "key", Kind.BOOL, choices=YES_NO, note="是/否"),
         Column("说明", "note"),
+        Column(
+            "招商限制",
+            "recruit_restriction",
+            note="可选：填写即表示本环节不列招商对象（仍作诊断），请写明原因，如 国家总量控制指标",
+        ),
     ),
     note="一行一个环节",
 )
@@ -129,9 +134,21 @@ ENTERPRISES = Sheet(
             choices=ENTERPRISE_TAGS,
             note="可填多个：" + "、".join(ENTERPRISE_TAGS),
         ),
-        Column("主要产品", "products", Kind.LIST),
+        Column(
+            "主要产品",
+            "products",
+            Kind.LIST,
+            note="可填多个；与某环节名称相同的产品视为该环节为其主营",
+        ),
         Column("供应对象", "customers", Kind.LIST, note="本企业供货的企业名称，可填多个"),
         Column("投资对象", "investees", Kind.LIST, note="本企业持股的企业名称，可填多个"),
+        Column(
+            "分环节营收",
+            "link_figures",
+            Kind.LIST,
+            note="可选：本企业在所属环节的营收（亿元）或占本企业营收的比例，"
+            "如 正极材料:120、电解液:15%；填写后招商评分与集中度按此计算",
+        ),
     ),
     note="一行一家企业",
 )

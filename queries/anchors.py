@@ -15,7 +15,7 @@ from typing import Any
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_scope
 from queries.snapshot import ChainInfo, EnterpriseInfo, Snapshot
-from queries.wording import fmt_yi, tag_text
+from queries.wording import DEMO_SOURCE, demo_notice, fmt_yi, share_text, tag_text
 
 COMPONENTS = ("scale", "breadth", "pull", "centrality", "standing")
 
@@ -53,20 +53,37 @@ def rank_anchors(
         max((i.partners for i in inputs), default=0),
         max((i.pagerank for i in inputs), default=0.0),
     )
+    designated_tag = params.anchor_designated_tag
     scored = sorted(
         ((_index(info, item, tops, params), item) for item in inputs),
-        key=lambda pair: (-pair[0][0], -(pair[1].ent.revenue or 0.0), pair[1].ent.name),
+        key=lambda pair: (
+            designated_tag not in pair[1].ent.tags,  # the officially designated ones first
+            -pair[0][0],
+            -(pair[1].ent.revenue or 0.0),
+            pair[1].ent.name,
+        ),
     )
     rows = []
+    candidates = 0
     for rank, ((score, components), item) in enumerate(scored[: top or params.anchors_top], 1):
         row = _row(snap, item, score, components, params)
         row["rank"] = rank
+        row["designated"] = designated_tag in item.ent.tags
+        row["designation"] = "已认定" if row["designated"] else "候选"
+        if not row["designated"]:
+            candidates += 1
+        row["candidate_rank"] = None if row["designated"] else candidates
         row["sentence"] = _sentence(row)
         rows.append(row)
+    demo_rows = sum(item.ent.source == DEMO_SOURCE for _, item in scored)
     return {
         "chain": info.name,
         "chain_id": info.id,
         "region": scope.name,
+        "graph_version": snap.version,
+        "demo_data": demo_rows > 0,
+        "demo_rows": demo_rows,
+        "notice": demo_notice(demo_rows),
         "total": len(scored),
         "weights": _weights(params),
         "anchors": rows,
@@ -156,17 +173,20 @@ def _reasons(
     snap: Snapshot, item: AnchorInputs, c: dict[str, float], params: AnalysisParams
 ) -> list[str]:
     ent = item.ent
-    revenue = (
-        f"营收{fmt_yi(ent.revenue)}亿元，为本链本地最大企业的{c['scale']:.0%}"
-        if ent.revenue is not None
-        else "未填营收"
-    )
+    if ent.revenue is None:
+        revenue = "未填营收"
+    elif c["scale"] >= 1:
+        revenue = f"营收{fmt_yi(ent.revenue)}亿元，为本链本地营收最大的企业"
+    else:
+        revenue = f"营收{fmt_yi(ent.revenue)}亿元，为本链本地最大企业的{share_text(c['scale'])}"
     names = "、".join(snap.links[link].name for link in item.links[:5])
     out = [revenue, f"覆盖本链{len(item.links)}个环节（{names}）"]
     if item.partners:
         out.append(f"与{item.partners}家本地企业有供货关系")
-    if item.pagerank > 0:
-        out.append(f"供应网络中心度为本链本地最高者的{c['centrality']:.0%}")
+    if item.pagerank > 0 and c["centrality"] >= 1:
+        out.append("供应网络中心度为本链本地企业最高")
+    elif item.pagerank > 0:
+        out.append(f"供应网络中心度为本链本地最高者的{share_text(c['centrality'])}")
     declared = [t for t in ent.tags if t in params.anchor_standing_points]
     if declared:
         out.append(f"认定身份：{tag_text(frozenset(declared))}")
@@ -187,7 +207,11 @@ def _sentence(row: dict[str, Any]) -> str:
         "standing": "认定身份",
     }
     lead = "、".join(zh[k] for k in strongest[:2]) or "各项指标"
+    if row.get("designated"):
+        place = "为已认定的链主企业"
+    else:
+        place = f"居本链本地候选链主第{row.get('candidate_rank') or row['rank']}位"
     return (
-        f"{row['name']}链主指数{row['score']:.2f}，居本链本地企业第{row['rank']}位，"
+        f"{row['name']}链主指数{row['score']:.2f}，{place}，"
         f"主要得益于{lead}：{'；'.join(row['reasons'])}。"
     )

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_schema.official_order import chain_order, place_order
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_scope
 from queries.snapshot import (
@@ -23,8 +24,9 @@ from queries.snapshot import (
     Snapshot,
     by_amount,
     by_revenue,
+    link_revenue,
 )
-from queries.wording import STATUS_ZH, fmt_yi, tag_text
+from queries.wording import DEMO_SOURCE, STATUS_ZH, demo_notice, fmt_yi, share_text, tag_text
 
 STATUSES = tuple(STATUS_ZH)
 SHOWN_ENTERPRISES = 10  # per link in the JSON; the count is always the full one
@@ -129,27 +131,44 @@ def verdicts(
         if here.present:
             reasons = _weak_reasons(snap, chain, link, here, scope, params)
             out[link_id] = (
-                Verdict("weak", reasons) if reasons else Verdict("strong", _strong_reasons(here))
+                Verdict("weak", reasons)
+                if reasons
+                else Verdict("strong", _strong_reasons(here, link, params))
             )
         else:
-            out[link_id] = _gap(snap, link, found)
+            problems = blocking_problems(snap, chain, link, scope, params)
+            out[link_id] = _gap(snap, link, found, problems)
     return out
 
 
-def _gap(snap: Snapshot, link: LinkInfo, found: dict[str, Presence]) -> Verdict:
+def _gap(
+    snap: Snapshot, link: LinkInfo, found: dict[str, Presence], problems: list[Any]
+) -> Verdict:
+    """Missing or broken; upstream and downstream are spoken of only where such links exist."""
     reasons = ["本地无该环节企业（含细分环节），也无投产项目"]
-    up = [snap.links[u].name for u in link.upstream if u in found and found[u].present]
-    down = [snap.links[d].name for d in link.downstream if d in found and found[d].present]
+    ups = [u for u in link.upstream if u in found]
+    downs = [d for d in link.downstream if d in found]
+    up = [snap.links[u].name for u in ups if found[u].present]
+    down = [snap.links[d].name for d in downs if found[d].present]
+    cited = [_problem_reason(p) for p in problems]
     if up and down:
         reasons.append(
             f"直接上游“{'、'.join(up)}”与直接下游“{'、'.join(down)}”均有本地配套，链条在此断开"
         )
-        return Verdict("broken", reasons + _pipeline_reason(found[link.id]))
+        return Verdict("broken", reasons + cited + _pipeline_reason(found[link.id]))
     if up:
-        reasons.append(f"直接上游“{'、'.join(up)}”有本地配套，直接下游无本地配套")
+        tail = "，直接下游环节亦无本地配套" if downs else "（本环节无下游环节）"
+        reasons.append(f"直接上游“{'、'.join(up)}”有本地配套{tail}")
     elif down:
-        reasons.append(f"直接下游“{'、'.join(down)}”有本地配套，直接上游无本地配套")
-    return Verdict("missing", reasons + _pipeline_reason(found[link.id]))
+        tail = "，直接上游环节亦无本地配套" if ups else "（本环节无上游环节）"
+        reasons.append(f"直接下游“{'、'.join(down)}”有本地配套{tail}")
+    elif ups or downs:
+        reasons.append("直接上下游环节均无本地配套")
+    return Verdict("missing", reasons + cited + _pipeline_reason(found[link.id]))
+
+
+def _problem_reason(problem: Any) -> str:
+    return f"存在未销号“{problem.type}”问题：{problem.name}"
 
 
 def _pipeline_reason(here: Presence) -> list[str]:
@@ -169,7 +188,8 @@ def _weak_reasons(
     params: AnalysisParams,
 ) -> list[str]:
     reasons: list[str] = []
-    ents, total = here.enterprises, here.revenue
+    ents = here.enterprises
+    total = sum(r for r, _ in (link_revenue(e, link.subtree) for e in ents) if r is not None)
     if len(ents) < params.weak_min_enterprises:
         projects = f"投产项目{len(here.projects)}个" if here.projects else ""
         if ents:
@@ -183,17 +203,45 @@ def _weak_reasons(
             f"无链主、上市、小巨人等强势企业，且本地营收合计仅{fmt_yi(total)}亿元"
             f"（低于{fmt_yi(params.weak_min_revenue)}亿元）{_unknown_revenue(ents)}"
         )
-    if len(ents) >= 2 and total > 0:
-        top = max(ents, key=lambda e: (e.revenue or 0.0, e.id))
-        share = (top.revenue or 0.0) / total
-        if share >= params.weak_max_share:
-            reasons.append(
-                f"最大企业{top.name}占本环节本地营收{share:.0%}"
-                f"（不低于{params.weak_max_share:.0%}），过于集中"
-            )
+    concentrated = _concentration(link, ents, params)
+    if concentrated is not None and concentrated[0]:
+        reasons.append(concentrated[1])
     for problem in blocking_problems(snap, chain, link, scope, params):
-        reasons.append(f"存在未销号“{problem.type}”问题：{problem.name}")
+        reasons.append(_problem_reason(problem))
     return reasons
+
+
+def _concentration(
+    link: LinkInfo, ents: list[EnterpriseInfo], params: AnalysisParams
+) -> tuple[bool, str] | None:
+    """(weak?, sentence) of the concentration rule, or None when it does not apply.
+
+    Only firms with a known revenue in the link count (their 分环节营收 when given), and the
+    rule applies only when at least two are known and they are at least
+    `weak_share_min_known` of the link's local firms; otherwise the sentence says for how
+    many of them revenue is unknown, and claims no share.
+    """
+    if len(ents) < 2:
+        return None
+    known = [(r, used, e) for e in ents for r, used in [link_revenue(e, link.subtree)] if r]
+    unknown = len(ents) - len(known)
+    if len(known) < 2 or len(known) < params.weak_share_min_known * len(ents):
+        if not unknown:
+            return None
+        return (
+            False,
+            f"营收未知{unknown}/{len(ents)}家（本地{len(ents)}家企业中{unknown}家未填营收），不判断集中度",
+        )
+    total = sum(r for r, _, _ in known)
+    top_revenue, _, top = max(known, key=lambda k: (k[0], k[2].id))
+    share = top_revenue / total
+    basis = "（按分环节营收计）" if any(u for _, u, _ in known) else ""
+    gaps = f"；另有{unknown}家未填营收，未计入" if unknown else ""
+    text = (
+        f"最大企业{top.name}占本环节{'已知' if unknown else ''}本地营收{share_text(share)}{basis}"
+        f"（不低于{params.weak_max_share:.0%}），过于集中{gaps}"
+    )
+    return share >= params.weak_max_share, text
 
 
 def blocking_problems(
@@ -218,9 +266,12 @@ def _unknown_revenue(ents: list[EnterpriseInfo]) -> str:
     return f"（其中{unknown}家未填营收）" if unknown else ""
 
 
-def _strong_reasons(here: Presence) -> list[str]:
+def _strong_reasons(here: Presence, link: LinkInfo, params: AnalysisParams) -> list[str]:
     ents = here.enterprises
     out = [f"本地企业{len(ents)}家，营收合计{fmt_yi(here.revenue)}亿元"]
+    concentrated = _concentration(link, ents, params)
+    if concentrated is not None and not concentrated[0] and "营收未知" in concentrated[1]:
+        out.append(concentrated[1])
     tagged = [e for e in ents if e.tags]
     if tagged:
         best = sorted(tagged, key=lambda e: (-(e.revenue or 0.0), e.id))[:3]
@@ -286,13 +337,34 @@ def diagnose(
     scope = find_scope(snap, region)
     result = run(snap, info, scope, params)
     links = [_link_json(snap, link_id, result) for link_id in info.links]
+    demo_rows = demo_records(snap, result)
     return {
         "chain": info.name,
         "chain_id": info.id,
         "region": scope.name,
+        "graph_version": snap.version,
         "links": links,
         "summary": _summary(snap, result, params),
+        "demo_data": demo_rows > 0,
+        "demo_rows": demo_rows,
+        "notice": demo_notice(demo_rows),
     }
+
+
+def demo_records(snap: Snapshot, result: ChainDiagnosis) -> int:
+    """How many records behind a diagnosis (its links, and the enterprises and projects
+    present or in the pipeline in scope) are marked 示例数据."""
+    seen: set[str] = set()
+    for link_id, here in result.found.items():
+        if snap.links[link_id].source == DEMO_SOURCE:
+            seen.add(link_id)
+        for ent in here.enterprises:
+            if ent.source == DEMO_SOURCE:
+                seen.add(ent.id)
+        for proj in (*here.projects, *here.pipeline):
+            if proj.source == DEMO_SOURCE:
+                seen.add(proj.id)
+    return len(seen)
 
 
 def display_stage(snap: Snapshot, link: LinkInfo) -> str | None:
@@ -324,6 +396,8 @@ def _link_json(snap: Snapshot, link_id: str, result: ChainDiagnosis) -> dict[str
         "pipeline": _projects_json(snap, here.pipeline),
         "pipeline_count": len(here.pipeline),
         "reasons": verdict.reasons,
+        "recruit_restriction": link.restriction,
+        "source": link.source,
     }
 
 
@@ -391,7 +465,7 @@ def chain_overview(snap: Snapshot, params: AnalysisParams, region: str | None = 
     """Every chain with its 本地配套率 and counts by status (the home page)."""
     scope = find_scope(snap, region)
     out = []
-    for chain in sorted(snap.chains.values(), key=lambda c: c.name):
+    for chain in sorted(snap.chains.values(), key=lambda c: chain_order(c.name, c.industry)):
         result = run(snap, chain, scope, params)
         counts = dict.fromkeys(STATUSES, 0)
         for verdict in result.verdicts.values():
@@ -440,12 +514,19 @@ def region_options(snap: Snapshot) -> list[dict[str, Any]]:
     return out
 
 
-def _tree_order(place: PlaceInfo) -> str:
-    """市 then its 县 and parks (parks after the 县 they sit in)."""
+def _tree_order(place: PlaceInfo) -> tuple[tuple[int, str], int, str]:
+    """市 in the official order (division codes: 南昌 first), each followed by its 县 and
+    parks (a park after the 县 it sits in)."""
     if place.label == "Park":
         parent = place.parents[0].removeprefix("region:") if place.parents else ""
-        return f"{parent}/\uffff{place.name}"
-    return place.id.removeprefix("region:")
+        return (place_order(_in_province(parent)), 1, place.name)
+    return (place_order(_in_province(place.id.removeprefix("region:"))), 0, "")
+
+
+def _in_province(path: str) -> str:
+    """江西省/宜春市/袁州区 → 宜春市/袁州区 (the division table's form)."""
+    head, _, rest = path.partition("/")
+    return rest if rest and head.endswith("省") else path
 
 
 def _above(snap: Snapshot, place_id: str) -> set[str]:

@@ -62,6 +62,12 @@ class AnalysisParams(BaseModel):
     weak_max_share: float = Field(
         0.8, gt=0, le=1, description="弱链：最大企业营收占比达到该值（两家及以上企业时）"
     )
+    weak_share_min_known: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="集中度判断：本环节本地企业中已知营收的比例至少为该值（否则注明营收未知 k/n 家）",
+    )
     strength_tags: list[str] = Field(
         default_factory=lambda: list(STRENGTH_TAGS), description="强势企业标签"
     )
@@ -89,6 +95,9 @@ class AnalysisParams(BaseModel):
     )
     anchor_pagerank_alpha: float = Field(0.85, gt=0, lt=1, description="PageRank 阻尼系数")
     anchors_top: int = Field(20, ge=1, description="链主排名默认返回条数")
+    anchor_designated_tag: str = Field(
+        "链主", description="已认定链主的企业标签：这些企业列在链主表前部并标“已认定”"
+    )
 
     recruit_weight_scale: float = Field(0.35, ge=0, description="招商评分权重：规模")
     recruit_weight_standing: float = Field(0.25, ge=0, description="招商评分权重：企业地位")
@@ -121,6 +130,23 @@ class AnalysisParams(BaseModel):
         default_factory=lambda: ["在谈"], description="保留但标注的项目阶段"
     )
     recruit_top: int = Field(20, ge=1, description="每个目标环节默认列出的候选企业数")
+    recruit_main_share: float = Field(
+        0.5,
+        gt=0,
+        le=1,
+        description="称“主营”某环节：该环节占企业营收的比例至少为该值（或主要产品即该环节）",
+    )
+    recruit_province_firms: bool = Field(
+        False,
+        description="市、县、园区范围：省内其他地区的企业也作为招商对象（默认否，"
+        "另列为省内协同配套）",
+    )
+    recruit_grade_a: int = Field(
+        70, ge=0, le=100, description="推荐度 A（重点推荐）的最低评分（0–100 分）"
+    )
+    recruit_grade_b: int = Field(
+        50, ge=0, le=100, description="推荐度 B（推荐）的最低评分（0–100 分）；其下为 C（可关注）"
+    )
 
     @model_validator(mode="after")
     def _weights_add_up(self) -> AnalysisParams:

@@ -19,8 +19,16 @@ from typing import Any
 from queries.diagnosis import ChainDiagnosis, display_stage, run
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_link, find_scope
-from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot
-from queries.wording import STATUS_ZH, fmt_yi, place_text, tag_text
+from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot, link_revenue
+from queries.wording import (
+    DEMO_SOURCE,
+    STATUS_ZH,
+    demo_notice,
+    fmt_yi,
+    place_text,
+    share_text,
+    tag_text,
+)
 
 TARGET_ORDER = {"broken": 0, "missing": 1, "weak": 2, "strong": 3}
 
@@ -53,21 +61,66 @@ def recruit(
     items: list[dict[str, Any]] = []
     targets: list[dict[str, Any]] = []
     excluded: list[dict[str, Any]] = []
+    nearby: list[dict[str, Any]] = []
     for link_id in wanted:
-        shown, found, left_out = _candidates(
-            info, link_id, scope, params, projects, scorer, top or params.recruit_top
-        )
-        items += [_item(snap, result, link_id, c, rank, scope) for rank, c in enumerate(shown, 1)]
+        count = top or params.recruit_top
+        if snap.links[link_id].restriction:  # closed to recruitment: diagnosed, no targets
+            targets.append(_target(snap, result, link_id, 0, 0))
+            continue
+        shown, found, left_out = _candidates(info, link_id, scope, params, projects, scorer, count)
+        if scope.id is not None and not params.recruit_province_firms:
+            nearby += _nearby(snap, info, link_id, scope, count)
+        items += [
+            _item(snap, result, link_id, c, rank, scope, params) for rank, c in enumerate(shown, 1)
+        ]
         excluded += [_excluded(snap, link_id, ent, proj) for ent, proj in left_out]
         targets.append(_target(snap, result, link_id, found, len(shown)))
+    _mark_repeats(items)
+    demo_rows = sum(i["demo"] for i in items)
     return {
         "chain": info.name,
         "chain_id": info.id,
         "region": scope.name,
+        "graph_version": snap.version,
         "targets": targets,
         "items": items,
         "excluded": excluded,
+        "nearby": nearby,
+        "grades": grade_legend(params),
+        "sources": sorted({i["source"] for i in items if i["source"]}),
+        "demo_data": demo_rows > 0,
+        "demo_rows": demo_rows,
+        "notice": demo_notice(demo_rows),
     }
+
+
+def grade(score_100: int, params: AnalysisParams) -> str:
+    """推荐度: A from recruit_grade_a, B from recruit_grade_b, else C."""
+    if score_100 >= params.recruit_grade_a:
+        return "A"
+    return "B" if score_100 >= params.recruit_grade_b else "C"
+
+
+def grade_legend(params: AnalysisParams) -> dict[str, str]:
+    a, b = params.recruit_grade_a, params.recruit_grade_b
+    return {
+        "A": f"重点推荐（评分 {a} 分及以上）",
+        "B": f"推荐（{b}–{a - 1} 分）",
+        "C": f"可关注（{b} 分以下）",
+    }
+
+
+def _mark_repeats(items: list[dict[str, Any]]) -> None:
+    """A firm shown under several target links (a parent and its sub-links) names them all
+    (`fills`) and says where a printed list shows it once (`listed_under`, the first)."""
+    fills: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        fills.setdefault(item["enterprise_id"], []).append(item)
+    for same in fills.values():
+        names = [i["link"] for i in same]
+        for item in same:
+            item["fills"] = names
+            item["listed_under"] = same[0]["link_id"]
 
 
 def target_links(snap: Snapshot, result: ChainDiagnosis) -> list[str]:
@@ -114,7 +167,7 @@ def _candidates(
     pool: list[tuple[EnterpriseInfo, list[ProjectInfo]]] = []
     left_out: list[tuple[EnterpriseInfo, ProjectInfo]] = []
     others = chain.rolled_outside[link_id]
-    if scope.id is not None:  # local firms elsewhere in the province are candidates too
+    if scope.id is not None and params.recruit_province_firms:
         others = others + [e for e in chain.rolled_local[link_id] if not scope.holds(e.places)]
     for ent in others:
         own = projects.get(ent.id)
@@ -126,14 +179,45 @@ def _candidates(
             left_out.append((ent, done[0]))
         else:
             pool.append((ent, [p for p in own if p.stage in flagged]))
-    top_log = math.log1p(max((ent.revenue or 0.0 for ent, _ in pool), default=0.0))
+    subtree = scorer.snap.links[link_id].subtree
+    scales = [link_revenue(ent, subtree)[0] or 0.0 for ent, _ in pool]
+    top_log = math.log1p(max(scales, default=0.0))
     keyed = (
-        (-scorer.quick(ent, top_log), -(ent.revenue or 0.0), ent.name, ent.id, i)
+        (-scorer.quick(ent, top_log, scales[i]), -scales[i], ent.name, ent.id, i)
         for i, (ent, _) in enumerate(pool)
     )
     best = heapq.nsmallest(top, keyed)
-    shown = [scorer.score(pool[k[-1]][0], pool[k[-1]][1], top_log) for k in best]
+    shown = [scorer.score(pool[k[-1]][0], pool[k[-1]][1], top_log, scales[k[-1]]) for k in best]
     return shown, len(pool), left_out
+
+
+def _nearby(
+    snap: Snapshot, chain: ChainInfo, link_id: str, scope: Scope, top: int
+) -> list[dict[str, Any]]:
+    """省内协同配套: firms of the link elsewhere in the province, largest first (nearby supply,
+    not recruitment targets)."""
+    link = snap.links[link_id]
+    out = []
+    for ent in [e for e in chain.rolled_local[link_id] if not scope.holds(e.places)][:top]:
+        where = place_text(ent.region) or "地区未填"
+        revenue = f"，营收{fmt_yi(ent.revenue)}亿元" if ent.revenue is not None else ""
+        out.append(
+            {
+                "link": link.name,
+                "link_id": link.id,
+                "enterprise_id": ent.id,
+                "enterprise": ent.name,
+                "region": place_text(ent.region),
+                "revenue": ent.revenue,
+                "tags": sorted(ent.tags),
+                "reasons": [
+                    f"省内{scope.zh}以外企业（{where}{revenue}），可就近配套协作，不作为招商对象"
+                ],
+                "source": ent.source,
+                "demo": ent.source == DEMO_SOURCE,
+            }
+        )
+    return out
 
 
 class _Scorer:
@@ -147,7 +231,9 @@ class _Scorer:
         self._standing: dict[frozenset[str], float] = {}
         self._affinity: dict[str | None, str | None] = {}
 
-    def _parts(self, ent: EnterpriseInfo, top_log: float) -> tuple[float, float, float, float]:
+    def _parts(
+        self, ent: EnterpriseInfo, top_log: float, size: float
+    ) -> tuple[float, float, float, float]:
         """scale, standing, proximity, affinity."""
         local = self.local_chain
         near = (ent.supplies and not local.isdisjoint(ent.supplies)) or (
@@ -161,12 +247,13 @@ class _Scorer:
             )
         if ent.region not in self._affinity:
             self._affinity[ent.region] = source_region(ent.region, self.params)
-        scale = math.log1p(ent.revenue or 0.0) / top_log if top_log > 0 else 0.0
+        scale = math.log1p(size) / top_log if top_log > 0 else 0.0
         return scale, standing, 1.0 if near else 0.0, 1.0 if self._affinity[ent.region] else 0.0
 
-    def quick(self, ent: EnterpriseInfo, top_log: float) -> float:
-        """The score alone (the ranking); `score` explains the ones shown."""
-        scale, standing, proximity, affinity = self._parts(ent, top_log)
+    def quick(self, ent: EnterpriseInfo, top_log: float, size: float) -> float:
+        """The score alone (the ranking); `score` explains the ones shown. `size` is the
+        firm's revenue in the link (its 分环节营收 when given, else its whole revenue)."""
+        scale, standing, proximity, affinity = self._parts(ent, top_log, size)
         w = self.w
         return round(
             w["scale"] * scale
@@ -176,8 +263,10 @@ class _Scorer:
             4,
         )
 
-    def score(self, ent: EnterpriseInfo, talks: list[ProjectInfo], top_log: float) -> Candidate:
-        scale, standing, proximity, affinity = self._parts(ent, top_log)
+    def score(
+        self, ent: EnterpriseInfo, talks: list[ProjectInfo], top_log: float, size: float
+    ) -> Candidate:
+        scale, standing, proximity, affinity = self._parts(ent, top_log, size)
         near = (ent.supplies | ent.invests) & self.local_chain
         partners = sorted((self.snap.enterprises[p] for p in near), key=lambda e: e.id)
         components = {
@@ -187,7 +276,12 @@ class _Scorer:
             "affinity": affinity,
         }
         return Candidate(
-            ent, components, self.quick(ent, top_log), partners, self._affinity[ent.region], talks
+            ent,
+            components,
+            self.quick(ent, top_log, size),
+            partners,
+            self._affinity[ent.region],
+            talks,
         )
 
 
@@ -217,8 +311,10 @@ def _item(
     c: Candidate,
     rank: int,
     scope: Scope,
+    params: AnalysisParams,
 ) -> dict[str, Any]:
     link, status = snap.links[link_id], result.verdicts[link_id].status
+    score_100 = round(c.score * 100)
     return {
         "link": link.name,
         "link_id": link.id,
@@ -232,18 +328,30 @@ def _item(
         "revenue": c.ent.revenue,
         "tags": sorted(c.ent.tags),
         "score": c.score,
+        "score_100": score_100,
+        "grade": grade(score_100, params),
         "components": {k: round(v, 4) for k, v in c.components.items()},
         "pipeline_stage": c.talks[0].stage if c.talks else None,
-        "reasons": _reasons(snap, link_id, c, scope),
+        "reasons": _reasons(snap, link_id, c, scope, params),
+        "source": c.ent.source,
+        "demo": c.ent.source == DEMO_SOURCE,
     }
 
 
-def _reasons(snap: Snapshot, link_id: str, c: Candidate, scope: Scope) -> list[str]:
+def _reasons(
+    snap: Snapshot, link_id: str, c: Candidate, scope: Scope, params: AnalysisParams
+) -> list[str]:
     ent, out = c.ent, []
-    here = [snap.links[x].name for x in ent.links if x in snap.links[link_id].subtree]
-    out.append(f"主营{'、'.join(here)}环节")
-    if ent.revenue is not None:
-        out.append(f"规模：营收{fmt_yi(ent.revenue)}亿元")
+    subtree = snap.links[link_id].subtree
+    mine = [x for x in ent.links if x in subtree]
+    here = "、".join(snap.links[x].name for x in mine)
+    out.append(_business(snap, ent, mine, here, params))
+    size, by_figure = link_revenue(ent, subtree)
+    if by_figure and size is not None:
+        whole = f"，企业营收{fmt_yi(ent.revenue)}亿元" if ent.revenue is not None else ""
+        out.append(f"规模：{here}业务营收{fmt_yi(size)}亿元（按分环节营收计{whole}）")
+    elif ent.revenue is not None:
+        out.append(f"规模：营收{fmt_yi(ent.revenue)}亿元（企业整体，未填分环节营收）")
     standing = [t for t in ent.tags if t not in ("高新技术企业", "专精特新")]
     if standing:
         out.append(f"地位：{tag_text(frozenset(standing))}")
@@ -264,6 +372,31 @@ def _reasons(snap: Snapshot, link_id: str, c: Candidate, scope: Scope) -> list[s
     return out
 
 
+def _business(
+    snap: Snapshot, ent: EnterpriseInfo, mine: list[str], here: str, params: AnalysisParams
+) -> str:
+    """ "主营X环节" only when X is the firm's main business: one of its 主要产品 is the link
+    (or a sub-link) by name, or its 分环节营收 there is at least `recruit_main_share` of its
+    revenue; otherwise it is active in X."""
+    names = {snap.links[x].name for x in mine}
+    products = set(ent.products)
+    share = 0.0
+    for x in mine:
+        revenue, part = (ent.figures or {}).get(x, (None, None))
+        if part is None and revenue is not None and ent.revenue:
+            part = revenue / ent.revenue
+        share += part or 0.0
+    if names & products or any(n in p for n in names for p in products):
+        return f"主营{here}环节（主要产品：{'、'.join(ent.products[:4])}）"
+    if share >= params.recruit_main_share:
+        return f"主营{here}环节（占企业营收{share_text(share)}）"
+    if share > 0:
+        return f"涉足{here}环节（占企业营收{share_text(share)}，非主营）"
+    if ent.products:
+        return f"涉足{here}环节（主要产品为{'、'.join(ent.products[:3])}）"
+    return f"涉足{here}环节（未填主要产品，主营业务待核实）"
+
+
 def _excluded(
     snap: Snapshot, link_id: str, ent: EnterpriseInfo, proj: ProjectInfo
 ) -> dict[str, Any]:
@@ -281,6 +414,9 @@ def _target(
     snap: Snapshot, result: ChainDiagnosis, link_id: str, candidates: int, shown: int
 ) -> dict[str, Any]:
     link, verdict = snap.links[link_id], result.verdicts[link_id]
+    reasons = list(verdict.reasons)
+    if link.restriction:
+        reasons.append(f"招商限制：{link.restriction}，本环节不列招商对象")
     return {
         "link": link.name,
         "link_id": link.id,
@@ -288,7 +424,8 @@ def _target(
         "key": link.key,
         "status": verdict.status,
         "status_zh": STATUS_ZH[verdict.status],
-        "reasons": verdict.reasons,
+        "reasons": reasons,
+        "restriction": link.restriction,
         "candidates": candidates,
         "shown": shown,
     }

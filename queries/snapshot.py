@@ -11,6 +11,7 @@ is read through the `GraphStore` protocol only.
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import weakref
 from collections import defaultdict
@@ -22,6 +23,7 @@ import networkx as nx
 
 from graph_schema.definitions import STAGES
 from graph_schema.identity import clean_text, make_id, normalise_name, park_key
+from queries.wording import DEMO_SOURCE
 from store.base import GraphStore
 
 
@@ -33,6 +35,8 @@ class LinkInfo:
     stage: str | None
     level: str | None
     key: bool
+    source: str | None = None  # the 数据来源 label (公开资料, 示例数据, …), if any
+    restriction: str | None = None  # 招商限制: closed to recruitment, and why
     parent: str | None = None
     children: list[str] = field(default_factory=list)
     upstream: list[str] = field(default_factory=list)
@@ -54,7 +58,11 @@ class EnterpriseInfo:
     region: str | None  # as written in the list, e.g. 广东省深圳市
     places: frozenset[str]  # Region and Park ids it is located in, closed upward
     aliases: tuple[str, ...] = ()
+    source: str | None = None  # the 数据来源 label (公开资料, 示例数据, …), if any
+    products: tuple[str, ...] = ()
     links: list[str] = field(default_factory=list)
+    # 分环节营收: link id → (revenue in the link in 亿元 or None, share of the firm's revenue or None)
+    figures: dict[str, tuple[float | None, float | None]] | None = None
     supplies: set[str] = field(default_factory=set)
     supplied_by: set[str] = field(default_factory=set)
     invests: set[str] = field(default_factory=set)
@@ -70,6 +78,7 @@ class ProjectInfo:
     places: frozenset[str]
     links: list[str] = field(default_factory=list)
     investors: list[str] = field(default_factory=list)
+    source: str | None = None  # the 数据来源 label, if any
 
 
 @dataclass(slots=True)
@@ -219,6 +228,20 @@ def _aliases(props: dict[str, Any]) -> tuple[str, ...]:
     return tuple(props.get("aliases") or ())
 
 
+def source_label(props: dict[str, Any]) -> str | None:
+    """The row's 数据来源 label (公开资料, 示例数据, …): the first source that is not a
+    file#sheet origin, 示例数据 winning over any other (it must never go unnoticed); interned,
+    since a province shares a handful of labels.
+
+    >>> source_label({"sources": ["a.xlsx#企业清单", "公开资料", "示例数据"]}), source_label({})
+    ('示例数据', None)
+    """
+    labels = [str(s) for s in props.get("sources") or () if "#" not in str(s)]
+    if not labels:
+        return None
+    return sys.intern(DEMO_SOURCE if DEMO_SOURCE in labels else labels[0])
+
+
 def _read_chains(store: GraphStore, snap: Snapshot) -> None:
     for node in store.iter_nodes("Chain"):
         snap.chains[node.id] = ChainInfo(node.id, node.name, node.props.get("industry"))
@@ -226,7 +249,14 @@ def _read_chains(store: GraphStore, snap: Snapshot) -> None:
         p = node.props
         chain_id = str(p.get("chain") or "")  # the chain's id; HAS_LINK confirms it
         snap.links[node.id] = LinkInfo(
-            node.id, node.name, chain_id, p.get("stage"), p.get("level"), bool(p.get("key"))
+            node.id,
+            node.name,
+            chain_id,
+            p.get("stage"),
+            p.get("level"),
+            bool(p.get("key")),
+            source_label(p),
+            p.get("recruit_restriction") or None,
         )
         snap.structure.add_node(node.id)
     for edge in store.iter_edges("HAS_LINK"):
@@ -259,11 +289,21 @@ def _read_enterprises(
             p.get("region"),
             closure.of(located.get(node.id, ())),
             _aliases(p),
+            source_label(p),
+            tuple(p.get("products") or ()),
         )
     for edge in store.iter_edges("IN_LINK"):
         ent = snap.enterprises.get(edge.src)
         if ent is not None and edge.dst in snap.links:
             ent.links.append(edge.dst)
+            revenue, share = edge.props.get("revenue"), edge.props.get("share")
+            if revenue is not None or share is not None:
+                if ent.figures is None:
+                    ent.figures = {}
+                ent.figures[edge.dst] = (
+                    float(revenue) if revenue is not None else None,
+                    float(share) if share is not None else None,
+                )
     for rel, forward, backward in (
         ("SUPPLIES", "supplies", "supplied_by"),
         ("INVESTS_IN", "invests", None),
@@ -290,6 +330,7 @@ def _read_projects(
             p.get("stage_raw"),
             float(amount) if amount is not None else None,
             closure.of(located.get(node.id, ())),
+            source=source_label(p),
         )
     for edge in store.iter_edges("FILLS"):
         proj = snap.projects.get(edge.src)
@@ -465,3 +506,22 @@ def find_place(snap: Snapshot, text: str) -> list[PlaceInfo]:
     if park is not None:
         return [park]
     return [p for p in snap.places.values() if p.label == "Region" and p.name[:-1] == wanted]
+
+
+def link_revenue(ent: EnterpriseInfo, subtree: Iterable[str]) -> tuple[float | None, bool]:
+    """The firm's revenue in a link (亿元): the sum of its 分环节营收 over the link's subtree
+    when it gave any there, else its whole revenue; and whether a per-link figure was used.
+
+    >>> ent = EnterpriseInfo("e", "甲", False, 100.0, frozenset(), None, frozenset())
+    >>> link_revenue(ent, ["l"])
+    (100.0, False)
+    >>> ent.figures = {"l": (12.5, None)}
+    >>> link_revenue(ent, ["l", "m"])
+    (12.5, True)
+    """
+    if ent.figures:
+        found = [ent.figures[x][0] for x in subtree if x in ent.figures]
+        known = [v for v in found if v is not None]
+        if known:
+            return sum(known), True
+    return ent.revenue, False

@@ -145,8 +145,11 @@ def test_anchors(base_url: str) -> None:
     assert 0 <= first["score"] <= 1
     assert set(first["components"]) == {"scale", "breadth", "pull", "centrality", "standing"}
     assert first["reasons"]
-    scores = [a["score"] for a in data["anchors"]]
-    assert scores == sorted(scores, reverse=True)
+    designated = [a for a in data["anchors"] if a["designated"]]
+    assert data["anchors"][: len(designated)] == designated  # 已认定 链主 first
+    assert all(a["designation"] == "已认定" for a in designated)
+    scores = [a["score"] for a in data["anchors"][len(designated) :]]
+    assert scores == sorted(scores, reverse=True)  # the candidates by index
 
 
 def test_recruitment_json(base_url: str) -> None:

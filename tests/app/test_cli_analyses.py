@@ -68,7 +68,7 @@ def test_recruit_json_and_files(db: Path, tmp_path: Path) -> None:
     assert {"link", "link_status", "enterprise_id", "enterprise", "score", "reasons"} <= set(item)
     xlsx = tmp_path / "清单.xlsx"
     assert chainkg("recruit", "--chain", "示例电池", "--db", db, "--xlsx", xlsx).returncode == 0
-    assert "隔膜" in openpyxl.load_workbook(xlsx).sheetnames
+    assert "招商清单" in openpyxl.load_workbook(xlsx).sheetnames
     out = tmp_path / "清单.csv"
     assert chainkg("recruit", "--chain", "示例电池", "--db", db, "--csv", out).returncode == 0
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")

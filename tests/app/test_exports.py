@@ -62,9 +62,11 @@ def test_xlsx_has_no_formula_cell() -> None:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str):
                     assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
-    sheet = book["隔膜"]
-    assert sheet["B3"].value == "'" + EVIL[0]
-    assert sheet["D3"].value == -5.0  # numbers stay numbers
+    sheet = book["招商清单"]
+    names = [c.value for c in sheet["B"]]
+    assert "'" + EVIL[0] in names
+    row = names.index("'" + EVIL[0]) + 1
+    assert sheet.cell(row, 4).value == -5.0  # numbers stay numbers
 
 
 def test_csv_has_no_formula_cell() -> None:
@@ -81,25 +83,54 @@ def test_csv_has_no_formula_cell() -> None:
 def test_xlsx_is_ready_to_hand_out(snap: Snapshot) -> None:
     data = recruit(snap, "示例电池", AnalysisParams())
     book = openpyxl.load_workbook(io.BytesIO(recruitment_xlsx(data)))
-    targets = [t["link"] for t in data["targets"]]
-    assert book.sheetnames == ["汇总", *targets, "已排除"]
+    assert book.sheetnames == ["汇总", "招商清单", "已排除"]
     summary = book["汇总"]
     assert summary["A1"].value == "示例电池产业链补链招商目标企业清单（全省）"
-    assert [c.value for c in summary[2]][:4] == ["目标环节", "链位", "关键环节", "状态"]
-    assert summary.freeze_panes == "A3"
-    assert summary["A3"].value == "隔膜" and summary["D3"].value == "断链"
-    sheet = book["隔膜"]
-    assert sheet.freeze_panes == "A3"
-    assert [c.value for c in sheet[2]] == [
+    header = summary.print_title_rows.split(":")[0].strip("$")
+    assert [c.value for c in summary[int(header)]][:5] == [
+        "序号",
+        "目标环节",
+        "链位",
+        "关键环节",
+        "状态",
+    ]
+    first = summary[int(header) + 1]
+    assert (first[1].value, first[4].value) == ("隔膜", "断链")
+    sheet = book["招商清单"]
+    row = int(sheet.print_title_rows.split(":")[0].strip("$"))
+    assert [c.value for c in sheet[row]] == [
         "序号",
         "企业名称",
         "所在地区",
         "营业收入(亿元)",
         "企业标签",
-        "综合评分",
+        "评分",
+        "推荐度",
         "项目进展",
+        "可填补环节",
         "推荐理由",
+        "数据来源",
     ]
-    assert sheet["B3"].value == "外省隔膜甲有限公司"
-    assert sheet.column_dimensions["H"].width == 70
+    assert sheet.cell(row + 1, 1).value.startswith("一、隔膜（断链，关键环节，中游）：候选企业3家")
+    first_firm = [c.value for c in sheet[row + 2]]
+    assert first_firm[1] == "外省隔膜甲有限公司"
+    assert first_firm[5:7] == [90, "A"]  # 0.9 → 90, A from 70
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.cell(row + 2, 10).alignment.wrap_text
     assert "外省隔膜丙有限公司" in [c.value for c in book["已排除"]["B"]]
+
+
+def test_a_firm_of_a_parent_and_its_sub_links_is_listed_once() -> None:
+    data = _evil_list()
+    data["chain"] = "示例"
+    sub = {**data["targets"][0], "link": "湿法隔膜", "link_id": "link:x/湿法隔膜"}
+    data["targets"].append(sub)
+    twin = {**data["items"][0], "link": "湿法隔膜", "link_id": "link:x/湿法隔膜", "rank": 1}
+    data["items"].append(twin)
+    for item in data["items"]:
+        item["enterprise_id"] = "ent:" + item["enterprise"]
+    sheet = openpyxl.load_workbook(io.BytesIO(recruitment_xlsx(data)))["招商清单"]
+    names = [c.value for c in sheet["B"]]
+    assert names.count("'" + EVIL[0]) == 1
+    bands = [c.value for c in sheet["A"] if isinstance(c.value, str) and "、" in c.value]
+    assert bands[-1].startswith("二、湿法隔膜") and "已列于上文" in bands[-1]

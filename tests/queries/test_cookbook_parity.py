@@ -302,7 +302,10 @@ def test_anchor_inputs(neo: Neo4jRunner, snap: Snapshot, chain: str, region: str
 def test_recruitment_candidates(
     neo: Neo4jRunner, snap: Snapshot, chain: str, link: str, region: str | None
 ) -> None:
-    expected = recruit(snap, chain, AnalysisParams(), region=region, link=link, top=10_000)
+    # 07_recruitment_candidates.cypher still takes local firms elsewhere in the province as
+    # candidates of a 市/县 scope: the setting that keeps that behaviour in Python
+    params = AnalysisParams(recruit_province_firms=True)
+    expected = recruit(snap, chain, params, region=region, link=link, top=10_000)
     rows = neo.rows("07_recruitment_candidates", chain=chain, region=region, link=link, top=1000)
     assert [r["enterprise_id"] for r in rows] == [i["enterprise_id"] for i in expected["items"]]
     for row, item in zip(rows, expected["items"], strict=True):

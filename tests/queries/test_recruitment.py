@@ -57,8 +57,8 @@ def test_reasons_say_why(snap: Snapshot, params: AnalysisParams) -> None:
     data = recruit(snap, "示例电池", params, link="隔膜")
     first, _, flagged = data["items"]
     assert first["reasons"] == [
-        "主营隔膜环节",
-        "规模：营收100亿元",
+        "涉足隔膜环节（未填主要产品，主营业务待核实）",
+        "规模：营收100亿元（企业整体，未填分环节营收）",
         "地位：上市",
         "已向本地链上企业供货：电芯一有限公司",
         "来自粤港澳（广东省深圳市），属重点招商来源地",
@@ -78,10 +78,25 @@ def test_exclusion_depends_on_the_scope(snap: Snapshot, params: AnalysisParams) 
     assert _rows(yichun, "设备")[0][1] == _rows(yichun, "设备")[1][1]
 
 
-def test_local_firms_outside_the_region_are_candidates(
+def test_local_firms_outside_the_region_are_nearby_supply_not_targets(
     snap: Snapshot, params: AnalysisParams
 ) -> None:
+    # the three 系统 firms are in 新余市: for 宜春市 they are 省内协同配套, not 招商 targets
     data = recruit(snap, "示例电池", params, region="宜春市", link="系统")
+    assert _rows(data, "系统") == []
+    assert [n["enterprise"] for n in data["nearby"]] == [
+        "系统一有限公司",
+        "系统三有限公司",
+        "系统二有限公司",
+    ]
+    assert "可就近配套协作，不作为招商对象" in data["nearby"][0]["reasons"][0]
+    assert recruit(snap, "示例电池", params, link="系统")["nearby"] == []  # province: none
+
+
+def test_local_firms_outside_the_region_are_candidates_when_set(snap: Snapshot) -> None:
+    params = AnalysisParams(recruit_province_firms=True)
+    data = recruit(snap, "示例电池", params, region="宜春市", link="系统")
+    assert data["nearby"] == []
     names = [r[0] for r in _rows(data, "系统")]
     assert names == [
         "系统一有限公司",

@@ -248,6 +248,10 @@ def add_chain(module: Any) -> None:
     """Every table of one chain module (chain_*.py) into the sheets."""
     chain = module.CHAIN
     links(module.INDUSTRY, chain, module.LINKS)
+    closed = getattr(module, "RESTRICTIONS", {})  # 环节 → 招商限制 (why it is closed)
+    for row in ROWS["chain_map"]:
+        if row["chain"] == chain and row["link"] in closed:
+            row["recruit_restriction"] = closed[row["link"]]
     local(chain, module.LOCAL + getattr(module, "MERGE_LOCAL", ()))
     outside(chain, module.OUTSIDE + getattr(module, "MERGE", ()))
     for name, aliases in getattr(module, "ALIASES", ()):  # (企业名称, "简称、…"): the 别名 column
