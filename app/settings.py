@@ -52,6 +52,12 @@ class Settings(BaseSettings, AnalysisParams):
         None, description="写入接口（导入）的令牌：Authorization: Bearer <令牌>；未设置则关闭写入"
     )
     max_upload_mb: int = Field(64, ge=1, description="网页与接口上传文件的大小上限（MB）")
+    overview_rate_good: float = Field(
+        0.8, ge=0, le=1, description="首页产业链×城市表：本地配套率不低于此值标为绿色（较好）"
+    )
+    overview_rate_fair: float = Field(
+        0.5, ge=0, le=1, description="首页产业链×城市表：本地配套率不低于此值标为黄色（一般），否则灰色"
+    )
 
     def load_options(self) -> LoadOptions:
         limits = ReadLimits(
