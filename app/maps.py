@@ -72,9 +72,9 @@ def supply_layers(
         graph: nx.DiGraph[str] = nx.DiGraph()
         graph.add_nodes_from(members)
         for src, dst in flows:
-            if src != dst and src in graph and dst in graph and stage_of[src] == stage_of[dst]:
-                if not nx.has_path(graph, dst, src):
-                    graph.add_edge(src, dst)
+            inside = src != dst and src in graph and dst in graph
+            if inside and stage_of[src] == stage_of[dst] and not nx.has_path(graph, dst, src):
+                graph.add_edge(src, dst)
         depth: dict[str, int] = {}
         for node in nx.topological_sort(graph):
             depth[node] = max((depth[p] + 1 for p in graph.predecessors(node)), default=0)
@@ -107,11 +107,15 @@ def order_layers(
     for sweep in range(SWEEPS):
         position = {r: i / max(1, len(col) - 1) for col in columns for i, r in enumerate(col)}
         sequence = range(1, len(columns)) if sweep % 2 == 0 else range(len(columns) - 2, -1, -1)
+        downward = sweep % 2 == 0
         for c in sequence:
-            side = (lambda n: layer[n] < c) if sweep % 2 == 0 else (lambda n: layer[n] > c)
             keyed = []
             for i, r in enumerate(columns[c]):
-                near = [position[n] for n in neighbours[r] if side(n)]
+                near = [
+                    position[n]
+                    for n in neighbours[r]
+                    if (layer[n] < c if downward else layer[n] > c)
+                ]
                 keyed.append((sum(near) / len(near) if near else position[r], i, r))
             columns[c] = [r for _, _, r in sorted(keyed)]
     return columns

@@ -56,7 +56,10 @@ class Settings(BaseSettings, AnalysisParams):
         0.8, ge=0, le=1, description="首页产业链×城市表：本地配套率不低于此值标为绿色（较好）"
     )
     overview_rate_fair: float = Field(
-        0.5, ge=0, le=1, description="首页产业链×城市表：本地配套率不低于此值标为黄色（一般），否则灰色"
+        0.5,
+        ge=0,
+        le=1,
+        description="首页产业链×城市表：本地配套率不低于此值标为黄色（一般），否则灰色",
     )
 
     def load_options(self) -> LoadOptions:

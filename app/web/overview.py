@@ -25,6 +25,16 @@ def _cached(snapshots: Snapshots, key: tuple[Any, ...], compute: Callable[[Snaps
     return json.loads(snapshots.answer(key, lambda s: encode(compute(s))))
 
 
+def _diagnosis(
+    chain_id: str, region: str | None, params: AnalysisParams
+) -> Callable[[Snapshot], Any]:
+    return lambda snap: diagnose(snap, chain_id, region, params)
+
+
+def _overview(region: str, params: AnalysisParams) -> Callable[[Snapshot], Any]:
+    return lambda snap: chain_overview(snap, params, region)
+
+
 def rate_band(rate: float, good: float, fair: float) -> str:
     """The status colour of a 本地配套率 cell: strong, weak or missing.
 
@@ -50,9 +60,7 @@ def gaps(
     for chain in chains:
         chain_id = chain["id"]
         data = _cached(
-            snapshots,
-            ("diagnosis", chain_id, region),
-            lambda s, c=chain_id: diagnose(s, c, region, params),
+            snapshots, ("diagnosis", chain_id, region), _diagnosis(chain_id, region, params)
         )
         demo_rows += data.get("demo_rows", 0)
         for link in data["links"]:
@@ -72,9 +80,7 @@ def pipeline_numbers(snap: Snapshot, params: AnalysisParams, region: str | None)
     by stage, and how many of them fill a link."""
     scope = find_scope(snap, region)
     stages = list(params.pipeline_project_stages)
-    projects = [
-        p for p in snap.projects.values() if p.stage in stages and scope.holds(p.places)
-    ]
+    projects = [p for p in snap.projects.values() if p.stage in stages and scope.holds(p.places)]
     by_stage = {stage: 0 for stage in stages}
     for proj in projects:
         by_stage[proj.stage or ""] = by_stage.get(proj.stage or "", 0) + 1
@@ -102,11 +108,7 @@ def city_matrix(
     by_city = {
         city["id"]: {
             c["id"]: c
-            for c in _cached(
-                snapshots,
-                ("chains", city["id"]),
-                lambda s, r=city["id"]: chain_overview(s, params, r),
-            )
+            for c in _cached(snapshots, ("chains", city["id"]), _overview(city["id"], params))
         }
         for city in cities
     }

@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from app.web import overview
-from app.web.profiles import PAGE_RECRUITS, ProfileBuilder
 from app.web.deps import ParamsDep, RegionQuery, SettingsDep, SnapshotsDep, StoreDep
+from app.web.profiles import PAGE_RECRUITS, ProfileBuilder
 from app.web.snapshots import Snapshots, encode
 from graph_schema.errors import ChainKGError
 from loaders.template import write_template

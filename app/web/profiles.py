@@ -393,9 +393,7 @@ class ProfileBuilder:
         focus = self._focus(sorted(within))
         parks = [self.snap.places[p] for p in within if p != place.id]
         parks.sort(key=lambda p: p.name)
-        local = [
-            e for e in self.snap.enterprises.values() if e.local and place.id in e.places
-        ]
+        local = [e for e in self.snap.enterprises.values() if e.local and place.id in e.places]
         local.sort(key=lambda e: (-(e.revenue or 0.0), e.name))
         try:
             overview = self.overview(place.id)
@@ -405,9 +403,7 @@ class ProfileBuilder:
             "focus": focus,
             "parks": [{"id": p.id, "name": p.name} for p in parks],
             "chains": [c for c in overview if c["links"]],
-            "enterprises": [
-                {"id": e.id, "name": e.name, "revenue": e.revenue} for e in local[:20]
-            ],
+            "enterprises": [{"id": e.id, "name": e.name, "revenue": e.revenue} for e in local[:20]],
             "enterprise_count": len(local),
         }
 
