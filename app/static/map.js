@@ -37,5 +37,16 @@
     if (id.indexOf("more:") === 0) { id = id.slice(5); }
     window.top.location.href = "/nodes/" + encodeURIComponent(id);
   });
+  // printing (the chain page's print stylesheet): the whole chain, redrawn at the paper's size
+  function wholeChain() {
+    network.setSize("100%", "100%");
+    network.fit({ animation: false });
+    network.redraw();
+  }
+  window.addEventListener("beforeprint", wholeChain);
+  var printing = window.matchMedia("print");
+  if (printing.addEventListener) {
+    printing.addEventListener("change", function (ev) { if (ev.matches) { wholeChain(); } });
+  }
   window.chainMap = network;
 })();
