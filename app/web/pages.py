@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -162,8 +163,9 @@ def node_page(
     request: Request, store: StoreDep, snapshots: SnapshotsDep, params: ParamsDep, name: str
 ) -> HTMLResponse:
     def build() -> HTMLResponse:
-        profile = ProfileBuilder(store, snapshots, params).build(node_detail(store, name))
-        return _page(request, "node.html", p=profile, x=profile.extra)
+        detail = node_detail(store, name)
+        profile = ProfileBuilder(store, snapshots, params).build(detail)
+        return _page(request, "node.html", p=profile, x=profile.extra, node=asdict(detail))
 
     return _guarded(request, build)
 
