@@ -53,6 +53,7 @@ def print_diagnosis(console: Console, data: dict[str, Any]) -> None:
             f"在手项目 {s['pipeline_projects']} 个全部投产后，本地配套率 "
             f"{_pct(s['local_rate_with_pipeline'])}" + (f"；{moved}" if moved else "") + "。"
         )
+    _notice(console, data)
 
 
 def print_anchors(console: Console, data: dict[str, Any]) -> None:
@@ -65,26 +66,33 @@ def print_anchors(console: Console, data: dict[str, Any]) -> None:
         "centrality": "中心度",
         "standing": "身份",
     }
-    for column in ("排名", "企业", "链主指数", *names.values(), "说明"):
+    for column in ("排名", "企业", "认定", "链主指数", *names.values(), "说明"):
         table.add_column(column, overflow="fold")
     for row in data["anchors"]:
         c = row["components"]
         table.add_row(
             str(row["rank"]),
             row["name"],
+            row.get("designation", ""),
             f"{row['score']:.3f}",
             *(f"{c[k]:.2f}" for k in names),
             "；".join(row["reasons"]),
         )
     console.print(table)
     weights = "，".join(f"{names[k]} {w:g}" for k, w in data["weights"].items())
-    console.print(f"权重：{weights}。")
+    console.print(f"权重：{weights}。已认定链主列在前面，其余按链主指数排为候选。")
+    _notice(console, data)
+
+
+def _notice(console: Console, data: dict[str, Any]) -> None:
+    if data.get("notice"):
+        console.print(f"注意：{data['notice']}", style="bold red")
 
 
 def print_recruitment(console: Console, data: dict[str, Any]) -> None:
     scope = data["region"] or "全省"
     table = Table(title=f"{data['chain']}产业链补链招商目标企业清单（{scope}）", show_lines=True)
-    for column in ("目标环节", "状态", "序号", "企业", "评分", "进展", "推荐理由"):
+    for column in ("目标环节", "状态", "序号", "企业", "评分", "推荐度", "进展", "推荐理由"):
         table.add_column(column, overflow="fold")
     for item in data["items"]:
         table.add_row(
@@ -92,17 +100,25 @@ def print_recruitment(console: Console, data: dict[str, Any]) -> None:
             _status(item["link_status"]),
             str(item["rank"]),
             item["enterprise"],
-            f"{item['score']:.3f}",
+            str(item.get("score_100", round(item["score"] * 100))),
+            item.get("grade", ""),
             item["pipeline_stage"] or "",
             "；".join(item["reasons"]),
             style=STATUS_STYLE.get(item["link_status"]),
         )
     console.print(table)
-    empty = [t["link"] for t in data["targets"] if not t["candidates"]]
+    empty = [t["link"] for t in data["targets"] if not t["candidates"] and not t.get("restriction")]
     if empty:
         console.print(f"以下目标环节暂无候选企业（请补充省外企业名录）：{'、'.join(empty)}")
+    closed = [t for t in data["targets"] if t.get("restriction")]
+    for target in closed:
+        console.print(f"{target['link']}：招商限制（{target['restriction']}），不列招商对象。")
     if data["excluded"]:
         console.print(f"已有签约及以后阶段项目、不再列入的企业 {len(data['excluded'])} 家次。")
+    if data.get("nearby"):
+        listing = "、".join(dict.fromkeys(n["enterprise"] for n in data["nearby"]))
+        console.print(f"省内协同配套（{scope}以外的省内企业，非招商对象）：{listing}")
+    _notice(console, data)
 
 
 def print_whatif(console: Console, data: dict[str, Any]) -> None:

@@ -163,7 +163,8 @@ def _gap(
         tail = "，直接上游环节亦无本地配套" if ups else "（本环节无上游环节）"
         reasons.append(f"直接下游“{'、'.join(down)}”有本地配套{tail}")
     elif ups or downs:
-        reasons.append("直接上下游环节均无本地配套")
+        sides = "上下游" if ups and downs else ("上游" if ups else "下游")
+        reasons.append(f"直接{sides}环节均无本地配套")
     return Verdict("missing", reasons + cited + _pipeline_reason(found[link.id]))
 
 

@@ -55,6 +55,8 @@ class DiagnosisOut(_Open):
     region: str | None = Field(description="地区或园区；null 为全省")
     links: list[LinkDiagnosis] = Field(description="按产业链图顺序（上游→中游→下游）的环节")
     summary: dict[str, Any] = Field(description="本地配套率、各状态计数与在手项目的影响")
+    demo_data: bool = Field(False, description="是否引用了标注为“示例数据”的记录")
+    notice: str | None = Field(None, description="引用示例数据时须向用户显示的提示")
 
 
 class AnchorOut(_Open):
@@ -65,11 +67,15 @@ class AnchorOut(_Open):
         description="各分项：规模、环节覆盖、带动、中心度、认定身份"
     )
     reasons: list[str] = Field(description="理由")
+    designated: bool = Field(False, description="是否为已认定链主（企业标签“链主”）")
+    designation: str = Field("候选", description="已认定 或 候选")
 
 
 class AnchorsOut(_Open):
     chain: str
-    anchors: list[AnchorOut] = Field(description="按链主指数从高到低")
+    anchors: list[AnchorOut] = Field(description="已认定链主在前，其余（候选）按链主指数从高到低")
+    demo_data: bool = Field(False, description="是否引用了标注为“示例数据”的记录")
+    notice: str | None = Field(None, description="引用示例数据时须向用户显示的提示")
 
 
 class RecruitItem(_Open):
@@ -78,6 +84,9 @@ class RecruitItem(_Open):
     enterprise_id: str
     enterprise: str = Field(description="候选企业")
     score: float = Field(description="招商评分（0–1）")
+    score_100: int | None = Field(None, description="招商评分（0–100 分）")
+    grade: str | None = Field(None, description="推荐度：A 重点推荐、B 推荐、C 可关注")
+    fills: list[str] = Field(default_factory=list, description="本清单中它可填补的全部目标环节")
     pipeline_stage: str | None = Field(None, description="已在谈时为“在谈”")
     reasons: list[str] = Field(description="推荐理由")
 
@@ -86,6 +95,12 @@ class RecruitOut(_Open):
     chain: str
     region: str | None
     items: list[RecruitItem] = Field(description="补链招商目标企业清单")
+    nearby: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="市、县、园区范围：省内其他地区的协同配套企业（非招商对象）",
+    )
+    demo_data: bool = Field(False, description="是否引用了标注为“示例数据”的记录")
+    notice: str | None = Field(None, description="引用示例数据时须向用户显示的提示")
 
 
 class WhatIfIn(BaseModel):
@@ -114,9 +129,14 @@ class WhatIfOut(_Open):
 
 class SearchItem(_Open):
     type: str = Field(description="节点类型（标签）")
+    type_zh: str | None = Field(None, description="节点类型的中文名")
     id: str
     name: str
-    score: float
+    score: float = Field(
+        description="匹配度：全称 1，别名 0.97，去后缀 0.95，前缀、包含、分词依次降低"
+    )
+    chains: list[str] = Field(default_factory=list, description="所属产业链")
+    region: str | None = Field(None, description="所在地区")
 
 
 class SearchOut(_Open):
