@@ -58,6 +58,9 @@ def test_search(base_url: str) -> None:
         "id": "link:锂电新能源/隔膜",
         "name": "隔膜",
         "score": 1.0,
+        "type_zh": "环节",
+        "chains": ["锂电新能源"],
+        "region": None,
     }
 
 

@@ -411,3 +411,10 @@ def test_import_page_when_writes_are_off(
             assert page.locator("#download-template").is_visible()
         finally:
             context.close()
+
+
+def test_search_hits_show_type_chain_and_region(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/search?q=赣锋锂业")
+    first = page.locator("#search-results tbody tr").first.locator("td").all_inner_texts()
+    assert first[0] == GANFENG
+    assert first[1] == "企业" and "锂电新能源" in first[2] and "新余" in first[3]
