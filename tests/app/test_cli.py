@@ -201,6 +201,9 @@ def test_search_json_shape(mini_db: Path) -> None:
         "id": "link:锂电新能源/锂盐",
         "name": "锂盐",
         "score": 1.0,
+        "type_zh": "环节",
+        "chains": ["锂电新能源"],
+        "region": None,
     }
     assert {i["name"] for i in data["items"]} == {"锂盐", "新余锂盐扩产项目"}
 
