@@ -25,6 +25,7 @@ from queries.nodes import node_detail
 from queries.recruitment import recruit as recruit_list
 from queries.search import search
 from queries.snapshot import snapshot
+from queries.stated import with_stated_revenue
 from queries.whatif import what_if
 from store.base import GraphStore
 
@@ -189,6 +190,7 @@ def diagnose(
     settings = _settings(db)
     with _store(settings) as store:
         data = analyses.diagnose(snapshot(store), chain, region, settings.analysis())
+        data = with_stated_revenue(store, data, settings.province)
     _emit(data, as_json, analysis_output.print_diagnosis)
 
 

@@ -142,6 +142,28 @@ def print_detail(console: Console, detail: NodeDetail) -> None:
     if detail.documents:
         for doc in detail.documents:
             console.print(f"文档：{doc['title']} …{doc['snippet']}…")
+    if detail.figures:
+        _print_figures(console, detail)
+
+
+def _print_figures(console: Console, detail: NodeDetail) -> None:
+    """The figures documents state about the node (or, for a document, the ones it states)."""
+    title = "文件所载数据" if detail.type == "Document" else "文件中关于它的数据"
+    table = Table(title=title)
+    for column in ("主体", "地区", "指标", "数值", "年份", "类型", "原句", "文件"):
+        table.add_column(column)
+    for f in detail.figures:
+        table.add_row(
+            str(f["subject"]),
+            str(f["region"] or ""),
+            str(f["metric"]),
+            f"{f['value']:g} {f['unit']}",
+            str(f["year"] or ""),
+            str(f["kind_zh"]),
+            str(f["sentence"]),
+            str(f["document"]),
+        )
+    console.print(table)
 
 
 def _yes_no(value: Any) -> str:

@@ -43,6 +43,7 @@ FIGURE_METRICS = (
     "其他",
 )
 FIGURE_KINDS = ("actual", "target")  # 实际 / 目标
+FIGURE_ROLES = ("主体", "地区", "项目")
 
 # The "2+6+N" industries every province document speaks of, with the other names they go
 # by. Documents may name them before any workbook has: a document load creates them.
@@ -186,6 +187,8 @@ _NODES = (
             Prop("date", T.DATE, "日期"),
             Prop("issuer", T.STR, "发布单位"),
             Prop("doc_number", T.STR, "文号"),
+            Prop("scope", T.STR, "适用地区"),
+            Prop("scope_id", T.STR, "适用地区标识"),
             Prop("sha256", T.STR, "内容摘要", indexed=True),
             Prop("file", T.STR, "文件名"),
             Prop("text", T.STR, "正文"),
@@ -200,8 +203,13 @@ _NODES = (
             Prop("value", T.FLOAT, "数值"),
             Prop("unit", T.STR, "单位"),
             Prop("year", T.INT, "年份"),
+            Prop("period", T.STR, "期间"),  # 一季度, 上半年, 1-5月; empty: the whole year
             Prop("kind", T.STR, "类型", choices=FIGURE_KINDS),
             Prop("subject", T.STR, "主体"),
+            Prop("subject_type", T.STR, "主体类型"),
+            Prop("region", T.STR, "地区", indexed=True),
+            Prop("project", T.STR, "项目"),
+            Prop("document", T.STR, "文档"),
             Prop("sentence", T.STR, "原句"),
         ),
     ),
@@ -267,11 +275,14 @@ _RELS = (
         (Prop("count", T.INT, "次数"), Prop("evidence", T.LIST, "原句")),
     ),
     RelType("STATES", "载有数据", ("Document",), ("Figure",)),
+    # A figure is about its subject (role 主体), the region it is stated for (地区) and,
+    # for a project's amount, the project (项目).
     RelType(
         "ABOUT",
         "数据主体",
         ("Figure",),
-        ("Industry", "Chain", "Link", "Enterprise", "Park", "Cluster", "Region"),
+        ("Industry", "Chain", "Link", "Enterprise", "Project", "Park", "Cluster", "Region"),
+        (Prop("role", T.STR, "角色", choices=FIGURE_ROLES),),
     ),
 )
 

@@ -51,6 +51,30 @@ def clean_text(text: str) -> str:
     return " ".join(text.split())
 
 
+def written_form(text: str) -> str:
+    """A name as its source wrote it, only trimmed and with runs of white space folded:
+    full-width brackets, the registered form of Chinese company names, are kept.
+
+    >>> written_form("  孚能科技（赣州）\u3000有限公司 ")
+    '孚能科技（赣州） 有限公司'
+    """
+    return " ".join(text.split())
+
+
+_FULL_BRACKETS = str.maketrans("()", "（）")
+
+
+def name_forms(text: str) -> list[str]:
+    """The forms a typed name may be stored under: as typed, half-width, and with
+    full-width brackets (孚能科技(赣州)有限公司 finds 孚能科技（赣州）有限公司 and back).
+
+    >>> name_forms("孚能科技(赣州)有限公司")
+    ['孚能科技(赣州)有限公司', '孚能科技（赣州）有限公司']
+    """
+    forms = [written_form(text), clean_text(text), clean_text(text).translate(_FULL_BRACKETS)]
+    return list(dict.fromkeys(f for f in forms if f))
+
+
 @lru_cache(maxsize=1 << 16)
 def normalise_name(name: str) -> str:
     """The matching key of an organisation's name.

@@ -10,7 +10,7 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from graph_schema.identity import clean_text, credit_code_problem
+from graph_schema.identity import clean_text, credit_code_problem, written_form
 
 LIST_SEPARATORS = re.compile(r"[、,，;；/\n\r]+")
 _TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "t"}
@@ -48,6 +48,15 @@ def as_text(value: CellValue) -> str:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
     return clean_text(str(value))
+
+
+def as_written(value: CellValue) -> str:
+    """A name cell as the clerk wrote it (full-width brackets kept), trimmed.
+
+    >>> as_written(" 孚能科技（赣州）有限公司 "), as_written(None)
+    ('孚能科技（赣州）有限公司', '')
+    """
+    return written_form(value) if type(value) is str else as_text(value)
 
 
 def parse_list(value: CellValue) -> list[str]:

@@ -19,6 +19,7 @@ from graph_schema.identity import (
     make_id,
     normalise_name,
     park_key,
+    written_form,
 )
 from loaders.cells import did_you_mean
 from loaders.regions import is_province, region_levels, split_region
@@ -151,7 +152,7 @@ class Context:
             return self.node(found)
         self.warn(record, column, f"企业“{name}”不在企业清单中，已新建该企业（请补充其信息）")
         node_id = self.unique_id("Enterprise", make_id("ent", normalise_name(name)))
-        return self.add("Enterprise", node_id, clean_text(name), {"sources": self.origin(record)})
+        return self.add("Enterprise", node_id, written_form(name), {"sources": self.origin(record)})
 
     def region(self, record: Record, column: str, text: str, local: bool) -> Node | None:
         """The most specific region node of a region cell, creating the path above it."""

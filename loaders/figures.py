@@ -17,7 +17,7 @@ Rules, not a model:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from loaders.mentions import Mention, Sentence
 
@@ -31,6 +31,8 @@ _AMOUNT = re.compile(f"{_DIGITS}|{_CHINESE}")
 _THRESHOLD = re.compile(
     r"(?:(?:或|、|和|至|到|-)?\s*[\d.]+\s*(?:万亿|亿|万)?元)?\s*(?:及)?(?:以上|以下|级|规模)?\s*的?"
     r"(?:企业|项目|工业项目|产业项目|园区|开发区|集群|产业集群|产业|龙头|大项目)"
+    # 50亿元以上单体产业项目; 1家50亿元或3~5家10亿以上企业
+    r"|(?:以上|以下)[\u4e00-\u9fa5]{1,4}?(?:项目|企业)|或[^，,。；;]{1,12}?以上(?:企业|项目)"
 )
 _INTENSITY = re.compile(r"亩均|每亩|人均|单位")
 _CN_DIGITS = {
@@ -51,10 +53,22 @@ _COUNT_FACTORS = {"万": 10000.0, "千": 1000.0, "": 1.0, "亿": 1e8, "万亿": 
 # A year that dates what follows; not a base of comparison (较2018年, 比2018年, 2018年的3倍)
 # nor a starting point (自2019年).
 _YEAR = re.compile(r"(?<![较比于自从])(20\d{2})\s*年(?!的|以来)")
+_RELATIVE = {"今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年": -1, "上一年": -1, "前年": -2}
+_ANY_YEAR = re.compile(
+    r"(?<![较比于自从同])(?:(20\d{2})\s*年(?!的|以来)|(今年|本年|明年|去年|上一年|上年|前年)(?!度以来))"
+)
 _TARGET = re.compile(
     r"力争|目标|确保|争取|拟|每年|到\s*20\d{2}\s*年|(?<!行动)(?<!发展)计划(?![》”」(（])"
 )
-_ACHIEVED = re.compile(r"获批|获得|完成|实现了|达到了|已经|已")
+_ACHIEVED = re.compile(r"获批|获得|完成|(?<![为除])了|已经|已")
+_CUMULATIVE = re.compile(r"累计")
+# A registered company name opening the clause (江西某某科技有限公司…项目总投资12亿元).
+_FIRM = re.compile(
+    r"[\u4e00-\u9fa5A-Za-z0-9（）()]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团)"
+)
+_PERIOD = re.compile(
+    r"(?:第?[一二三四1-4]|前三)季度|[上下]半年|1\s*[-—~至到]\s*1?\d\s*月|1?\d\s*月份"
+)
 _CURRENT = re.compile(r"目前|现有|已经|已|共有|拥有|成为|截至|是")
 _PLAN_TITLE = re.compile(r"要点|方案|计划|规划|意见|措施")
 _LIST_GAP = re.compile(r"^\s*(?:、|和|及|与|以及|产业、|产业和)\s*$")
@@ -66,12 +80,12 @@ _MONEY_METRICS = (
     ("投资", ("总投资", "投资额", "投资")),
 )
 _COUNT_METRICS = (
-    ("园区数", ("开发区", "经开区", "高新区", "园区", "新区", "保税区")),
+    ("园区数", ("开发区", "经开区", "高新区", "园区", "新区", "保税区", "产业园", "工业园")),
     ("集群数", ("集群",)),
     ("项目数", ("项目",)),
     ("企业数", ("企业", "公司", "户")),
 )
-_PHRASE_END = re.compile(r"[，,。；;（(]|的|在|和|与|及|等|为|是")
+_PHRASE_END = re.compile(r"[，,。；;（(、]|的|在|和|与|及|等|为|是")
 _OTHER_HEADS = (
     "中心",
     "机构",
@@ -85,21 +99,32 @@ _OTHER_HEADS = (
     "试验区",
     "研究院",
 )
-SUBJECT_LABELS = ("Industry", "Chain", "Park", "Enterprise", "Cluster", "Region")
+SUBJECT_LABELS = ("Industry", "Chain", "Park", "Enterprise", "Project", "Cluster", "Region")
 
 
 @dataclass(frozen=True)
 class DocumentContext:
-    """What the whole document says about its figures: a plan's year, whether it is a plan."""
+    """What the whole document says about its figures: a plan's year, whether it is a plan,
+    the year 今年 means (`base`), the region it speaks for (`scope`, a Region id) and the
+    prefix of the ids of the province's regions (a figure's region is one of them)."""
 
     year: int | None
     plan: bool
+    base: int | None = None
+    scope: str | None = None
+    local_prefix: str = "region:"
 
     @classmethod
-    def of(cls, title: str) -> DocumentContext:
+    def of(
+        cls,
+        title: str,
+        base: int | None = None,
+        scope: str | None = None,
+        local_prefix: str = "region:",
+    ) -> DocumentContext:
         years = set(_YEAR.findall(title))
         one_year = int(years.pop()) if len(years) == 1 and "~" not in title else None
-        return cls(one_year, bool(_PLAN_TITLE.search(title)))
+        return cls(one_year, bool(_PLAN_TITLE.search(title)), base, scope, local_prefix)
 
 
 @dataclass(frozen=True)
@@ -109,8 +134,12 @@ class FigureFound:
     unit: str
     year: int | None
     kind: str  # "actual" or "target"
-    subjects: tuple[Mention, ...]  # empty: the province as a whole
+    subjects: tuple[Mention, ...]  # empty: the region as a whole
     sentence: str
+    region: str | None = None  # the Region id the figure is stated for
+    period: str | None = None  # part of the year (一季度, 上半年, 1-5月); None: the year
+    firm: str | None = None  # a registered company name the graph does not hold, as written
+    projects: tuple[Mention, ...] = ()  # the project an enterprise's amount is about
 
 
 @dataclass(frozen=True)
@@ -142,17 +171,130 @@ def extract_figures(
                 subjects = paired[n]
             else:  # a list of subjects shares a figure only when it is the only one
                 subjects = _subjects(sentence, amount, inside)[-1 if len(amounts) > 1 else 0 :]
-            for group in subjects or [()]:
-                figure = _figure(sentence, amount, group, context, year)
-                key = (tuple(m.node_id for m in group), *_fields(figure))
+            places = _enumerated_places(sentence, amount, subjects)
+            for group in [()] if places else subjects or [()]:
+                figure = _figure(sentence, amount, _firm_first(group, inside), context, year)
+                figure = _placed(figure, sentence, amount, inside, context, places)
+                key = (tuple(m.node_id for m in figure.subjects), *_fields(figure))
                 if not amount.money:  # equal counts of different things are different facts
                     after = sentence.text[amount.end : amount.end + 6]
-                    key = (*key, _PHRASE_END.split(after, maxsplit=1)[0])
+                    before = sentence.text[max(0, amount.start - 4) : amount.start]
+                    key = (*key, before, _PHRASE_END.split(after, maxsplit=1)[0])
                 found.setdefault(key, figure)  # an amount the text repeats is one fact
-        stated = _YEAR.findall(sentence.text)
+        stated = years_in(sentence.text, context.base)
         if stated:
-            year = int(stated[-1])
-    return list(found.values())
+            year = stated[-1]
+    return _without_restatements(list(found.values()))
+
+
+def _without_restatements(figures: list[FigureFound]) -> list[FigureFound]:
+    """A goal a plan restates later without its year (每年签约项目1000个 after 到2025年…
+    每年签约项目1000个) is the same goal, once."""
+    dated = {
+        (tuple(m.node_id for m in f.subjects), f.metric, f.value, f.unit, f.kind)
+        for f in figures
+        if f.year is not None
+    }
+    return [
+        f
+        for f in figures
+        if f.year is not None
+        or (tuple(m.node_id for m in f.subjects), f.metric, f.value, f.unit, f.kind) not in dated
+    ]
+
+
+def years_in(text: str, base: int | None) -> list[int]:
+    """The years a text states, in order; 今年 / 明年 / 上年 read against `base`.
+
+    >>> years_in("2025年实现营收，力争明年突破，较上年增长", 2026)
+    [2025, 2027]
+    >>> years_in("今年新签约项目", None)
+    []
+    """
+    out = []
+    for match in _ANY_YEAR.finditer(text):
+        if match.group(1):
+            out.append(int(match.group(1)))
+        elif base is not None:
+            out.append(base + _RELATIVE[match.group(2)])
+    return out
+
+
+def _enumerated_places(
+    sentence: Sentence, amount: _Amount, subjects: list[tuple[Mention, ...]]
+) -> bool:
+    """南昌、九江、赣州4个综合保税区: a count over listed places is the region's total."""
+    if amount.money or not subjects or any(g[0].label != "Region" for g in subjects):
+        return False
+    last = subjects[-1][0].start - sentence.start
+    return last > 0 and sentence.text[last - 1] == "、"
+
+
+def _unknown_firm(figure: FigureFound, sentence: Sentence, amount: _Amount) -> re.Match[str] | None:
+    """A registered company name opening the figure's clause that names no known node
+    (江西示例储能科技有限公司: 江西 inside it is not the province speaking)."""
+    opening = _FIRM.match(sentence.text, _clause_start(sentence.text[: amount.start]))
+    if opening is None:
+        return None
+    inside = range(sentence.start + opening.start(), sentence.start + opening.end())
+    known = [m for m in figure.subjects if not (m.label == "Region" and m.start in inside)]
+    return None if known else opening
+
+
+def _firm_first(group: tuple[Mention, ...], inside: list[Mention]) -> tuple[Mention, ...]:
+    """A project's amount is about the enterprise named right before the project (孚能科技
+    （赣州）有限公司动力电池扩建项目总投资60亿元): the firm is the subject."""
+    if len(group) != 1 or group[0].label != "Project":
+        return group
+    firm = [m for m in inside if m.label == "Enterprise" and 0 <= group[0].start - m.end <= 2]
+    return (firm[-1],) if firm else group
+
+
+def _placed(
+    figure: FigureFound,
+    sentence: Sentence,
+    amount: _Amount,
+    inside: list[Mention],
+    context: DocumentContext,
+    enumerated: bool = False,
+) -> FigureFound:
+    """The figure with its region (the province's region named nearest before it in its
+    sentence, 全市 included, else the document's scope) and its project; a figure with no
+    other subject is the region's."""
+    cut = sentence.start + amount.start
+    clause = sentence.start + _clause_start(sentence.text[: amount.start])
+    places = [
+        m
+        for m in inside
+        if m.label == "Region"
+        and clause <= m.start
+        and m.end <= cut
+        and m.node_id.startswith(context.local_prefix)
+        and not enumerated
+    ]
+    subject_regions = [m for m in figure.subjects if m.label == "Region"]
+    if subject_regions:
+        region: str | None = subject_regions[-1].node_id
+    else:
+        region = places[-1].node_id if places else context.scope
+    subjects = figure.subjects
+    firm = _unknown_firm(figure, sentence, amount) if amount.money else None
+    if firm is not None:  # an amount of a firm the graph does not know yet
+        outside = [m for m in places if m.start >= sentence.start + firm.end()]
+        region = outside[-1].node_id if outside else context.scope
+        return replace(figure, subjects=(), region=region, firm=firm.group())
+    if not subjects and region is not None:
+        subjects = (Mention(cut, cut, region, "Region"),)
+    projects = tuple(
+        m
+        for m in inside
+        if m.label == "Project"
+        and m.end <= cut
+        and any(s.label == "Enterprise" and 0 <= m.start - s.end <= 2 for s in subjects)
+    )
+    if figure.metric != "投资":
+        projects = ()
+    return replace(figure, subjects=subjects, region=region, projects=projects[-1:])
 
 
 def _fields(figure: FigureFound) -> tuple[object, ...]:
@@ -162,7 +304,8 @@ def _fields(figure: FigureFound) -> tuple[object, ...]:
 def _amounts(text: str) -> list[_Amount]:
     out = []
     for match in _AMOUNT.finditer(text):
-        if _INTENSITY.search(text[max(0, match.start() - 12) : match.start()]):
+        clause = text[_clause_start(text[: match.start()]) : match.start()]
+        if _INTENSITY.search(text[max(0, match.start() - 12) : match.start()] + clause):
             continue
         if (match.group("unit") == "元" or match.group("cn")) and _THRESHOLD.match(
             text, match.end()
@@ -212,32 +355,43 @@ def _figure(
     year: int | None,
 ) -> FigureFound:
     before = sentence.text[: amount.start]
-    years = _YEAR.findall(before)
+    years = years_in(before, context.base)
     if amount.money:
         metric = _money_metric(before)
+        if metric == "其他":  # 3000亿元投资: the metric named right after the amount
+            metric = _money_metric(sentence.text[amount.end : amount.end + 3])
         if metric == "其他" and amount.scale:
             metric = "营业收入"  # 万亿元级, 五千亿元级: the scale of an industry
     else:
-        after = sentence.text[amount.end : amount.end + 16]
+        after = sentence.text[amount.end : amount.end + 24]
         metric = _count_metric(after, _clause(before), before)
+    stated = years[-1] if years else year
+    periods = _PERIOD.findall(before[_clause_start(before) :]) or _PERIOD.findall(before)
+    if _CUMULATIVE.search(before[_clause_start(before) :]) and not years:
+        stated = None
     return FigureFound(
         metric=metric,
         value=round(amount.value, 4),
         unit=amount.unit,
-        year=int(years[-1]) if years else year,
-        kind=_kind(before, context),
+        year=stated,
+        kind=_kind(before, context, stated),
         subjects=subjects,
         sentence=sentence.text,
+        period=re.sub(r"\s+", "", periods[-1]) if periods else None,
     )
 
 
-def _kind(before: str, context: DocumentContext) -> str:
+def _kind(before: str, context: DocumentContext, year: int | None = None) -> str:
     """Goal words before the figure make it a target, unless its own clause reports what
-    was achieved (争取国家支持，获批经费9.76亿元 is actual)."""
-    if _ACHIEVED.search(_clause(before)):
+    was achieved (争取国家支持，获批经费9.76亿元 is actual); so does a year after the
+    document's own (突破2000亿元 in 2027, said in 2026), and a year before it is what was
+    (2025年实现营业收入65亿元, in a plan of 2026)."""
+    if _ACHIEVED.search(before[_clause_start(before) :]):
         return "actual"
     if _TARGET.search(before):
         return "target"
+    if year is not None and context.base is not None and year != context.base:
+        return "target" if year > context.base else "actual"  # what was, in a plan too
     if context.plan and not _CURRENT.search(before):
         return "target"
     return "actual"
@@ -273,11 +427,19 @@ def _count_metric(after: str, clause: str, sentence_before: str) -> str:
     """What is counted: the head of the noun phrase after the count (its last keyword:
     国家企业技术中心 counts centres, not firms), else the word nearest before it."""
     phrase = _PHRASE_END.split(after, maxsplit=1)[0]
-    for text in (phrase, clause, sentence_before):
+    head = _last_keyword(phrase)
+    if head is not None:
+        return head
+    if len(_QUALIFIERS.sub("", phrase)) >= 4:  # a noun phrase naming something else
+        return "其他"
+    for text in (clause, sentence_before):
         head = _last_keyword(text)
         if head is not None:
             return head
     return "其他"
+
+
+_QUALIFIERS = re.compile(r"^(?:以上|以下|左右|多|余|上下)|[“”\"‘’]")
 
 
 def _last_keyword(text: str) -> str | None:
@@ -311,7 +473,9 @@ def _groups(mentions: list[Mention]) -> list[tuple[Mention, ...]]:
 def _subjects(
     sentence: Sentence, amount: _Amount, mentions: list[Mention]
 ) -> list[tuple[Mention, ...]]:
-    """The nearest node named before the figure, with any listed together with it."""
+    """The nearest node named before the figure, with any listed together with it (a
+    project only for an amount of money: 配套项目10个 counts projects, not that one)."""
+    mentions = [m for m in mentions if amount.money or m.label != "Project"]
     cut = sentence.start + amount.start
     if amount.level:
         following = [

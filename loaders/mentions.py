@@ -11,11 +11,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from graph_schema.definitions import INDUSTRIES
-from graph_schema.identity import KnownNode, make_id, normalise_name
+from graph_schema.identity import KnownNode, make_id, name_forms, normalise_name
 
-MENTIONED_LABELS = ("Industry", "Chain", "Link", "Enterprise", "Park", "Cluster", "Region")
+MENTIONED_LABELS = (
+    "Industry",
+    "Chain",
+    "Link",
+    "Enterprise",
+    "Project",
+    "Park",
+    "Cluster",
+    "Region",
+)
 _INDUSTRY_WORDS = frozenset(
     {
         "稀土",
@@ -86,6 +96,7 @@ class Gazetteer:
         self.forms: dict[str, list[tuple[str, str]]] = {}
         self.names: dict[str, str] = {}  # enterprise id → registered name
         self.province_id: str | None = None
+        self.region_names: dict[str, str] = {}  # region id → name
         known = list(nodes)
         places = frozenset(
             n.name[:-1]
@@ -95,6 +106,8 @@ class Gazetteer:
         for node in [*known, *_vocabulary(known, province)]:
             if node.label == "Enterprise":
                 self.names[node.id] = node.name
+            elif node.label == "Region":
+                self.region_names[node.id] = node.name
             if node.label in MENTIONED_LABELS:
                 for form in _forms(node, province, places):
                     self._add(form, node)
@@ -102,7 +115,22 @@ class Gazetteer:
                     self.province_id = node.id
                     for word in _PROVINCE_WORDS:
                         self._add(word, node)
+        self._add_project_forms(known)
+        self.clusters = _cluster_patterns(known, places, self.forms)
         self.lengths = sorted({len(f) for f in self.forms}, reverse=True)
+
+    def _add_project_forms(self, known: list[KnownNode]) -> None:
+        """A project as documents call it: its name without the investor's name in front
+        (孚能科技动力电池扩建项目 → 动力电池扩建项目, after 孚能科技（赣州）有限公司)."""
+        firms = {f for f, hits in self.forms.items() if any(lb == "Enterprise" for _, lb in hits)}
+        for node in known:
+            if node.label != "Project":
+                continue
+            name = node.name
+            cut = max((k for k in range(2, min(len(name), 16)) if name[:k] in firms), default=0)
+            rest = name[cut:]
+            if cut and len(rest) >= 6 and rest.endswith("项目"):
+                self._add(rest, node)
 
     def _add(self, form: str, node: KnownNode) -> None:
         entry = self.forms.setdefault(form, [])
@@ -142,6 +170,60 @@ class Gazetteer:
             else:
                 i += 1
 
+    def clusters_in(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Clusters named the way people speak of them, a city and its industry before
+        集群 (南昌VR、…、鹰潭物联网等数字产业集群; 宜春打造国家级锂电新能源产业集群): a
+        mention of the cluster over the whole phrase, beside the city's and the industry's."""
+        found: list[Mention] = []
+        for first, second in pairwise(mentions):
+            if first.label != "Region" or second.start < first.end:
+                continue
+            gap = text[first.end : second.start]
+            if len(gap) > 6 or _PUNCTUATION.search(gap):
+                continue
+            word = text[second.start : second.end]
+            cluster = self.clusters.get((first.node_id, second.node_id)) or self.clusters.get(
+                (first.node_id, word)
+            )
+            if cluster is None:
+                continue
+            tail = _CLUSTER_TAIL.match(text, second.end)
+            if tail is not None:
+                found.append(Mention(first.start, tail.end(), cluster, "Cluster"))
+        return found
+
+
+_PUNCTUATION = re.compile(r"[，,。；;：:！？!?（）()\n]")
+# From the industry to 集群: a list of other city + industry pairs may come between
+# (南昌VR、赣州信创、鹰潭物联网等数字产业集群), but no clause break.
+_CLUSTER_TAIL = re.compile(r"[^，,。；;：:！？!?\n]{0,60}?集群")
+_CLUSTER_SUFFIX = re.compile(r"(数字产业集群|产业集群|集群)$")
+
+
+def _cluster_patterns(
+    known: list[KnownNode], places: frozenset[str], forms: dict[str, list[tuple[str, str]]]
+) -> dict[tuple[str, str], str]:
+    """(city's region id, industry node id or word) → cluster id, read off the clusters'
+    names: 南昌VR产业集群 is 南昌 + VR, and VR is the 虚拟现实 industry."""
+    cities: dict[str, str] = {}
+    for node in known:
+        if node.label == "Region" and node.name[:-1] in places and node.name[-1] in "市县":
+            cities.setdefault(node.name[:-1], node.id)
+    out: dict[tuple[str, str], str] = {}
+    for node in known:
+        if node.label != "Cluster":
+            continue
+        core = _CLUSTER_SUFFIX.sub("", node.name.replace("市", "", 1))
+        place = core[:2]
+        rest = core[2:]
+        if place not in cities or len(rest) < 2:
+            continue
+        out[(cities[place], rest)] = node.id
+        for node_id, label in forms.get(rest, []):
+            if label in ("Industry", "Chain"):
+                out[(cities[place], node_id)] = node.id
+    return out
+
 
 def _vocabulary(known: list[KnownNode], province: str) -> list[KnownNode]:
     """The 2+6+N industries and the province, when the graph does not hold them yet: a
@@ -158,7 +240,7 @@ def _vocabulary(known: list[KnownNode], province: str) -> list[KnownNode]:
 
 
 def _forms(node: KnownNode, province: str, places: frozenset[str]) -> set[str]:
-    forms = {node.name, *node.aliases}
+    forms = {form for name in (node.name, *node.aliases) for form in name_forms(name)}
     if node.label in ("Industry", "Chain"):
         forms |= set(INDUSTRIES.get(node.name, ("", ()))[1])
         forms |= {node.name + "产业", node.name + "产业链"}
@@ -192,7 +274,8 @@ def _cluster_forms(name: str) -> set[str]:
     """The registered name with or without 市 (赣州稀土新材料及应用集群).
 
     Shorter city + industry forms (南昌VR) would also name the city's industry in general
-    and hide the industry mention behind the longer match, so they are not used.
+    and hide the industry mention behind the longer match, so they are not forms: the
+    gazetteer finds them after the fact (`Gazetteer.clusters_in`), where 集群 follows.
     """
     return {name.replace("市", "", 1)} if name.count("市") == 1 else set()
 

@@ -18,6 +18,7 @@ from loaders.cells import (
     CellError,
     CellValue,
     as_text,
+    as_written,
     did_you_mean,
     parse_bool,
     parse_code,
@@ -176,10 +177,16 @@ def _fill(record: Record, slot: _Slot, value: CellValue) -> Issue | None:
     return None
 
 
+# Names kept as their source wrote them (identity matches them by their normalised forms).
+WRITTEN_COLUMNS = frozenset({"name", "investor"})
+
+
 def _parser(column: Column | None, factor: float) -> Callable[[CellValue], Any]:
     """The cell parser of a column, with the header's unit and the column's choices bound."""
     if column is None:
         return as_text
+    if column.kind == Kind.TEXT and column.key in WRITTEN_COLUMNS:
+        return as_written
     if column.kind == Kind.MONEY:
         return partial(parse_money, header_factor=factor)
     if column.kind == Kind.ENUM:

@@ -432,8 +432,14 @@ def _summary(snap: Snapshot, result: ChainDiagnosis, params: AnalysisParams) -> 
         run(snap, result.chain, result.scope, params, landed, base=result) if pipeline else result
     )
     leaves = [link_id for link_id in result.chain.links if snap.links[link_id].is_leaf]
+    firms = {e.id: e for here in result.found.values() for e in here.enterprises}
+    known = [e.revenue for e in firms.values() if e.revenue is not None]
     return {
         "local_rate": result.local_rate(snap),
+        # the listed local firms' revenue, to read beside the revenue documents state
+        "listed_revenue": round(sum(known), 4),
+        "listed_revenue_known": len(known),
+        "listed_enterprises": len(firms),
         "leaf_links": len(leaves),
         "present_leaf_links": sum(result.found[link_id].present for link_id in leaves),
         "counts": counts,

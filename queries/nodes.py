@@ -8,7 +8,8 @@ from typing import Any
 
 from graph_schema import SCHEMA, Node
 from graph_schema.errors import NotFoundError
-from graph_schema.identity import clean_text, make_id, normalise_name, park_key
+from graph_schema.identity import clean_text, make_id, name_forms, normalise_name, park_key
+from queries.stated import figures_of
 from store.base import GraphStore
 
 
@@ -22,6 +23,7 @@ class NodeDetail:
     properties: dict[str, Any]
     relationships: list[dict[str, Any]]
     documents: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)  # stated about it, or by it
 
 
 def resolve_node(store: GraphStore, text: str, label: str | None = None) -> Node:
@@ -30,9 +32,12 @@ def resolve_node(store: GraphStore, text: str, label: str | None = None) -> Node
     node = store.get_node(wanted) if SCHEMA.label_of(wanted) else None
     if node is not None and (label is None or node.label == label):
         return node
-    found = [n for n in store.find_by_name(wanted) if label is None or n.label == label]
+    forms = name_forms(text)  # as typed, half-width, full-width brackets
+    found = list(
+        {n.id: n for f in forms for n in store.find_by_name(f) if label in (None, n.label)}.values()
+    )
     found = found or [n for n in _same_entity(store, wanted) if label is None or n.label == label]
-    exact = [n for n in found if n.name == wanted] or found
+    exact = [n for n in found if n.name in forms] or found
     if len(exact) == 1:
         return exact[0]
     kind = SCHEMA.node(label).zh if label else "节点"
@@ -47,6 +52,9 @@ def resolve_node(store: GraphStore, text: str, label: str | None = None) -> Node
     raise NotFoundError(f"找不到{kind}“{wanted}”。{hint}", close)
 
 
+_FULL_BRACKETS = str.maketrans("()", "（）")
+
+
 def _same_entity(store: GraphStore, text: str) -> list[Node]:
     """Nodes the identity rules equate with `text`: a park by its abbreviation, an
     organisation by its name without suffixes such as 集团 or 股份有限公司."""
@@ -54,7 +62,8 @@ def _same_entity(store: GraphStore, text: str) -> list[Node]:
     if park is not None:
         return [park]
     key = normalise_name(text)
-    candidates = store.find_text(key, 200) if len(key) >= 2 else []
+    probes = dict.fromkeys([key, key.translate(_FULL_BRACKETS)]) if len(key) >= 2 else {}
+    candidates = [n for probe in probes for n in store.find_text(probe, 200)]
     return [
         n
         for n in candidates
@@ -75,7 +84,13 @@ def node_detail(store: GraphStore, text: str) -> NodeDetail:
         for r in store.relationships(node.id)
     ]
     return NodeDetail(
-        node.label, node.id, node.name, dict(node.props), rels, _documents(store, node)
+        node.label,
+        node.id,
+        node.name,
+        dict(node.props),
+        rels,
+        _documents(store, node),
+        figures_of(store, node),
     )
 
 

@@ -22,7 +22,7 @@ import jieba
 
 from graph_schema import Node
 from graph_schema.definitions import INDUSTRIES, SCHEMA
-from graph_schema.identity import clean_text, normalise_name
+from graph_schema.identity import clean_text, name_forms, normalise_name
 from queries.snapshot import Snapshot, snapshot
 from queries.wording import place_text
 from store.base import GraphStore
@@ -77,7 +77,7 @@ def search(store: GraphStore, text: str, limit: int, cache_dir: Path) -> dict[st
         return {"query": query, "items": []}
     words = tokens(query, tokenizer(store, cache_dir))
     candidates: dict[str, Node] = {}
-    for probe in dict.fromkeys([query, *words]):
+    for probe in dict.fromkeys([*name_forms(text), *words]):
         for node in store.find_text(probe, 200):
             if node.label != "Document":
                 candidates[node.id] = node
@@ -91,7 +91,7 @@ def search(store: GraphStore, text: str, limit: int, cache_dir: Path) -> dict[st
 
 
 def _node_item(node: Node, query: str, words: list[str], snap: Snapshot) -> dict[str, Any]:
-    names = [node.name, *node.props.get("aliases", [])]
+    names = [clean_text(n) for n in (node.name, *node.props.get("aliases", []))]
     chains, region = _where(node, snap)
     return {
         "type": node.label,
@@ -173,7 +173,7 @@ def _where(node: Node, snap: Snapshot) -> tuple[list[str], str | None]:
 
 
 def _document_item(doc: Node, query: str, words: list[str]) -> dict[str, Any]:
-    title = str(doc.props.get("title") or doc.name)
+    title = clean_text(str(doc.props.get("title") or doc.name))
     text = str(doc.props.get("text", ""))
     score = _score(query, words, [title])
     if score < 0.5 and query in text:

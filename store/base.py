@@ -16,7 +16,7 @@ from graph_schema import SCHEMA, Edge, GraphBatch, Node
 from graph_schema.batch import SourceFile as SourceFile  # re-exported: stores import it here
 from graph_schema.batch import merge_props
 from graph_schema.errors import StoreError
-from graph_schema.identity import IdentityIndex, KnownNode
+from graph_schema.identity import IdentityIndex, KnownNode, clean_text
 
 _T = TypeVar("_T")
 
@@ -113,14 +113,19 @@ def plan_nodes(new: Iterable[Node], existing: dict[str, Node], summary: WriteSum
             out.append(node)
             continue
         props = dict(node.props)
-        if node.name != old.name:  # keep the first name; remember the other as an alias
+        name = old.name
+        if clean_text(node.name) == clean_text(old.name):
+            # the same name in another width: the source's own form wins (a store written
+            # before names were kept as written holds 孚能科技(赣州)有限公司)
+            name = node.name if node.name != clean_text(node.name) else old.name
+        elif node.name != old.name:  # keep the first name; remember the other as an alias
             props["aliases"] = [*props.get("aliases", []), node.name]
         merged = merge_props(old.props, props)
-        if merged == old.props:
+        if merged == old.props and name == old.name:
             summary.nodes_unchanged += 1
         else:
             summary.nodes_updated += 1
-            out.append(Node(node.label, node.id, old.name, merged))
+            out.append(Node(node.label, node.id, name, merged))
     return out
 
 

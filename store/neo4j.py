@@ -37,7 +37,7 @@ from neo4j.exceptions import (
 from graph_schema import SCHEMA, Edge, GraphBatch, Node
 from graph_schema.batch import SourceFile
 from graph_schema.errors import StoreError
-from graph_schema.identity import IdentityIndex, clean_text
+from graph_schema.identity import IdentityIndex, written_form
 from graph_schema.model import Prop, PropType
 from store.base import (
     ImportRecord,
@@ -190,13 +190,13 @@ class Neo4jStore:
         return _node(label, records[0]) if records else None
 
     def find_by_name(self, name: str) -> list[Node]:
-        records = self._read(STATEMENTS.find_by_name, name=clean_text(name))
+        records = self._read(STATEMENTS.find_by_name, name=written_form(name))
         nodes = [_labelled_node(r) for r in records]
         return sorted(nodes, key=lambda n: (_LABEL_ORDER.get(n.label, 0), n.id))
 
     def find_text(self, text: str, limit: int) -> list[Node]:
         records = self._read(
-            STATEMENTS.find_text, text=clean_text(text), limit=limit if limit >= 0 else _NO_LIMIT
+            STATEMENTS.find_text, text=written_form(text), limit=limit if limit >= 0 else _NO_LIMIT
         )
         return [_labelled_node(r) for r in records]
 

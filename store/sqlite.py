@@ -24,7 +24,7 @@ from graph_schema.ddl import (
     sqlite_ddl,
 )
 from graph_schema.errors import StoreError
-from graph_schema.identity import IdentityIndex, KnownNode, clean_text
+from graph_schema.identity import IdentityIndex, KnownNode, written_form
 from graph_schema.model import Prop, PropType
 from store.base import (
     ImportRecord,
@@ -309,7 +309,7 @@ class SQLiteStore:
         )
 
     def find_by_name(self, name: str) -> list[Node]:
-        name = clean_text(name)
+        name = written_form(name)
         query = (
             "SELECT label, id FROM all_nodes WHERE name = ? OR EXISTS "
             "(SELECT 1 FROM json_each(coalesce(aliases, '[]')) WHERE value = ?)"
@@ -320,7 +320,7 @@ class SQLiteStore:
     def find_text(self, text: str, limit: int) -> list[Node]:
         pattern = (
             "%"
-            + clean_text(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + written_form(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             + "%"
         )
         query = (

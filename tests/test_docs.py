@@ -42,3 +42,17 @@ def test_readme_gives_the_two_commands_ci_runs() -> None:
     assert "bash scripts/demo.sh" in readme
     assert "bash scripts/test.sh" in readme
     assert "bash scripts/test.sh" in ci
+
+
+def test_generated_reference_is_current() -> None:
+    """docs/reference/ is what tools/gen_docs.py makes from the code (workbook, settings, CLI, API)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "gen_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -16,11 +16,12 @@ from bench.eval_documents import GOLD, ROOT, Score, evaluate, extracted
 from store.sqlite import SQLiteStore
 
 SEEDS = ROOT.parent / "shared" / "seeds"
-FLOORS = {  # (precision, recall); the issue asks ≥ 0.9 / ≥ 0.8 for the first four
+FLOORS = {  # (precision, recall): issue 16 asks ≥ 0.9 / ≥ 0.85 for figures, clusters ≥ 0.8 recall
     "Enterprise": (0.9, 0.9),
     "Park": (0.9, 0.9),
     "ChainOrIndustry": (0.9, 0.9),
-    "figures (all fields)": (0.8, 0.8),
+    "Cluster": (0.9, 0.8),
+    "figures (all fields)": (0.9, 0.85),
     "figures (value, unit, kind)": (0.9, 0.9),
     "Region": (0.9, 0.9),
 }

@@ -48,6 +48,7 @@ from queries.recruitment import recruit
 from queries.scope import find_chain
 from queries.search import search
 from queries.snapshot import Snapshot
+from queries.stated import with_stated_revenue
 from queries.whatif import what_if
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
@@ -112,12 +113,17 @@ def chains(snapshots: SnapshotsDep, params: ParamsDep, region: RegionQuery = Non
     tags=["产业链"],
 )
 def diagnosis(
-    snapshots: SnapshotsDep, params: ParamsDep, chain: ChainPath, region: RegionQuery = None
+    snapshots: SnapshotsDep,
+    params: ParamsDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    chain: ChainPath,
+    region: RegionQuery = None,
 ) -> Response:
     return versioned(
         snapshots,
         ("diagnosis", chain, region),
-        lambda s: diagnose(s, chain, region, params),
+        lambda s: with_stated_revenue(store, diagnose(s, chain, region, params), settings.province),
     )
 
 

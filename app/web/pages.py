@@ -26,6 +26,7 @@ from queries.nodes import node_detail
 from queries.params import AnalysisParams
 from queries.recruitment import recruit
 from queries.search import search
+from queries.stated import with_stated_revenue
 from queries.wording import STATUS_ZH
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -120,11 +121,14 @@ def chain_page(
     request: Request,
     snapshots: SnapshotsDep,
     params: ParamsDep,
+    store: StoreDep,
+    settings: SettingsDep,
     chain: str,
     region: RegionQuery = None,
 ) -> HTMLResponse:
     def build() -> HTMLResponse:
         data = _chain_data(snapshots, params, chain, region)
+        with_stated_revenue(store, data["diagnosis"], settings.province)
         return _page(
             request, "chain.html", region=region or "", regions=_regions(snapshots), **data
         )

@@ -167,7 +167,16 @@ def test_show_json_shape(mini_db: Path) -> None:
     result = chainkg("show", "宜春经开区", "--db", mini_db, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"type", "id", "name", "properties", "relationships", "documents"}
+    # DESIGN.md's shape, plus the figures documents state about the node (issue 16)
+    assert set(data) == {
+        "type",
+        "id",
+        "name",
+        "properties",
+        "relationships",
+        "documents",
+        "figures",
+    }
     assert data["type"] == "Park"
     assert data["name"] == "宜春经济技术开发区"
     rel = next(r for r in data["relationships"] if r["type"] == "FOCUSES_ON")
