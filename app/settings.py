@@ -69,6 +69,15 @@ class Settings(BaseSettings, AnalysisParams, ProvinceParams):
     upload_dir: Path | None = Field(
         None, description="上传文件的临时目录（默认 缓存目录/uploads）；服务启动时清空"
     )
+    overview_rate_good: float = Field(
+        0.8, ge=0, le=1, description="首页产业链×城市表：本地配套率不低于此值标为绿色（较好）"
+    )
+    overview_rate_fair: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="首页产业链×城市表：本地配套率不低于此值标为黄色（一般），否则灰色",
+    )
 
     def load_options(self, check: Callable[[], None] | None = None) -> LoadOptions:
         """How files are read; `check` is called as reading goes on and may raise to stop it."""

@@ -16,6 +16,16 @@
   function show(box, nodes) { box.textContent = ""; nodes.forEach(function (n) { box.appendChild(n); }); }
   function errorBox(text) { return el("div", { "class": "error-box", role: "alert" }, [text]); }
 
+  // the menu on narrow screens
+  var menu = document.getElementById("menu-toggle");
+  if (menu) {
+    menu.addEventListener("click", function () {
+      var header = menu.parentNode;
+      var open = header.classList.toggle("open");
+      menu.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   // the region selector applies at once
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from app.web import overview
 from app.web.deps import ParamsDep, RegionQuery, SettingsDep, SnapshotsDep, StoreDep
+from app.web.profiles import PAGE_RECRUITS, ProfileBuilder
 from app.web.snapshots import Snapshots, encode
 from graph_schema.errors import ChainKGError
+from loaders.template import write_template
 from queries.anchors import rank_anchors
 from queries.diagnosis import chain_overview, diagnose, region_options
 from queries.nodes import node_detail
@@ -28,7 +33,6 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.globals["STATUS_ZH"] = STATUS_ZH
 TEMPLATES.env.filters["pct"] = lambda v: f"{(v or 0) * 100:.1f}%"
 TEMPLATES.env.filters["yi"] = lambda v: "—" if v is None else f"{v:,.2f}".rstrip("0").rstrip(".")
-PAGE_RECRUITS = 5  # candidates per target link on the page; downloads carry the full list
 
 router = APIRouter(include_in_schema=False)
 
@@ -72,15 +76,38 @@ def home(
     request: Request,
     snapshots: SnapshotsDep,
     params: ParamsDep,
+    settings: SettingsDep,
     store: StoreDep,
     region: RegionQuery = None,
 ) -> HTMLResponse:
     def build() -> HTMLResponse:
         chains = _cached(snapshots, ("chains", region), lambda s: chain_overview(s, params, region))
+        broken = overview.gaps(snapshots, params, chains, region)
+        pipeline = _cached(
+            snapshots,
+            ("pipeline-numbers", region),
+            lambda s: overview.pipeline_numbers(s, params, region),
+        )
+        matrix = (
+            None
+            if region
+            else overview.city_matrix(
+                snapshots,
+                params,
+                chains,
+                settings.overview_rate_good,
+                settings.overview_rate_fair,
+            )
+        )
         return _page(
             request,
             "home.html",
             chains=chains,
+            gaps=broken,
+            pipeline=pipeline,
+            matrix=matrix,
+            good=settings.overview_rate_good,
+            fair=settings.overview_rate_fair,
             region=region or "",
             regions=_regions(snapshots),
             stats=store.stats(),
@@ -136,13 +163,13 @@ def _chain_data(
 
 
 @router.get("/nodes/{name:path}", response_class=HTMLResponse)
-def node_page(request: Request, store: StoreDep, name: str) -> HTMLResponse:
+def node_page(
+    request: Request, store: StoreDep, snapshots: SnapshotsDep, params: ParamsDep, name: str
+) -> HTMLResponse:
     def build() -> HTMLResponse:
-        detail = asdict(node_detail(store, name))
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for rel in detail["relationships"]:
-            groups.setdefault(f"{rel['type']} {rel['direction']}", []).append(rel)
-        return _page(request, "node.html", node=detail, groups=groups)
+        detail = node_detail(store, name)
+        profile = ProfileBuilder(store, snapshots, params).build(detail)
+        return _page(request, "node.html", p=profile, x=profile.extra, node=asdict(detail))
 
     return _guarded(request, build)
 
@@ -159,6 +186,23 @@ def search_page(
         return _page(request, "search.html", q=q, found=found)
 
     return _guarded(request, build)
+
+
+TEMPLATE_FILE = "四图五清单数据填报模板.xlsx"
+
+
+@router.get("/import/template.xlsx")
+def import_template() -> Response:
+    """The blank 四图五清单 workbook (the same file as `chainkg template`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "template.xlsx"
+        write_template(path)
+        body = path.read_bytes()
+    return Response(
+        body,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(TEMPLATE_FILE)}"},
+    )
 
 
 @router.get("/import", response_class=HTMLResponse)

@@ -188,3 +188,233 @@ def test_import_dry_run_of_a_good_file(page: Page, base_url: str) -> None:
     page.click("#import-check")
     page.locator("#import-ok").wait_for()
     assert "校验通过" in page.locator("#import-ok").inner_text()
+
+
+# --- pages an officer can use (issue 12) ----------------------------------------------------
+
+GANFENG = "江西赣锋锂业集团股份有限公司"
+RAW_NAMES = ("IN_LINK", "SUPPLIES", "INVESTS_IN", "LOCATED_IN", "ent:", "link:", "region:")
+
+
+def _visible_text_outside_tech(page: Page) -> str:
+    """The page's text as a reader sees it, without the folded 技术信息 part."""
+    text: str = page.evaluate(
+        """() => {
+            const main = document.querySelector('main').cloneNode(true);
+            main.querySelectorAll('details.tech').forEach(d => d.remove());
+            return main.innerText;
+        }"""
+    )
+    return text
+
+
+def test_enterprise_page_is_a_profile(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/nodes/" + GANFENG)
+    assert GANFENG in page.locator("h1").inner_text()
+    assert "企业画像" in page.locator("h1").inner_text()
+    facts = dict(
+        zip(
+            page.locator("#properties th").all_inner_texts(),
+            page.locator("#properties td").all_inner_texts(),
+            strict=True,
+        )
+    )
+    assert facts["营业收入"] == "418 亿元"
+    assert facts["所在市"] == "新余市"
+    assert "公开资料" in facts["数据来源"] and "企业清单" in facts["数据来源"]
+    assert "链主" in page.locator("#tags .badge").all_inner_texts()
+    rows = page.locator("#membership-table tbody tr")
+    assert rows.count() == 3  # 氢氧化锂, 碳酸锂, 金属锂 in the demo data
+    assert "新余市状态" in page.locator("#membership-table thead").inner_text()
+    first = rows.first.locator("td")
+    assert first.nth(3).locator(".chip").count() == 1  # at province
+    assert first.nth(4).locator(".chip").count() == 1  # at its own city
+    trade = page.locator("#trade").inner_text()
+    assert "供应商" in trade and "供货给" in trade and "投资" in trade
+    assert "江西宜春钽铌矿有限公司" in trade  # a supplier, by name
+    text = _visible_text_outside_tech(page)
+    for raw in RAW_NAMES:
+        assert raw not in text, raw
+    page.locator("#tech summary").click()
+    assert "IN_LINK" in page.locator("#tech").inner_text()
+
+
+def test_candidate_enterprise_page_says_why(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/nodes/link:锂电新能源/隔膜")
+    top = page.locator("#candidate-table tbody tr").first.locator("td a").inner_text()
+    page.goto(base_url + "/nodes/" + top)
+    row = page.locator("#candidacy-table tbody tr").first
+    assert "隔膜" in row.inner_text()
+    assert row.locator("ul.reasons li").count() >= 1
+    assert "省外企业" in page.locator("#membership-table").inner_text()
+
+
+def test_link_page_shows_status_neighbours_and_candidates(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/nodes/link:锂电新能源/隔膜")
+    assert "隔膜" in page.locator("h1").inner_text()
+    assert page.locator("#link-status h2 .chip.st-broken").count() == 1
+    reasons = page.locator("#link-reasons li").all_inner_texts()
+    assert any("锂电化工原料" in r and "电芯" in r for r in reasons)
+    neighbours = page.locator("#link-neighbours").inner_text()
+    assert "锂电化工原料" in neighbours and "电芯" in neighbours
+    assert page.locator("#candidate-table tbody tr").count() >= 1
+    assert "示例数据" in page.locator(".demo-notice").inner_text()
+    text = _visible_text_outside_tech(page)
+    for raw in RAW_NAMES:
+        assert raw not in text, raw
+
+
+def test_park_and_region_pages_show_their_industries(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/nodes/宜春市")
+    focus = page.locator("#focus").inner_text()
+    assert "首位产业" in focus and "锂电新能源" in focus
+    chains = page.locator("#place-chain-table tbody tr")
+    assert chains.count() >= 2
+    link = chains.filter(has_text="锂电新能源").locator("a").first
+    assert "region=region" in (link.get_attribute("href") or "")
+    link.click()
+    page.wait_for_url("**/chains/**")
+    assert "宜春市" in page.locator("h1").inner_text()
+
+    page.goto(base_url + "/nodes/宜春经济技术开发区")
+    assert "园区" in page.locator("h1").inner_text()
+    assert "锂电新能源" in page.locator("#focus").inner_text()
+    assert page.locator("#place-chain-table tbody tr").count() >= 1
+
+
+def test_home_is_a_province_overview(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    assert "示例数据" in page.locator(".demo-notice").inner_text()
+    gaps = page.locator("#gaps li .chip.st-broken")
+    assert gaps.count() >= 1
+    numbers = page.locator("#pipeline .card .v").all_inner_texts()
+    assert len(numbers) == 3 and int(numbers[0]) > 0
+    cities = page.locator("#matrix thead th").all_inner_texts()[1:]
+    assert cities[:3] == ["南昌市", "景德镇市", "萍乡市"]  # the official order
+    assert page.locator("#matrix tbody tr").count() == page.locator("#chains tbody tr").count()
+    cell = (
+        page.locator("#matrix tbody tr", has_text="锂电新能源")
+        .locator("td.cell a")
+        .nth(cities.index("宜春市"))
+    )
+    assert cell.get_attribute("class") in ("st-strong", "st-weak", "st-missing")
+    cell.click()
+    page.wait_for_url("**region=**")
+    assert "锂电新能源产业链" in page.locator("h1").inner_text()
+    assert "宜春市" in page.locator("h1").inner_text()
+
+
+PHONE_PAGES = [
+    "/",
+    "/chains/锂电新能源",
+    "/chains/锂电新能源?region=宜春市",
+    "/nodes/" + GANFENG,
+    "/nodes/link:锂电新能源/隔膜",
+    "/nodes/宜春市",
+    "/nodes/宜春经济技术开发区",
+    "/search?q=赣锋",
+    "/import",
+]
+
+
+def test_no_page_scrolls_sideways_at_phone_width(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        for path in PHONE_PAGES:
+            page.goto(base_url + path)
+            sizes = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert sizes[0] <= sizes[1], f"{path} 在 390 像素宽时横向滚动：{sizes}"
+        nav = page.locator("#top-nav")
+        assert not nav.is_visible()  # the menu is collapsed
+        page.click("#menu-toggle")
+        assert nav.is_visible()
+        assert page.locator("#top-nav a").first.bounding_box()["width"] > 300  # type: ignore[index]
+    finally:
+        context.close()
+
+
+def _map_frame_boxes(page: Page, url: str) -> tuple[dict[str, float], list[dict[str, float]]]:
+    page.goto(url)
+    page.locator("body[data-drawn='1']").wait_for(timeout=15_000)
+    result: tuple[dict[str, float], list[dict[str, float]]] = page.evaluate(
+        """() => {
+            const net = window.chainMap;
+            const canvas = document.querySelector('#chain-map canvas').getBoundingClientRect();
+            const legend = document.querySelector('.bar').getBoundingClientRect();
+            const boxes = [];
+            for (const id of net.body.nodeIndices) {
+                const b = net.getBoundingBox(id);
+                const tl = net.canvasToDOM({x: b.left, y: b.top});
+                const br = net.canvasToDOM({x: b.right, y: b.bottom});
+                const box = {left: tl.x + canvas.left, top: tl.y + canvas.top,
+                             right: br.x + canvas.left, bottom: br.y + canvas.top};
+                if (box.bottom > canvas.top && box.top < canvas.bottom
+                    && box.right > canvas.left && box.left < canvas.right) boxes.push(box);
+            }
+            return [{left: legend.left, top: legend.top, right: legend.right,
+                     bottom: legend.bottom, canvasTop: canvas.top, scale: net.getScale()}, boxes];
+        }"""
+    )
+    return result
+
+
+def test_map_legend_never_covers_a_node(page: Page, base_url: str) -> None:
+    for query in ("", "?enterprises=true", "?region=宜春市&enterprises=true"):
+        page.set_viewport_size({"width": 1230, "height": 720})
+        legend, boxes = _map_frame_boxes(page, base_url + "/api/v1/chains/锂电新能源/map" + query)
+        assert legend["bottom"] <= legend["canvasTop"]
+        assert len(boxes) > 10
+        for box in boxes:
+            apart = (
+                box["bottom"] <= legend["top"]
+                or box["top"] >= legend["bottom"]
+                or box["right"] <= legend["left"]
+                or box["left"] >= legend["right"]
+            )
+            assert apart, f"图例遮挡了节点：{box}"
+        if "enterprises" in query:
+            assert legend["scale"] == 1  # names at 100 %: as large as the page's own text
+    assert "示例数据" in page.locator("#map-demo-notice").inner_text()
+
+
+def test_import_page_offers_the_blank_template(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/import")
+    with page.expect_download() as info:
+        page.click("#download-template")
+    download = info.value
+    assert download.suggested_filename == "四图五清单数据填报模板.xlsx"
+    book = load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)
+    assert {"填写说明", "企业清单", "产业链图"} <= set(book.sheetnames)
+    assert not page.locator("#writes-off").count()
+    assert page.locator("#import-check").is_enabled()
+
+
+def test_import_page_when_writes_are_off(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    db = tmp_path_factory.mktemp("readonly") / "kg.db"
+    load(db, DEMO / "产业链图.csv")
+    with serve(db, clean_env()) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        try:
+            page.goto(url + "/import")
+            notice = page.locator("#writes-off").inner_text()
+            assert "只读" in notice and "管理员" in notice
+            html = page.content()
+            assert "CHAINKG_" not in html and "环境变量" not in html
+            for button in ("#import-check", "#import-load", "#import-files", "#import-token"):
+                assert page.locator(button).is_disabled(), button
+            assert page.locator("#download-template").is_visible()
+        finally:
+            context.close()
+
+
+def test_search_hits_show_type_chain_and_region(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/search?q=赣锋锂业")
+    first = page.locator("#search-results tbody tr").first.locator("td").all_inner_texts()
+    assert first[0] == GANFENG
+    assert first[1] == "企业" and "锂电新能源" in first[2] and "新余" in first[3]
