@@ -12,7 +12,6 @@
 // @param weak_min_enterprises       弱链：本地企业少于该数（默认 3）
 // @param weak_min_revenue           弱链：无强势企业且本地营收合计低于该值（亿元；默认 10.0）
 // @param weak_max_share             弱链：最大企业营收占比达到该值（两家及以上企业时；默认 0.8）
-// @param weak_share_min_known       集中度判断：本环节本地企业中已知营收的比例至少为该值（否则注明营收未知 k/n 家；默认 0.5）
 // @param strength_tags              强势企业标签（默认 ['链主', '领航企业', '上市', '专精特新小巨人', '单项冠军', '世界500强', '中国500强', '民营500强']）
 // @param blocking_problem_types     使环节为弱链的问题类型（默认 ['卡脖子', '断点']）
 // @param open_problem_statuses      未销号的问题状态（默认 ['待办', '办理中']）

@@ -22,7 +22,6 @@
 // @param anchor_weight_centrality   链主指数权重：供应网络中心度（默认 0.15）
 // @param anchor_weight_standing     链主指数权重：认定身份（默认 0.1）
 // @param anchor_standing_points     链主指数：各认定标签的得分（取最高；默认 {`链主`: 1.0, `领航企业`: 0.8, `上市`: 0.5}）
-// @param anchor_designated_tag      已认定链主的企业标签：这些企业列在链主表前部并标“已认定”（默认 '链主'）
 
 // the chain: by id, name, industry alias or unique prefix (as chainkg resolves it)
 WITH CASE WHEN trim(coalesce($chain, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($chain, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS chain_text

@@ -23,10 +23,6 @@
 // @param recruit_source_regions     招商来源地区：名称 → 所在地区中出现的地名（默认 {`粤港澳`: ['广东', '香港', '澳门', '深圳', '广州', '珠海', '佛山', '东莞', '惠州', '中山', '江门', '肇庆'], `长三角`: ['上海', '江苏', '浙江', '安徽', '南京', '苏州', '无锡', '常州', '杭州', '宁波', '合肥'], `京津冀`: ['北京', '天津', '河北', '石家庄', '雄安']}）
 // @param recruit_excluded_stages    已有该阶段项目的候选企业不再列入（默认 ['签约', '开工', '在建', '投产']）
 // @param recruit_flagged_stages     保留但标注的项目阶段（默认 ['在谈']）
-// @param recruit_main_share         称“主营”某环节：该环节占企业营收的比例至少为该值（或主要产品即该环节；默认 0.5）
-// @param recruit_province_firms     市、县、园区范围：省内其他地区的企业也作为招商对象（默认否，另列为省内协同配套；默认 false）
-// @param recruit_grade_a            推荐度 A（重点推荐）的最低评分（0–100 分；默认 70）
-// @param recruit_grade_b            推荐度 B（推荐）的最低评分（0–100 分）；其下为 C（可关注；默认 50）
 // @param top                        最多列出的条数（默认 20）
 
 // the chain: by id, name, industry alias or unique prefix (as chainkg resolves it)
