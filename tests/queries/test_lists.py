@@ -269,12 +269,14 @@ def test_round_trip(backend: str, key: str, tmp_path: Path) -> None:
 
 
 def _facts(store: GraphStore) -> dict[str, Any]:
-    """Every node's name and properties except provenance, every relationship (the import
-    log, which records each load, left out)."""
+    """Every node's name and properties except provenance, every relationship (the internal
+    records of each load — the import log, the version history — left out)."""
     from graph_schema import SCHEMA
 
     out: dict[str, Any] = {}
-    for label in SCHEMA.nodes:
+    for label, node_type in SCHEMA.nodes.items():
+        if node_type.internal:
+            continue
         for node in store.iter_nodes(label):
             if node.id.startswith("import:"):
                 continue
