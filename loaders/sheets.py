@@ -1,6 +1,7 @@
 """The 四图五清单 workbook: every sheet and column that loaders read and the template writes.
 
-This mirrors ../shared/design/TEMPLATE.md, which is a contract: names, keys, required flags.
+It is the one definition of names, keys and required flags: docs/reference/workbook.md is
+generated from it (tools/gen_docs.py).
 """
 
 from __future__ import annotations
