@@ -18,14 +18,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import maps
 from app.settings import Settings
 from app.web import (
-    api_routes,
+    chains_routes,
     docs,
     errors,
+    graph_routes,
     imports,
     lists_routes,
     pages,
     province_pages,
     province_routes,
+    recruitment_routes,
 )
 from app.web.deps import analysis_params
 from app.web.snapshots import Snapshots
@@ -137,7 +139,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static/vis", StaticFiles(directory=maps.VIS_DIR), name="vis")
     app.mount("/static/swagger", StaticFiles(directory=docs.SWAGGER_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(api_routes.router)
+    app.include_router(graph_routes.router)
+    app.include_router(chains_routes.router)
+    app.include_router(recruitment_routes.router)
     app.include_router(province_routes.router)
     app.include_router(imports.router)
     app.include_router(docs.router)

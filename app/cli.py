@@ -7,11 +7,11 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import BaseModel
 from rich.console import Console
 
 from app import analysis_output, exports, output, province_cli
@@ -84,11 +84,17 @@ def _store(settings: Settings, *, write: bool = False) -> Iterator[GraphStore]:
         store.close()
 
 
+_A = TypeVar("_A")
+
+
 def _print_json(data: Any) -> None:
+    """The JSON of an answer: a typed answer as the API sends it (model_dump)."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _emit(data: dict[str, Any], as_json: bool, table: Callable[[Console, Any], None]) -> None:
+def _emit(data: _A, as_json: bool, table: Callable[[Console, _A], None]) -> None:
     """JSON with --json, else the Chinese table."""
     if as_json:
         _print_json(data)
@@ -153,7 +159,7 @@ def show(
     with _store(_settings(db)) as store:
         detail = node_detail(store, name)
     if as_json:
-        _print_json(asdict(detail))
+        _print_json(detail)
     else:
         output.print_detail(_out(), detail)
 
@@ -229,9 +235,9 @@ def recruit(
     with _store(settings) as store:
         data = recruit_list(snapshot(store), chain, settings.analysis(), region, link, top)
     if xlsx is not None:
-        _write_file(xlsx, exports.recruitment_xlsx(data))
+        _write_file(xlsx, exports.recruitment_xlsx(data.model_dump(mode="json")))
     elif csv_file is not None:
-        _write_file(csv_file, exports.recruitment_csv(data))
+        _write_file(csv_file, exports.recruitment_csv(data.model_dump(mode="json")))
     if as_json:
         _print_json(data)
     elif xlsx is None and csv_file is None:

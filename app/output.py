@@ -14,6 +14,7 @@ from app.importing import ImportReport
 from graph_schema import SCHEMA
 from graph_schema.errors import InputError, Issue
 from loaders.workbook import ProgressFn
+from queries.answers import SearchOut
 from queries.nodes import NodeDetail
 
 MAX_SHOWN_ISSUES = 200
@@ -134,15 +135,13 @@ def print_detail(console: Console, detail: NodeDetail) -> None:
     for column in ("关系", "方向", "对方类型", "对方"):
         rels.add_column(column)
     for r in detail.relationships:
-        arrow = "→" if r["direction"] == "out" else "←"
-        other = SCHEMA.node(r["other_type"]).zh
-        rels.add_row(
-            SCHEMA.rel(r["type"]).zh, arrow, other, f"{r['other_name']}（{r['other_id']}）"
-        )
+        arrow = "→" if r.direction == "out" else "←"
+        other = SCHEMA.node(r.other_type).zh
+        rels.add_row(SCHEMA.rel(r.type).zh, arrow, other, f"{r.other_name}（{r.other_id}）")
     console.print(rels)
     if detail.documents:
         for doc in detail.documents:
-            console.print(f"文档：{doc['title']} …{doc['snippet']}…")
+            console.print(f"文档：{doc.title} …{doc.snippet}…")
     if detail.figures:
         _print_figures(console, detail)
 
@@ -155,14 +154,14 @@ def _print_figures(console: Console, detail: NodeDetail) -> None:
         table.add_column(column)
     for f in detail.figures:
         table.add_row(
-            str(f["subject"]),
-            str(f["region"] or ""),
-            str(f["metric"]),
-            f"{f['value']:g} {f['unit']}",
-            str(f["year"] or ""),
-            str(f["kind_zh"]),
-            str(f["sentence"]),
-            str(f["document"]),
+            str(f.subject),
+            str(f.region or ""),
+            str(f.metric),
+            f"{f.value:g} {f.unit}",
+            str(f.year or ""),
+            str(f.kind_zh),
+            str(f.sentence),
+            str(f.document),
         )
     console.print(table)
 
@@ -173,19 +172,19 @@ def _yes_no(value: Any) -> str:
     return str(value)
 
 
-def print_search(console: Console, data: dict[str, Any]) -> None:
-    table = Table(title=f"搜索“{data['query']}”")
+def print_search(console: Console, data: SearchOut) -> None:
+    table = Table(title=f"搜索“{data.query}”")
     for column in ("类型", "名称", "产业链", "地区", "标识", "匹配度"):
         table.add_column(column)
-    for item in data["items"]:
+    for item in data.items:
         table.add_row(
-            SCHEMA.node(item["type"]).zh,
-            item["name"],
-            "、".join(item.get("chains") or ()),
-            item.get("region") or "",
-            item["id"],
-            f"{item['score']:.2f}",
+            SCHEMA.node(item.type).zh,
+            item.name,
+            "、".join(item.chains),
+            item.region or "",
+            item.id,
+            f"{item.score:.2f}",
         )
     console.print(table)
-    if not data["items"]:
+    if not data.items:
         console.print("没有找到匹配的节点。")

@@ -89,8 +89,8 @@ def a_city(snap: Snapshot) -> str | None:
 
 
 def a_candidate(snap: Snapshot, chain: str, params: AnalysisParams) -> tuple[str, str] | None:
-    items = recruit(snap, chain, params, top=1)["items"]
-    return (items[0]["enterprise_id"], items[0]["link"]) if items else None
+    items = recruit(snap, chain, params, top=1).items
+    return (items[0].enterprise_id, items[0].link) if items else None
 
 
 def run_scale(scale: float, args: argparse.Namespace) -> dict[str, Any]:

@@ -10,8 +10,8 @@ of the declared tags' points). The index is their weighted mean (weights in Anal
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from queries.answers import AnchorComponents, AnchorInputsOut, AnchorOut, AnchorsOut
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_scope
 from queries.snapshot import ChainInfo, EnterpriseInfo, Snapshot
@@ -43,7 +43,7 @@ def rank_anchors(
     params: AnalysisParams,
     region: str | None = None,
     top: int | None = None,
-) -> dict[str, Any]:
+) -> AnchorsOut:
     """The `anchors` answer of DESIGN.md: local enterprises by 链主指数, best first."""
     info = find_chain(snap, chain)
     scope = find_scope(snap, region)
@@ -66,28 +66,25 @@ def rank_anchors(
     rows = []
     candidates = 0
     for rank, ((score, components), item) in enumerate(scored[: top or params.anchors_top], 1):
-        row = _row(snap, item, score, components, params)
-        row["rank"] = rank
-        row["designated"] = designated_tag in item.ent.tags
-        row["designation"] = "已认定" if row["designated"] else "候选"
-        if not row["designated"]:
+        designated = designated_tag in item.ent.tags
+        if not designated:
             candidates += 1
-        row["candidate_rank"] = None if row["designated"] else candidates
-        row["sentence"] = _sentence(row)
-        rows.append(row)
+        rows.append(
+            _row(snap, item, score, components, params, rank, None if designated else candidates)
+        )
     demo_rows = sum(item.ent.source == DEMO_SOURCE for _, item in scored)
-    return {
-        "chain": info.name,
-        "chain_id": info.id,
-        "region": scope.name,
-        "graph_version": snap.version,
-        "demo_data": demo_rows > 0,
-        "demo_rows": demo_rows,
-        "notice": demo_notice(demo_rows),
-        "total": len(scored),
-        "weights": _weights(params),
-        "anchors": rows,
-    }
+    return AnchorsOut(
+        chain=info.name,
+        chain_id=info.id,
+        region=scope.name,
+        graph_version=snap.version,
+        demo_data=demo_rows > 0,
+        demo_rows=demo_rows,
+        notice=demo_notice(demo_rows),
+        total=len(scored),
+        weights=AnchorComponents(**_weights(params)),
+        anchors=rows,
+    )
 
 
 def anchor_inputs(
@@ -137,22 +134,32 @@ def _row(
     score: float,
     components: dict[str, float],
     params: AnalysisParams,
-) -> dict[str, Any]:
+    rank: int,
+    candidate_rank: int | None,
+) -> AnchorOut:
     ent = item.ent
-    return {
-        "id": ent.id,
-        "name": ent.name,
-        "score": score,
-        "components": {c: round(v, 4) for c, v in components.items()},
-        "inputs": {
-            "revenue": ent.revenue,
-            "links": [snap.links[link].name for link in item.links],
-            "local_partners": item.partners,
-            "pagerank": round(item.pagerank, 6),
-            "tags": sorted(ent.tags),
-        },
-        "reasons": _reasons(snap, item, components, params),
-    }
+    designated = candidate_rank is None
+    reasons = _reasons(snap, item, components, params)
+    rounded = {c: round(v, 4) for c, v in components.items()}
+    return AnchorOut(
+        id=ent.id,
+        name=ent.name,
+        score=score,
+        components=AnchorComponents(**rounded),
+        inputs=AnchorInputsOut(
+            revenue=ent.revenue,
+            links=[snap.links[link].name for link in item.links],
+            local_partners=item.partners,
+            pagerank=round(item.pagerank, 6),
+            tags=sorted(ent.tags),
+        ),
+        reasons=reasons,
+        rank=rank,
+        designated=designated,
+        designation="已认定" if designated else "候选",
+        candidate_rank=candidate_rank,
+        sentence=_sentence(ent.name, score, rounded, reasons, rank, candidate_rank),
+    )
 
 
 def _ratio(value: float, top: float) -> float:
@@ -193,9 +200,15 @@ def _reasons(
     return out
 
 
-def _sentence(row: dict[str, Any]) -> str:
+def _sentence(
+    name: str,
+    score: float,
+    c: dict[str, float],
+    reasons: list[str],
+    rank: int,
+    candidate_rank: int | None,
+) -> str:
     """One sentence an officer can read aloud: rank, index and the strongest reasons."""
-    c = row["components"]
     strongest = sorted(
         (k for k in COMPONENTS if c[k] > 0), key=lambda k: (-c[k], COMPONENTS.index(k))
     )
@@ -207,11 +220,8 @@ def _sentence(row: dict[str, Any]) -> str:
         "standing": "认定身份",
     }
     lead = "、".join(zh[k] for k in strongest[:2]) or "各项指标"
-    if row.get("designated"):
+    if candidate_rank is None:
         place = "为已认定的链主企业"
     else:
-        place = f"居本链本地候选链主第{row.get('candidate_rank') or row['rank']}位"
-    return (
-        f"{row['name']}链主指数{row['score']:.2f}，{place}，"
-        f"主要得益于{lead}：{'；'.join(row['reasons'])}。"
-    )
+        place = f"居本链本地候选链主第{candidate_rank or rank}位"
+    return f"{name}链主指数{score:.2f}，{place}，主要得益于{lead}：{'；'.join(reasons)}。"

@@ -10,9 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from graph_schema.official_order import chain_order, place_order
+from queries.answers import (
+    ChainOut,
+    DiagnosisOut,
+    DiagnosisSummary,
+    EnterpriseRef,
+    LinkDiagnosis,
+    ProjectRef,
+    ReasonedChange,
+    StatusCounts,
+)
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_scope
 from queries.snapshot import (
@@ -332,24 +342,24 @@ def run(
 
 def diagnose(
     snap: Snapshot, chain: str, region: str | None, params: AnalysisParams
-) -> dict[str, Any]:
+) -> DiagnosisOut:
     """The `diagnose` answer of DESIGN.md, with chain figures under `summary`."""
     info = find_chain(snap, chain)
     scope = find_scope(snap, region)
     result = run(snap, info, scope, params)
     links = [_link_json(snap, link_id, result) for link_id in info.links]
     demo_rows = demo_records(snap, result)
-    return {
-        "chain": info.name,
-        "chain_id": info.id,
-        "region": scope.name,
-        "graph_version": snap.version,
-        "links": links,
-        "summary": _summary(snap, result, params),
-        "demo_data": demo_rows > 0,
-        "demo_rows": demo_rows,
-        "notice": demo_notice(demo_rows),
-    }
+    return DiagnosisOut(
+        chain=info.name,
+        chain_id=info.id,
+        region=scope.name,
+        graph_version=snap.version,
+        links=links,
+        summary=_summary(snap, result, params),
+        demo_data=demo_rows > 0,
+        demo_rows=demo_rows,
+        notice=demo_notice(demo_rows),
+    )
 
 
 def demo_records(snap: Snapshot, result: ChainDiagnosis) -> int:
@@ -375,54 +385,57 @@ def display_stage(snap: Snapshot, link: LinkInfo) -> str | None:
     return link.stage
 
 
-def _link_json(snap: Snapshot, link_id: str, result: ChainDiagnosis) -> dict[str, Any]:
+def _link_json(snap: Snapshot, link_id: str, result: ChainDiagnosis) -> LinkDiagnosis:
     link, here, verdict = snap.links[link_id], result.found[link_id], result.verdicts[link_id]
     shown = here.enterprises[:SHOWN_ENTERPRISES]  # kept largest first
-    return {
-        "id": link.id,
-        "name": link.name,
-        "stage": display_stage(snap, link),
-        "level": link.level,
-        "parent": link.parent,
-        "key": link.key,
-        "status": verdict.status,
-        "status_zh": STATUS_ZH[verdict.status],
-        "local_enterprises": len(here.enterprises),
-        "local_revenue": round(here.revenue, 4),
-        "enterprises": [
-            {"id": e.id, "name": e.name, "revenue": e.revenue} for e in shown[:SHOWN_ENTERPRISES]
-        ],
-        "projects": _projects_json(snap, here.projects),
-        "project_count": len(here.projects),
-        "pipeline": _projects_json(snap, here.pipeline),
-        "pipeline_count": len(here.pipeline),
-        "reasons": verdict.reasons,
-        "recruit_restriction": link.restriction,
-        "source": link.source,
-    }
+    return LinkDiagnosis(
+        id=link.id,
+        name=link.name,
+        stage=display_stage(snap, link),
+        level=link.level,
+        parent=link.parent,
+        key=link.key,
+        status=verdict.status,
+        status_zh=STATUS_ZH[verdict.status],
+        local_enterprises=len(here.enterprises),
+        local_revenue=round(here.revenue, 4),
+        enterprises=[EnterpriseRef(id=e.id, name=e.name, revenue=e.revenue) for e in shown],
+        projects=_projects_json(snap, here.projects),
+        project_count=len(here.projects),
+        pipeline=_projects_json(snap, here.pipeline),
+        pipeline_count=len(here.pipeline),
+        reasons=verdict.reasons,
+        recruit_restriction=link.restriction,
+        source=link.source,
+    )
 
 
-def _projects_json(snap: Snapshot, projects: list[ProjectInfo]) -> list[dict[str, Any]]:
+def _projects_json(snap: Snapshot, projects: list[ProjectInfo]) -> list[ProjectRef]:
     """The largest projects first, at most SHOWN_PROJECTS (the count is given beside)."""
     return [_project_json(snap, p) for p in projects[:SHOWN_PROJECTS]]  # kept largest first
 
 
-def _project_json(snap: Snapshot, proj: ProjectInfo) -> dict[str, Any]:
+def _project_json(snap: Snapshot, proj: ProjectInfo) -> ProjectRef:
     investors = [snap.enterprises[e].name for e in proj.investors[:1]]
-    return {
-        "id": proj.id,
-        "name": proj.name,
-        "stage": proj.stage,
-        "stage_raw": proj.stage_raw,
-        "amount": proj.amount,
-        "enterprise": investors[0] if investors else None,
-    }
+    return ProjectRef(
+        id=proj.id,
+        name=proj.name,
+        stage=proj.stage,
+        stage_raw=proj.stage_raw,
+        amount=proj.amount,
+        enterprise=investors[0] if investors else None,
+    )
 
 
-def _summary(snap: Snapshot, result: ChainDiagnosis, params: AnalysisParams) -> dict[str, Any]:
+def status_counts(result: ChainDiagnosis) -> StatusCounts:
+    """How many links of a diagnosis have each status."""
     counts = dict.fromkeys(STATUSES, 0)
     for verdict in result.verdicts.values():
         counts[verdict.status] += 1
+    return StatusCounts(**counts)
+
+
+def _summary(snap: Snapshot, result: ChainDiagnosis, params: AnalysisParams) -> DiagnosisSummary:
     pipeline = {p.id: p for here in result.found.values() for p in here.pipeline}
     landed = Hypothesis(projects={})
     for proj in pipeline.values():
@@ -434,63 +447,73 @@ def _summary(snap: Snapshot, result: ChainDiagnosis, params: AnalysisParams) -> 
     leaves = [link_id for link_id in result.chain.links if snap.links[link_id].is_leaf]
     firms = {e.id: e for here in result.found.values() for e in here.enterprises}
     known = [e.revenue for e in firms.values() if e.revenue is not None]
-    return {
-        "local_rate": result.local_rate(snap),
+    return DiagnosisSummary(
+        local_rate=result.local_rate(snap),
         # the listed local firms' revenue, to read beside the revenue documents state
-        "listed_revenue": round(sum(known), 4),
-        "listed_revenue_known": len(known),
-        "listed_enterprises": len(firms),
-        "leaf_links": len(leaves),
-        "present_leaf_links": sum(result.found[link_id].present for link_id in leaves),
-        "counts": counts,
-        "pipeline_projects": len(pipeline),
-        "local_rate_with_pipeline": after.local_rate(snap),
-        "pipeline_changes": changes(snap, result, after),
-    }
+        listed_revenue=round(sum(known), 4),
+        listed_revenue_known=len(known),
+        listed_enterprises=len(firms),
+        leaf_links=len(leaves),
+        present_leaf_links=sum(result.found[link_id].present for link_id in leaves),
+        counts=status_counts(result),
+        pipeline_projects=len(pipeline),
+        local_rate_with_pipeline=after.local_rate(snap),
+        pipeline_changes=changes(snap, result, after),
+    )
 
 
-def changes(snap: Snapshot, before: ChainDiagnosis, after: ChainDiagnosis) -> list[dict[str, Any]]:
+def changes(snap: Snapshot, before: ChainDiagnosis, after: ChainDiagnosis) -> list[ReasonedChange]:
+    """The links whose status differs between two diagnoses of one chain, with the new
+    reasons."""
     out = []
     for link_id in before.chain.links:
         old, new = before.verdicts[link_id].status, after.verdicts[link_id].status
         if old != new:
             out.append(
-                {
-                    "link": snap.links[link_id].name,
-                    "link_id": link_id,
-                    "before": old,
-                    "after": new,
-                    "before_zh": STATUS_ZH[old],
-                    "after_zh": STATUS_ZH[new],
-                    "reasons": after.verdicts[link_id].reasons,
-                }
+                ReasonedChange(
+                    link=snap.links[link_id].name,
+                    link_id=link_id,
+                    before=old,
+                    after=new,
+                    before_zh=STATUS_ZH[old],
+                    after_zh=STATUS_ZH[new],
+                    reasons=after.verdicts[link_id].reasons,
+                )
             )
     return out
 
 
-def chain_overview(snap: Snapshot, params: AnalysisParams, region: str | None = None) -> list[Any]:
+def chain_overview(
+    snap: Snapshot, params: AnalysisParams, region: str | None = None
+) -> list[ChainOut]:
     """Every chain with its 本地配套率 and counts by status (the home page)."""
     scope = find_scope(snap, region)
     out = []
     for chain in sorted(snap.chains.values(), key=lambda c: chain_order(c.name, c.industry)):
         result = run(snap, chain, scope, params)
-        counts = dict.fromkeys(STATUSES, 0)
-        for verdict in result.verdicts.values():
-            counts[verdict.status] += 1
         out.append(
-            {
-                "id": chain.id,
-                "name": chain.name,
-                "industry": chain.industry,
-                "links": len(chain.links),
-                "local_rate": result.local_rate(snap),
-                "counts": counts,
-            }
+            ChainOut(
+                id=chain.id,
+                name=chain.name,
+                industry=chain.industry,
+                links=len(chain.links),
+                local_rate=result.local_rate(snap),
+                counts=status_counts(result),
+            )
         )
     return out
 
 
-def region_options(snap: Snapshot) -> list[dict[str, Any]]:
+class RegionOption(TypedDict):
+    """A place a diagnosis can be scoped to (the region selector of the pages)."""
+
+    id: str
+    name: str
+    level: str | None
+    parent: str | None
+
+
+def region_options(snap: Snapshot) -> list[RegionOption]:
     """The places a diagnosis can be scoped to: the province, its 市, their 县, the parks."""
     home: set[str] = set()  # the places local enterprises and projects are in
     for ent in snap.enterprises.values():
@@ -499,7 +522,7 @@ def region_options(snap: Snapshot) -> list[dict[str, Any]]:
     for proj in snap.projects.values():  # every project lands in the province
         home.update(proj.places)
     provinces = [p for p in snap.places.values() if p.id in home and p.level == "省"]
-    out: list[dict[str, Any]] = [
+    out: list[RegionOption] = [
         {"id": p.id, "name": p.name, "level": "省", "parent": None} for p in provinces
     ]
     inside = {p.id for p in provinces}

@@ -3,27 +3,44 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import Field
 
 from graph_schema import SCHEMA, Node
 from graph_schema.errors import NotFoundError
 from graph_schema.identity import clean_text, make_id, name_forms, normalise_name, park_key
+from queries.answers import Answer, StatedFigure
 from queries.stated import figures_of
 from store.base import GraphStore
 
 
-@dataclass
-class NodeDetail:
+class RelationshipOut(Answer):
+    type: str = Field(description="关系类型")
+    direction: str = Field(description="out 由它指出 · in 指向它")
+    other_type: str = Field(description="另一端节点的类型")
+    other_id: str = Field(description="另一端节点的标识")
+    other_name: str = Field(description="另一端节点的名称")
+
+
+class DocumentRef(Answer):
+    id: str = Field(description="文档标识")
+    title: str = Field(description="文档标题")
+    snippet: str = Field(description="提及它的第一句")
+
+
+class NodeDetail(Answer):
     """The `show` answer (DESIGN.md, JSON shapes)."""
 
-    type: str
-    id: str
-    name: str
-    properties: dict[str, Any]
-    relationships: list[dict[str, Any]]
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    figures: list[dict[str, Any]] = field(default_factory=list)  # stated about it, or by it
+    type: str = Field(description="节点类型（标签）")
+    id: str = Field(description="节点标识")
+    name: str = Field(description="名称")
+    properties: dict[str, Any] = Field(description="属性（随节点类型而不同）")
+    relationships: list[RelationshipOut] = Field(description="关系")
+    documents: list[DocumentRef] = Field(default_factory=list, description="提及它的文档")
+    figures: list[StatedFigure] = Field(
+        default_factory=list, description="文档所载关于它（或它所载）的数字"
+    )
 
 
 def resolve_node(store: GraphStore, text: str, label: str | None = None) -> Node:
@@ -74,31 +91,31 @@ def _same_entity(store: GraphStore, text: str) -> list[Node]:
 def node_detail(store: GraphStore, text: str) -> NodeDetail:
     node = resolve_node(store, text)
     rels = [
-        {
-            "type": r.type,
-            "direction": r.direction,
-            "other_type": r.other_type,
-            "other_id": r.other_id,
-            "other_name": r.other_name,
-        }
+        RelationshipOut(
+            type=r.type,
+            direction=r.direction,
+            other_type=r.other_type,
+            other_id=r.other_id,
+            other_name=r.other_name,
+        )
         for r in store.relationships(node.id)
     ]
     return NodeDetail(
-        node.label,
-        node.id,
-        node.name,
-        dict(node.props),
-        rels,
-        _documents(store, node),
-        figures_of(store, node),
+        type=node.label,
+        id=node.id,
+        name=node.name,
+        properties=dict(node.props),
+        relationships=rels,
+        documents=_documents(store, node),
+        figures=figures_of(store, node),
     )
 
 
-def _documents(store: GraphStore, node: Node) -> list[dict[str, Any]]:
+def _documents(store: GraphStore, node: Node) -> list[DocumentRef]:
     """The documents that mention the node, each with the first sentence that does."""
     docs = []
     for rel in store.relationships(node.id):
         if rel.type == "MENTIONS" and rel.direction == "in":
             evidence = rel.props.get("evidence") or [""]
-            docs.append({"id": rel.other_id, "title": rel.other_name, "snippet": evidence[0]})
+            docs.append(DocumentRef(id=rel.other_id, title=rel.other_name, snippet=evidence[0]))
     return docs

@@ -14,8 +14,15 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass
-from typing import Any
 
+from queries.answers import (
+    NearbyItem,
+    RecruitComponents,
+    RecruitExcluded,
+    RecruitItem,
+    RecruitOut,
+    RecruitTarget,
+)
 from queries.diagnosis import ChainDiagnosis, display_stage, run
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_link, find_scope
@@ -50,7 +57,7 @@ def recruit(
     region: str | None = None,
     link: str | None = None,
     top: int | None = None,
-) -> dict[str, Any]:
+) -> RecruitOut:
     """The `recruit` answer of DESIGN.md, with a `targets` summary of the links."""
     info = find_chain(snap, chain)
     scope = find_scope(snap, region)
@@ -58,10 +65,10 @@ def recruit(
     wanted = [find_link(snap, info, link).id] if link else target_links(snap, result)
     projects = _projects_by_investor(info, scope, params)
     scorer = _Scorer(snap, params, {e.id for e in info.local_members if scope.holds(e.places)})
-    items: list[dict[str, Any]] = []
-    targets: list[dict[str, Any]] = []
-    excluded: list[dict[str, Any]] = []
-    nearby: list[dict[str, Any]] = []
+    items: list[RecruitItem] = []
+    targets: list[RecruitTarget] = []
+    excluded: list[RecruitExcluded] = []
+    nearby: list[NearbyItem] = []
     for link_id in wanted:
         count = top or params.recruit_top
         if snap.links[link_id].restriction:  # closed to recruitment: diagnosed, no targets
@@ -76,22 +83,22 @@ def recruit(
         excluded += [_excluded(snap, link_id, ent, proj) for ent, proj in left_out]
         targets.append(_target(snap, result, link_id, found, len(shown)))
     _mark_repeats(items)
-    demo_rows = sum(i["demo"] for i in items)
-    return {
-        "chain": info.name,
-        "chain_id": info.id,
-        "region": scope.name,
-        "graph_version": snap.version,
-        "targets": targets,
-        "items": items,
-        "excluded": excluded,
-        "nearby": nearby,
-        "grades": grade_legend(params),
-        "sources": sorted({i["source"] for i in items if i["source"]}),
-        "demo_data": demo_rows > 0,
-        "demo_rows": demo_rows,
-        "notice": demo_notice(demo_rows),
-    }
+    demo_rows = sum(i.demo for i in items)
+    return RecruitOut(
+        chain=info.name,
+        chain_id=info.id,
+        region=scope.name,
+        graph_version=snap.version,
+        targets=targets,
+        items=items,
+        excluded=excluded,
+        nearby=nearby,
+        grades=grade_legend(params),
+        sources=sorted({i.source for i in items if i.source}),
+        demo_data=demo_rows > 0,
+        demo_rows=demo_rows,
+        notice=demo_notice(demo_rows),
+    )
 
 
 def grade(score_100: int, params: AnalysisParams) -> str:
@@ -110,17 +117,17 @@ def grade_legend(params: AnalysisParams) -> dict[str, str]:
     }
 
 
-def _mark_repeats(items: list[dict[str, Any]]) -> None:
+def _mark_repeats(items: list[RecruitItem]) -> None:
     """A firm shown under several target links (a parent and its sub-links) names them all
     (`fills`) and says where a printed list shows it once (`listed_under`, the first)."""
-    fills: dict[str, list[dict[str, Any]]] = {}
+    fills: dict[str, list[RecruitItem]] = {}
     for item in items:
-        fills.setdefault(item["enterprise_id"], []).append(item)
+        fills.setdefault(item.enterprise_id, []).append(item)
     for same in fills.values():
-        names = [i["link"] for i in same]
+        names = [i.link for i in same]
         for item in same:
-            item["fills"] = names
-            item["listed_under"] = same[0]["link_id"]
+            item.fills = names
+            item.listed_under = same[0].link_id
 
 
 def target_links(snap: Snapshot, result: ChainDiagnosis) -> list[str]:
@@ -193,7 +200,7 @@ def _candidates(
 
 def _nearby(
     snap: Snapshot, chain: ChainInfo, link_id: str, scope: Scope, top: int
-) -> list[dict[str, Any]]:
+) -> list[NearbyItem]:
     """省内协同配套: firms of the link elsewhere in the province, largest first (nearby supply,
     not recruitment targets)."""
     link = snap.links[link_id]
@@ -202,20 +209,20 @@ def _nearby(
         where = place_text(ent.region) or "地区未填"
         revenue = f"，营收{fmt_yi(ent.revenue)}亿元" if ent.revenue is not None else ""
         out.append(
-            {
-                "link": link.name,
-                "link_id": link.id,
-                "enterprise_id": ent.id,
-                "enterprise": ent.name,
-                "region": place_text(ent.region),
-                "revenue": ent.revenue,
-                "tags": sorted(ent.tags),
-                "reasons": [
+            NearbyItem(
+                link=link.name,
+                link_id=link.id,
+                enterprise_id=ent.id,
+                enterprise=ent.name,
+                region=place_text(ent.region),
+                revenue=ent.revenue,
+                tags=sorted(ent.tags),
+                reasons=[
                     f"省内{scope.zh}以外企业（{where}{revenue}），可就近配套协作，不作为招商对象"
                 ],
-                "source": ent.source,
-                "demo": ent.source == DEMO_SOURCE,
-            }
+                source=ent.source,
+                demo=ent.source == DEMO_SOURCE,
+            )
         )
     return out
 
@@ -312,30 +319,30 @@ def _item(
     rank: int,
     scope: Scope,
     params: AnalysisParams,
-) -> dict[str, Any]:
+) -> RecruitItem:
     link, status = snap.links[link_id], result.verdicts[link_id].status
     score_100 = round(c.score * 100)
-    return {
-        "link": link.name,
-        "link_id": link.id,
-        "link_stage": display_stage(snap, link),
-        "link_status": status,
-        "link_status_zh": STATUS_ZH[status],
-        "rank": rank,
-        "enterprise_id": c.ent.id,
-        "enterprise": c.ent.name,
-        "region": place_text(c.ent.region),
-        "revenue": c.ent.revenue,
-        "tags": sorted(c.ent.tags),
-        "score": c.score,
-        "score_100": score_100,
-        "grade": grade(score_100, params),
-        "components": {k: round(v, 4) for k, v in c.components.items()},
-        "pipeline_stage": c.talks[0].stage if c.talks else None,
-        "reasons": _reasons(snap, link_id, c, scope, params),
-        "source": c.ent.source,
-        "demo": c.ent.source == DEMO_SOURCE,
-    }
+    return RecruitItem(
+        link=link.name,
+        link_id=link.id,
+        link_stage=display_stage(snap, link),
+        link_status=status,
+        link_status_zh=STATUS_ZH[status],
+        rank=rank,
+        enterprise_id=c.ent.id,
+        enterprise=c.ent.name,
+        region=place_text(c.ent.region),
+        revenue=c.ent.revenue,
+        tags=sorted(c.ent.tags),
+        score=c.score,
+        score_100=score_100,
+        grade=grade(score_100, params),
+        components=RecruitComponents(**{k: round(v, 4) for k, v in c.components.items()}),
+        pipeline_stage=c.talks[0].stage if c.talks else None,
+        reasons=_reasons(snap, link_id, c, scope, params),
+        source=c.ent.source,
+        demo=c.ent.source == DEMO_SOURCE,
+    )
 
 
 def _reasons(
@@ -399,33 +406,33 @@ def _business(
 
 def _excluded(
     snap: Snapshot, link_id: str, ent: EnterpriseInfo, proj: ProjectInfo
-) -> dict[str, Any]:
-    return {
-        "link": snap.links[link_id].name,
-        "enterprise_id": ent.id,
-        "enterprise": ent.name,
-        "project": proj.name,
-        "project_stage": proj.stage,
-        "reason": f"已有{proj.stage}项目“{proj.name}”，不再列入招商对象",
-    }
+) -> RecruitExcluded:
+    return RecruitExcluded(
+        link=snap.links[link_id].name,
+        enterprise_id=ent.id,
+        enterprise=ent.name,
+        project=proj.name,
+        project_stage=proj.stage,
+        reason=f"已有{proj.stage}项目“{proj.name}”，不再列入招商对象",
+    )
 
 
 def _target(
     snap: Snapshot, result: ChainDiagnosis, link_id: str, candidates: int, shown: int
-) -> dict[str, Any]:
+) -> RecruitTarget:
     link, verdict = snap.links[link_id], result.verdicts[link_id]
     reasons = list(verdict.reasons)
     if link.restriction:
         reasons.append(f"招商限制：{link.restriction}，本环节不列招商对象")
-    return {
-        "link": link.name,
-        "link_id": link.id,
-        "stage": display_stage(snap, link),
-        "key": link.key,
-        "status": verdict.status,
-        "status_zh": STATUS_ZH[verdict.status],
-        "reasons": reasons,
-        "restriction": link.restriction,
-        "candidates": candidates,
-        "shown": shown,
-    }
+    return RecruitTarget(
+        link=link.name,
+        link_id=link.id,
+        stage=display_stage(snap, link),
+        key=link.key,
+        status=verdict.status,
+        status_zh=STATUS_ZH[verdict.status],
+        reasons=reasons,
+        restriction=link.restriction,
+        candidates=candidates,
+        shown=shown,
+    )

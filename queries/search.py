@@ -16,13 +16,13 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any
 
 import jieba
 
 from graph_schema import Node
 from graph_schema.definitions import INDUSTRIES, SCHEMA
 from graph_schema.identity import clean_text, name_forms, normalise_name
+from queries.answers import SearchItem, SearchOut
 from queries.snapshot import Snapshot, snapshot
 from queries.wording import place_text
 from store.base import GraphStore
@@ -70,11 +70,11 @@ def tokens(text: str, cutter: jieba.Tokenizer) -> list[str]:
     return out or ([text] if text else [])
 
 
-def search(store: GraphStore, text: str, limit: int, cache_dir: Path) -> dict[str, Any]:
+def search(store: GraphStore, text: str, limit: int, cache_dir: Path) -> SearchOut:
     """The `search` answer of DESIGN.md: nodes and documents, best first."""
     query = clean_text(text)
     if not query:
-        return {"query": query, "items": []}
+        return SearchOut(query=query, items=[])
     words = tokens(query, tokenizer(store, cache_dir))
     candidates: dict[str, Node] = {}
     for probe in dict.fromkeys([*name_forms(text), *words]):
@@ -84,24 +84,22 @@ def search(store: GraphStore, text: str, limit: int, cache_dir: Path) -> dict[st
     snap = snapshot(store)
     items = [_node_item(node, query, words, snap) for node in candidates.values()]
     items += [_document_item(doc, query, words) for doc in store.iter_nodes("Document")]
-    ranked = sorted(
-        (i for i in items if i["score"] > 0), key=lambda i: (-i["score"], len(i["name"]), i["id"])
-    )
-    return {"query": query, "items": ranked[:limit]}
+    ranked = sorted((i for i in items if i.score > 0), key=lambda i: (-i.score, len(i.name), i.id))
+    return SearchOut(query=query, items=ranked[:limit])
 
 
-def _node_item(node: Node, query: str, words: list[str], snap: Snapshot) -> dict[str, Any]:
+def _node_item(node: Node, query: str, words: list[str], snap: Snapshot) -> SearchItem:
     names = [clean_text(n) for n in (node.name, *node.props.get("aliases", []))]
     chains, region = _where(node, snap)
-    return {
-        "type": node.label,
-        "type_zh": LABEL_ZH.get(node.label, node.label),
-        "id": node.id,
-        "name": node.name,
-        "score": _score(query, words, names),
-        "chains": chains,
-        "region": region,
-    }
+    return SearchItem(
+        type=node.label,
+        type_zh=LABEL_ZH.get(node.label, node.label),
+        id=node.id,
+        name=node.name,
+        score=_score(query, words, names),
+        chains=chains,
+        region=region,
+    )
 
 
 LABEL_ZH = {label: t.zh for label, t in SCHEMA.nodes.items()}
@@ -172,7 +170,7 @@ def _where(node: Node, snap: Snapshot) -> tuple[list[str], str | None]:
     return chains, place_text(str(region)) if region else None
 
 
-def _document_item(doc: Node, query: str, words: list[str]) -> dict[str, Any]:
+def _document_item(doc: Node, query: str, words: list[str]) -> SearchItem:
     title = clean_text(str(doc.props.get("title") or doc.name))
     text = str(doc.props.get("text", ""))
     score = _score(query, words, [title])
@@ -180,12 +178,12 @@ def _document_item(doc: Node, query: str, words: list[str]) -> dict[str, Any]:
         score = 0.5
     elif score < 0.4 and words:
         score = max(score, round(0.4 * sum(w in text for w in words) / len(words), 3))
-    return {
-        "type": "Document",
-        "type_zh": LABEL_ZH.get("Document", "文档"),
-        "id": doc.id,
-        "name": title,
-        "score": score,
-        "chains": [],
-        "region": None,
-    }
+    return SearchItem(
+        type="Document",
+        type_zh=LABEL_ZH.get("Document", "文档"),
+        id=doc.id,
+        name=title,
+        score=score,
+        chains=[],
+        region=None,
+    )

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
 
 from graph_schema.errors import InputError
+from queries.answers import AffectedLink, StatusChange, WhatIfOut, WhatIfSubject
 from queries.diagnosis import Hypothesis, changes, run
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_enterprise_or_project, find_link, find_scope
@@ -27,7 +27,7 @@ def what_if(
     params: AnalysisParams,
     links: Sequence[str] = (),
     region: str | None = None,
-) -> dict[str, Any]:
+) -> WhatIfOut:
     """The `whatif` answer of DESIGN.md, with the assumption and the affected links."""
     info = find_chain(snap, chain)
     scope = find_scope(snap, region)
@@ -42,34 +42,32 @@ def what_if(
     kind = "企业" if isinstance(subject, EnterpriseInfo) else "项目"
     landing = "投产" if kind == "项目" else "落地"
     names = "、".join(snap.links[x].name for x in link_ids)
-    return {
-        "chain": info.name,
-        "chain_id": info.id,
-        "region": scope.name,
-        "subject": {"type": kind, "id": subject.id, "name": subject.name},
-        "links": [snap.links[x].name for x in link_ids],
-        "assumption": f"假设{kind}“{subject.name}”在{scope.zh}{landing}，进入{names}环节",
-        "changes": [_public(c) for c in changes(snap, before, after)],
-        "local_rate_before": before.local_rate(snap),
-        "local_rate_after": after.local_rate(snap),
-        "affected": [
-            {
-                "link": snap.links[x].name,
-                "link_id": x,
-                "before": before.verdicts[x].status,
-                "after": after.verdicts[x].status,
-                "before_zh": STATUS_ZH[before.verdicts[x].status],
-                "after_zh": STATUS_ZH[after.verdicts[x].status],
-                "reasons_before": before.verdicts[x].reasons,
-                "reasons_after": after.verdicts[x].reasons,
-            }
+    return WhatIfOut(
+        chain=info.name,
+        chain_id=info.id,
+        region=scope.name,
+        subject=WhatIfSubject(type=kind, id=subject.id, name=subject.name),
+        links=[snap.links[x].name for x in link_ids],
+        assumption=f"假设{kind}“{subject.name}”在{scope.zh}{landing}，进入{names}环节",
+        changes=[
+            StatusChange(**c.model_dump(exclude={"reasons"})) for c in changes(snap, before, after)
+        ],
+        local_rate_before=before.local_rate(snap),
+        local_rate_after=after.local_rate(snap),
+        affected=[
+            AffectedLink(
+                link=snap.links[x].name,
+                link_id=x,
+                before=before.verdicts[x].status,
+                after=after.verdicts[x].status,
+                before_zh=STATUS_ZH[before.verdicts[x].status],
+                after_zh=STATUS_ZH[after.verdicts[x].status],
+                reasons_before=before.verdicts[x].reasons,
+                reasons_after=after.verdicts[x].reasons,
+            )
             for x in affected
         ],
-    }
-
-
-def _public(change: dict[str, Any]) -> dict[str, Any]:
-    return {k: change[k] for k in ("link", "link_id", "before", "after", "before_zh", "after_zh")}
+    )
 
 
 def _links(

@@ -1,18 +1,16 @@
 """The home page as a province overview: beside the chains table, the broken and key missing
 links across chains, the pipeline in numbers, and a chains × cities table of 本地配套率.
 
-Every figure comes from analyses the chain pages cache (`("diagnosis", chain id, region)`,
-`("chains", region)`), so the overview costs one diagnosis per chain and one chain overview
-per city, each computed once per snapshot version.
+Every figure comes from analyses the pages share through the cache (`Snapshots.plain`, keyed
+by `answer_key`), so the overview costs one diagnosis per chain and one chain overview per
+city, each computed once per snapshot version.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from typing import Any
 
-from app.web.snapshots import Snapshots, encode
+from app.web.snapshots import Snapshots, answer_key
 from queries.diagnosis import chain_overview, diagnose, region_options
 from queries.params import AnalysisParams
 from queries.scope import find_scope
@@ -21,18 +19,24 @@ from queries.snapshot import Snapshot
 SHOWN_GAPS = 16  # broken and key missing links listed on the home page
 
 
-def _cached(snapshots: Snapshots, key: tuple[Any, ...], compute: Callable[[Snapshot], Any]) -> Any:
-    return json.loads(snapshots.answer(key, lambda s: encode(compute(s))))
+def chain_rows(
+    snapshots: Snapshots, params: AnalysisParams, region: str | None
+) -> list[dict[str, Any]]:
+    """Every chain's 本地配套率 and counts in a region (`chain_overview`), as pages read it."""
+    data: list[dict[str, Any]] = snapshots.plain(
+        answer_key(chain_overview, region), lambda s: chain_overview(s, params, region)
+    )
+    return data
 
 
-def _diagnosis(
-    chain_id: str, region: str | None, params: AnalysisParams
-) -> Callable[[Snapshot], Any]:
-    return lambda snap: diagnose(snap, chain_id, region, params)
-
-
-def _overview(region: str, params: AnalysisParams) -> Callable[[Snapshot], Any]:
-    return lambda snap: chain_overview(snap, params, region)
+def diagnosis(
+    snapshots: Snapshots, params: AnalysisParams, chain: str, region: str | None
+) -> dict[str, Any]:
+    """A chain's diagnosis in a region, as pages read it."""
+    data: dict[str, Any] = snapshots.plain(
+        answer_key(diagnose, chain, region), lambda s: diagnose(s, chain, region, params)
+    )
+    return data
 
 
 def rate_band(rate: float, good: float, fair: float) -> str:
@@ -59,9 +63,7 @@ def gaps(
     demo_rows = 0
     for chain in chains:
         chain_id = chain["id"]
-        data = _cached(
-            snapshots, ("diagnosis", chain_id, region), _diagnosis(chain_id, region, params)
-        )
+        data = diagnosis(snapshots, params, chain_id, region)
         demo_rows += data.get("demo_rows", 0)
         for link in data["links"]:
             if link["status"] == "broken" or (link["status"] == "missing" and link["key"]):
@@ -102,14 +104,11 @@ def city_matrix(
     fair: float,
 ) -> dict[str, Any]:
     """Chains × cities (市, official order) of 本地配套率, each cell with its colour."""
-    regions = _cached(snapshots, ("regions",), region_options)
+    regions = snapshots.plain(answer_key(region_options), region_options)
     cities = [r for r in regions if r["level"] == "市"]
     rows = []
     by_city = {
-        city["id"]: {
-            c["id"]: c
-            for c in _cached(snapshots, ("chains", city["id"]), _overview(city["id"], params))
-        }
+        city["id"]: {c["id"]: c for c in chain_rows(snapshots, params, city["id"])}
         for city in cities
     }
     for chain in chains:

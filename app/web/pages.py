@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -17,16 +15,16 @@ from fastapi.templating import Jinja2Templates
 from app.web import overview
 from app.web.deps import ParamsDep, RegionQuery, SettingsDep, SnapshotsDep, StoreDep
 from app.web.profiles import PAGE_RECRUITS, ProfileBuilder
-from app.web.snapshots import Snapshots, encode
+from app.web.snapshots import Snapshots, answer_key, plain
 from graph_schema.errors import ChainKGError
 from loaders.template import write_template
 from queries.anchors import rank_anchors
-from queries.diagnosis import chain_overview, diagnose, region_options
+from queries.diagnosis import diagnose, region_options
 from queries.nodes import node_detail
 from queries.params import AnalysisParams
 from queries.recruitment import recruit
 from queries.search import search
-from queries.stated import with_stated_revenue
+from queries.stated import stated_revenue
 from queries.wording import STATUS_ZH
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -62,12 +60,8 @@ def _guarded(
         )
 
 
-def _cached(snapshots: Snapshots, key: tuple[Any, ...], compute: Callable[..., Any]) -> Any:
-    return json.loads(snapshots.answer(key, lambda s: encode(compute(s))))
-
-
 def _regions(snapshots: Snapshots) -> list[dict[str, Any]]:
-    data: list[dict[str, Any]] = _cached(snapshots, ("regions",), region_options)
+    data: list[dict[str, Any]] = snapshots.plain(answer_key(region_options), region_options)
     return data
 
 
@@ -81,11 +75,10 @@ def home(
     region: RegionQuery = None,
 ) -> HTMLResponse:
     def build() -> HTMLResponse:
-        chains = _cached(snapshots, ("chains", region), lambda s: chain_overview(s, params, region))
+        chains = overview.chain_rows(snapshots, params, region)
         broken = overview.gaps(snapshots, params, chains, region)
-        pipeline = _cached(
-            snapshots,
-            ("pipeline-numbers", region),
+        pipeline = snapshots.plain(
+            answer_key(overview.pipeline_numbers, region),
             lambda s: overview.pipeline_numbers(s, params, region),
         )
         matrix = (
@@ -128,7 +121,10 @@ def chain_page(
 ) -> HTMLResponse:
     def build() -> HTMLResponse:
         data = _chain_data(snapshots, params, chain, region)
-        with_stated_revenue(store, data["diagnosis"], settings.province)
+        diagnosis = data["diagnosis"]  # shared by every request: copied where it changes
+        stated = stated_revenue(store, diagnosis["chain_id"], region, settings.province)
+        summary = {**diagnosis["summary"], "stated_revenue": plain(stated)}
+        data["diagnosis"] = {**diagnosis, "summary": summary}
         return _page(
             request, "chain.html", region=region or "", regions=_regions(snapshots), **data
         )
@@ -139,19 +135,15 @@ def chain_page(
 def _chain_data(
     snapshots: Snapshots, params: AnalysisParams, chain: str, region: str | None
 ) -> dict[str, Any]:
-    diagnosis = _cached(
-        snapshots,
-        ("diagnosis", chain, region),
-        lambda s: diagnose(s, chain, region, params),
+    diagnosis = snapshots.plain(
+        answer_key(diagnose, chain, region), lambda s: diagnose(s, chain, region, params)
     )
-    anchors = _cached(
-        snapshots,
-        ("anchors", chain, region, None),
+    anchors = snapshots.plain(
+        answer_key(rank_anchors, chain, region),
         lambda s: rank_anchors(s, chain, params, region=region),
     )
-    recruitment = _cached(
-        snapshots,
-        ("recruit", chain, region, None, PAGE_RECRUITS),
+    recruitment = snapshots.plain(
+        answer_key(recruit, chain, region, PAGE_RECRUITS),
         lambda s: recruit(s, chain, params, region=region, top=PAGE_RECRUITS),
     )
     return {
@@ -169,7 +161,7 @@ def node_page(
     def build() -> HTMLResponse:
         detail = node_detail(store, name)
         profile = ProfileBuilder(store, snapshots, params).build(detail)
-        return _page(request, "node.html", p=profile, x=profile.extra, node=asdict(detail))
+        return _page(request, "node.html", p=profile, x=profile.extra, node=plain(detail))
 
     return _guarded(request, build)
 

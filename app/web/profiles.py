@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.web.snapshots import Snapshots, encode
+from app.web import overview
+from app.web.snapshots import Snapshots, answer_key
 from graph_schema import SCHEMA
 from graph_schema.definitions import ENTERPRISE_TAGS
 from graph_schema.errors import ChainKGError
-from queries.diagnosis import chain_overview, diagnose
 from queries.nodes import NodeDetail
 from queries.params import AnalysisParams
 from queries.recruitment import recruit
@@ -151,31 +150,21 @@ class ProfileBuilder:
         self.params = params
         self.snap: Snapshot = snapshots.get()
 
-    def cached(self, key: tuple[Any, ...], compute: Callable[[Snapshot], Any]) -> Any:
-        return json.loads(self.snapshots.answer(key, lambda s: encode(compute(s))))
-
     def diagnosis(self, chain_id: str, region: str | None) -> dict[str, Any]:
-        data: dict[str, Any] = self.cached(
-            ("diagnosis", chain_id, region),
-            lambda s: diagnose(s, chain_id, region, self.params),
-        )
-        return data
+        return overview.diagnosis(self.snapshots, self.params, chain_id, region)
 
     def statuses(self, chain_id: str, region: str | None) -> dict[str, dict[str, Any]]:
         return {link["id"]: link for link in self.diagnosis(chain_id, region)["links"]}
 
     def recruitment(self, chain_id: str) -> dict[str, Any]:
-        data: dict[str, Any] = self.cached(
-            ("recruit", chain_id, None, None, PAGE_RECRUITS),
+        data: dict[str, Any] = self.snapshots.plain(
+            answer_key(recruit, chain_id, None, PAGE_RECRUITS),
             lambda s: recruit(s, chain_id, self.params, top=PAGE_RECRUITS),
         )
         return data
 
     def overview(self, region: str) -> list[dict[str, Any]]:
-        data: list[dict[str, Any]] = self.cached(
-            ("chains", region), lambda s: chain_overview(s, self.params, region)
-        )
-        return data
+        return overview.chain_rows(self.snapshots, self.params, region)
 
     def build(self, detail: NodeDetail) -> Profile:
         props = detail.properties
@@ -194,14 +183,15 @@ class ProfileBuilder:
             source_words=source_words(sources),
             demo=DEMO_SOURCE in sources,
             groups=self._groups(detail),
-            documents=detail.documents,
+            documents=[d.model_dump() for d in detail.documents],
             tech_props=[
                 (k, json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
                 for k, v in props.items()
                 if k != "text" and v not in (None, "", [], {})
             ],
             tech_rels=[
-                {**r, "type_zh": SCHEMA.rel(r["type"]).zh} for r in detail.relationships[:500]
+                {**r.model_dump(), "type_zh": SCHEMA.rel(r.type).zh}
+                for r in detail.relationships[:500]
             ],
         )
         extra = {
@@ -224,9 +214,9 @@ class ProfileBuilder:
     def _groups(self, detail: NodeDetail) -> list[dict[str, Any]]:
         groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for rel in detail.relationships:
-            key = (rel["type"], rel["direction"])
+            key = (rel.type, rel.direction)
             if key not in _NOT_LISTED:
-                groups.setdefault(key, []).append(rel)
+                groups.setdefault(key, []).append(rel.model_dump())
         out = []
         for key, rels in groups.items():
             kinds = {SCHEMA.node(r["other_type"]).zh for r in rels}
@@ -335,8 +325,8 @@ class ProfileBuilder:
             return {}
         statuses = self.statuses(link.chain, None)
         here = statuses.get(link.id, {})
-        candidates: dict[str, Any] = self.cached(
-            ("recruit-link", link.chain, link.id, PAGE_RECRUITS),
+        candidates: dict[str, Any] = self.snapshots.plain(
+            answer_key(recruit, link.chain, None, PAGE_RECRUITS, link.id),
             lambda s: recruit(s, link.chain, self.params, link=link.id, top=PAGE_RECRUITS),
         )
 

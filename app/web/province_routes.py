@@ -14,8 +14,8 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from app import province_exports
-from app.web.api_routes import XLSX, attachment, json_response, versioned
 from app.web.deps import ChainPath, RegionQuery, SettingsDep, SnapshotsDep, StoreDep
+from app.web.responses import XLSX, attachment, json_response, versioned
 from app.web.schemas import ERRORS, StatusCounts, _Open
 from app.web.snapshots import encode
 from queries.province.alerts import alerts

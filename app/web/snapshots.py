@@ -1,4 +1,8 @@
-"""The snapshot the service answers from, and a cache of its encoded answers.
+"""The snapshot the service answers from, and the one cache of what is computed from it.
+
+The cache holds, per snapshot version, encoded responses (keyed from the request itself:
+`app.web.responses.request_key`) and the answers pages render (keyed from the analysis and
+its arguments: `answer_key`); it is emptied when the snapshot changes.
 
 Requests never wait for a rebuild once a snapshot exists: when the store's version moves on
 (an import over HTTP or a `chainkg load` into the same file), the old snapshot keeps
@@ -16,6 +20,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from pydantic import BaseModel
+
 from queries.snapshot import Snapshot, build_snapshot
 from store.base import GraphStore
 
@@ -23,9 +29,20 @@ CACHE_ENTRIES = 512
 log = logging.getLogger(__name__)
 
 
+def plain(data: Any) -> Any:
+    """An answer as JSON-shaped Python (dicts, lists, numbers, strings): a typed answer or a
+    list of them through `model_dump(mode="json")`, anything else as it is."""
+    if isinstance(data, BaseModel):
+        return data.model_dump(mode="json")
+    if isinstance(data, list | tuple) and data and isinstance(data[0], BaseModel):
+        return [plain(item) for item in data]
+    return data
+
+
 def encode(data: Any) -> bytes:
     """JSON as the API sends it: UTF-8, Chinese unescaped; never `Infinity` or `NaN` (a
     non-finite number, which loads refuse, becomes null should one be stored)."""
+    data = plain(data)
     try:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
     except ValueError:
@@ -42,6 +59,12 @@ def _finite(data: Any) -> Any:
     return data
 
 
+def answer_key(compute: Callable[..., Any], *args: Hashable) -> Hashable:
+    """The cache key of an analysis `compute(snapshot, *args, ...)`: the function and its
+    arguments (the analysis parameters are the service's own, the same for every call)."""
+    return ("answer", compute.__module__, compute.__qualname__, args)
+
+
 class Snapshots:
     """The current snapshot of one store, rebuilt in the background when the store changes."""
 
@@ -50,7 +73,7 @@ class Snapshots:
         self._current: Snapshot | None = None
         self._build_lock = threading.Lock()  # one build at a time
         self._cache_lock = threading.Lock()
-        self._cache: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._rebuilding = False
 
     def get(self) -> Snapshot:
@@ -86,12 +109,17 @@ class Snapshots:
         finally:
             self._rebuilding = False
 
-    def answer(self, key: Hashable, compute: Callable[[Snapshot], bytes]) -> bytes:
-        """The answer (JSON, HTML, a workbook) for `key` on the current snapshot, computed
-        once per snapshot version."""
+    def answer(self, key: Hashable, compute: Callable[[Snapshot], Any]) -> Any:
+        """The answer (JSON, HTML, a workbook, a typed answer) for `key` on the current
+        snapshot, computed once per snapshot version."""
         return self.versioned(key, compute)[1]
 
-    def versioned(self, key: Hashable, compute: Callable[[Snapshot], bytes]) -> tuple[int, bytes]:
+    def plain(self, key: Hashable, compute: Callable[[Snapshot], Any]) -> Any:
+        """A typed answer as the pages read it (JSON-shaped Python, `plain`), computed once
+        per snapshot version: never encoded and decoded again. Callers must not change it."""
+        return self.versioned(key, lambda s: plain(compute(s)))[1]
+
+    def versioned(self, key: Hashable, compute: Callable[[Snapshot], Any]) -> tuple[int, Any]:
         """The answer and the version of the snapshot it was computed on."""
         snap = self.get()
         full_key = (snap.version, key)
