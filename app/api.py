@@ -132,7 +132,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.params = analysis_params(settings)
-    errors.install(app, debug=bool(os.environ.get("CHAINKG_DEBUG")))
+    errors.install(app, debug=settings.debug)
 
     app.add_middleware(SecurityHeaders)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -335,7 +334,7 @@ def run(argv: list[str] | None = None) -> None:
             err.print(f"错误：{exc}", highlight=False, markup=False)
         sys.exit(_exit_code(exc))
     except Exception as exc:
-        if os.environ.get("CHAINKG_DEBUG"):
+        if _debug():
             raise
         err.print(
             f"内部错误（{type(exc).__name__}）：{exc}。设置 CHAINKG_DEBUG=1 可查看详情。",
@@ -343,6 +342,15 @@ def run(argv: list[str] | None = None) -> None:
             markup=False,
         )
         sys.exit(1)
+
+
+def _debug() -> bool:
+    """CHAINKG_DEBUG, read through the settings (bad settings are no reason to hide an error's
+    details: they then count as not debugging)."""
+    try:
+        return Settings().debug
+    except ValueError:
+        return False
 
 
 def main() -> None:

@@ -1,16 +1,26 @@
 """All of chainkg's settings in one place: environment variables with the prefix CHAINKG_.
 
 Neo4j is chosen by the conventional NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD variables
-(CHAINKG_NEO4J_URI etc. work too).
+(CHAINKG_NEO4J_URI etc. work too). The analyses' thresholds and weights are defined once in
+`queries` (AnalysisParams, ProvinceParams); Settings holds them as two parts (`analysis_params`,
+`province_analysis`), each field still set by its own flat variable (CHAINKG_WEAK_MIN_REVENUE).
 """
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, get_origin
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, BaseModel, Field, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from loaders.readers import ReadLimits
 from loaders.workbook import LoadOptions
@@ -24,10 +34,57 @@ def _env(name: str) -> AliasChoices:
     return AliasChoices(f"CHAINKG_{name}", name)
 
 
-class Settings(BaseSettings, AnalysisParams, ProvinceParams):
-    """Every setting; the analyses' thresholds and weights are inherited from AnalysisParams."""
+PREFIX = "CHAINKG_"
+# The parts composed from `queries` models: field of Settings → the model it holds.
+PARTS: dict[str, type[BaseModel]] = {
+    "province_analysis": ProvinceParams,
+    "analysis_params": AnalysisParams,
+}
 
-    model_config = SettingsConfigDict(env_prefix="CHAINKG_", extra="ignore")
+
+class _PartsFromEnv(PydanticBaseSettingsSource):
+    """The fields of the composed parts from their flat CHAINKG_<NAME> variables (lists and
+    mappings as JSON, as pydantic-settings reads its own)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # unused: __call__ reads the parts whole
+
+    def __call__(self) -> dict[str, Any]:
+        env = {k.upper(): v for k, v in os.environ.items() if k.upper().startswith(PREFIX)}
+        out: dict[str, Any] = {}
+        for part, model in PARTS.items():
+            values: dict[str, Any] = {}
+            for name, field in model.model_fields.items():
+                raw = env.get(f"{PREFIX}{name.upper()}")
+                if raw is not None:
+                    values[name] = _decoded(raw, field)
+            if values:
+                out[part] = values
+        return out
+
+
+def _decoded(raw: str, field: FieldInfo) -> Any:
+    if get_origin(field.annotation) in (list, dict, set, tuple):
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return raw  # pydantic then names the variable and what it expects
+    return raw
+
+
+class Settings(BaseSettings):
+    """Every setting. The analyses' thresholds and weights are the composed parts
+    `analysis_params` (AnalysisParams) and `province_analysis` (ProvinceParams)."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore")
+
+    province_analysis: ProvinceParams = Field(
+        default_factory=ProvinceParams, description="全省分析的阈值与权重（各项见下）"
+    )
+    analysis_params: AnalysisParams = Field(
+        default_factory=AnalysisParams, description="分析的阈值与权重（各项见下）"
+    )
+    debug: bool = Field(False, description="出错时显示内部错误的详情（开发用）")
 
     db: Path = Field(Path("chainkg.db"), description="嵌入式存储（SQLite 文件）路径")
     province: str = Field("江西省", description="本省名称：省内企业与项目的地区挂在其下")
@@ -101,17 +158,41 @@ class Settings(BaseSettings, AnalysisParams, ProvinceParams):
         """chainkg's own folder for uploads in progress (emptied when the server starts)."""
         return self.upload_dir or self.cache_dir / "uploads"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_parts(cls, data: Any) -> Any:
+        """`Settings(weak_min_revenue=5)` sets the composed part's field, as the variable
+        CHAINKG_WEAK_MIN_REVENUE does."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for part, model in PARTS.items():
+            flat = {k: data.pop(k) for k in list(data) if k in model.model_fields}
+            if flat:
+                given = data.get(part)
+                base = given.model_dump() if isinstance(given, BaseModel) else dict(given or {})
+                data[part] = {**base, **flat}
+        return data
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        parts = _PartsFromEnv(settings_cls)
+        return init_settings, env_settings, parts, dotenv_settings, file_secret_settings
+
     def analysis(self) -> AnalysisParams:
         """The thresholds and weights of the analyses, as set."""
-        return AnalysisParams.model_validate(
-            self.model_dump(include=set(AnalysisParams.model_fields))
-        )
+        return self.analysis_params
 
     def province_params(self) -> ProvinceParams:
         """The settings of the province-wide analyses (targets, 台账, history, alerts)."""
-        return ProvinceParams.model_validate(
-            self.model_dump(include=set(ProvinceParams.model_fields))
-        )
+        return self.province_analysis
 
     def open_store(self) -> GraphStore:
         """Neo4j when a URI is set, else the embedded SQLite file."""

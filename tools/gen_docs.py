@@ -4,7 +4,7 @@
     python tools/gen_docs.py --check  # exit 1 when a file differs from what the code gives
 
 Generated: the workbook (sheets and columns from loaders/sheets.py), every setting with its
-default (app/settings.py, which inherits the analyses' thresholds from queries/params.py), the
+default (app/settings.py, which composes the analyses' thresholds from queries/params.py), the
 CLI (each command's --help) and the HTTP API (from the app's OpenAPI document). The prose of
 docs/ is written by hand and links to these pages instead of restating them.
 """
@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from typer.testing import CliRunner  # noqa: E402
 
 from app.cli import cli  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.settings import PARTS, Settings  # noqa: E402
 from loaders.sheets import SOURCE_COLUMN, TEMPLATE_ORDER, Column, Kind  # noqa: E402
 
 REFERENCE = ROOT / "docs" / "reference"
@@ -110,14 +110,16 @@ def settings_page() -> str:
         "|---|---|---|",
     ]
     for name, field in Settings.model_fields.items():
-        env = (
-            f"NEO4J_{name.removeprefix('neo4j_').upper()}"
-            if name.startswith("neo4j_")
-            else f"CHAINKG_{name.upper()}"
-        )
-        lines.append(
-            f"| `{env}` | {_cell(_default(field.get_default(call_default_factory=True)))} | {_cell(field.description or '')} |"
-        )
+        # the composed parts (AnalysisParams, ProvinceParams): one variable per field
+        part = PARTS.get(name)
+        for sub, sub_field in part.model_fields.items() if part else [(name, field)]:
+            env = (
+                f"NEO4J_{sub.removeprefix('neo4j_').upper()}"
+                if sub.startswith("neo4j_")
+                else f"CHAINKG_{sub.upper()}"
+            )
+            default = _default(sub_field.get_default(call_default_factory=True))
+            lines.append(f"| `{env}` | {_cell(default)} | {_cell(sub_field.description or '')} |")
     lines.append("")
     return "\n".join(lines)
 
