@@ -81,7 +81,7 @@ def test_csv_has_no_formula_cell() -> None:
 
 
 def test_xlsx_is_ready_to_hand_out(snap: Snapshot) -> None:
-    data = recruit(snap, "示例电池", AnalysisParams())
+    data = recruit(snap, "示例电池", AnalysisParams()).model_dump(mode="json")
     book = openpyxl.load_workbook(io.BytesIO(recruitment_xlsx(data)))
     assert book.sheetnames == ["汇总", "招商清单", "已排除"]
     summary = book["汇总"]

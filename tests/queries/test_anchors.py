@@ -17,7 +17,7 @@ def _rows(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_the_anchor_and_its_components(snap: Snapshot, params: AnalysisParams) -> None:
-    data = rank_anchors(snap, "示例电池", params, top=50)
+    data = rank_anchors(snap, "示例电池", params, top=50).model_dump(mode="json")
     assert data["total"] == 15  # every local enterprise of the chain
     first = data["anchors"][0]
     assert first["name"] == "电芯一有限公司" and first["rank"] == 1
@@ -35,7 +35,7 @@ def test_the_anchor_and_its_components(snap: Snapshot, params: AnalysisParams) -
 
 
 def test_components_of_others(snap: Snapshot, params: AnalysisParams) -> None:
-    rows = _rows(rank_anchors(snap, "示例电池", params, top=50))
+    rows = _rows(rank_anchors(snap, "示例电池", params, top=50).model_dump(mode="json"))
     raw = rows["原料一有限公司"]["components"]
     assert raw["scale"] == round(30 / 90, 4) and raw["pull"] == round(1 / 3, 4)
     assert raw["standing"] == 0.5  # 上市
@@ -45,7 +45,10 @@ def test_components_of_others(snap: Snapshot, params: AnalysisParams) -> None:
 
 
 def test_ties_go_by_revenue_then_name(snap: Snapshot, params: AnalysisParams) -> None:
-    names = [row["name"] for row in rank_anchors(snap, "示例电池", params, top=50)["anchors"]]
+    names = [
+        row["name"]
+        for row in rank_anchors(snap, "示例电池", params, top=50).model_dump(mode="json")["anchors"]
+    ]
     # 系统二 and 系统三: 10亿, 上市, no partners: the same index; name order decides
     assert names.index("系统三有限公司") == names.index("系统二有限公司") - 1
 
@@ -59,10 +62,13 @@ def test_weights_and_scope(snap: Snapshot) -> None:
         anchor_weight_standing=0,
     )
     scores = [
-        (r["name"], r["score"]) for r in rank_anchors(snap, "示例电池", by_scale)["anchors"][:2]
+        (r["name"], r["score"])
+        for r in rank_anchors(snap, "示例电池", by_scale).model_dump(mode="json")["anchors"][:2]
     ]
     assert scores == [("电芯一有限公司", 1.0), ("原料一有限公司", round(30 / 90, 4))]
-    xinyu = rank_anchors(snap, "示例电池", AnalysisParams(), region="新余市", top=50)
+    xinyu = rank_anchors(snap, "示例电池", AnalysisParams(), region="新余市", top=50).model_dump(
+        mode="json"
+    )
     assert xinyu["region"] == "新余市"
     assert {r["name"] for r in xinyu["anchors"]} == {
         "原料三有限公司",
@@ -72,4 +78,9 @@ def test_weights_and_scope(snap: Snapshot) -> None:
         "系统二有限公司",
         "系统三有限公司",
     }
-    assert rank_anchors(snap, "示例电池", AnalysisParams(), top=3)["anchors"][2]["rank"] == 3
+    assert (
+        rank_anchors(snap, "示例电池", AnalysisParams(), top=3).model_dump(mode="json")["anchors"][
+            2
+        ]["rank"]
+        == 3
+    )

@@ -251,7 +251,7 @@ def test_link_diagnosis(
     neo: Neo4jRunner, snap: Snapshot, chain: str, region: str | None, strict: bool
 ) -> None:
     values = STRICT if strict else {}
-    expected = diagnose(snap, chain, region, AnalysisParams(**values))
+    expected = diagnose(snap, chain, region, AnalysisParams(**values)).model_dump(mode="json")
     got = by_id(neo.rows("01_link_diagnosis", chain=chain, region=region, **values), "link_id")
     assert set(got) == {link["id"] for link in expected["links"]}
     for link in expected["links"]:
@@ -278,7 +278,7 @@ def test_link_diagnosis(
 def test_missing_and_broken_links(
     neo: Neo4jRunner, snap: Snapshot, chain: str, region: str | None
 ) -> None:
-    expected = diagnose(snap, chain, region, AnalysisParams())
+    expected = diagnose(snap, chain, region, AnalysisParams()).model_dump(mode="json")
     gaps = {
         link["id"]: link["status"]
         for link in expected["links"]
@@ -304,7 +304,7 @@ def test_weak_link_evidence(
 ) -> None:
     expected = {
         link["id"]: link
-        for link in diagnose(snap, chain, region, AnalysisParams())["links"]
+        for link in diagnose(snap, chain, region, AnalysisParams()).model_dump(mode="json")["links"]
         if link["status"] == "weak"
     }
     got = by_id(neo.rows("03_weak_link_evidence", chain=chain, region=region), "link_id")
@@ -348,7 +348,10 @@ def test_the_fixture_has_every_status(neo: Neo4jRunner) -> None:
 
 @pytest.mark.parametrize("region", SCOPES)
 def test_local_rate_by_chain(neo: Neo4jRunner, snap: Snapshot, region: str | None) -> None:
-    expected = {c["id"]: c for c in chain_overview(snap, AnalysisParams(), region)}
+    expected = {
+        c["id"]: c
+        for c in [c.model_dump(mode="json") for c in chain_overview(snap, AnalysisParams(), region)]
+    }
     got = by_id(neo.rows("04_local_rate_by_chain", region=region), "chain_id")
     assert set(got) == {k for k, c in expected.items() if c["links"]}
     for chain_id, row in got.items():
@@ -368,7 +371,9 @@ def test_local_rate_by_region(
     subs = sorted(p.id for p in snap.places.values() if parent in p.parents and p.label == "Region")
     assert sorted(row["region_id"] for row in rows) == subs
     for row in rows:
-        summary = diagnose(snap, chain, row["region_id"], AnalysisParams())["summary"]
+        summary = diagnose(snap, chain, row["region_id"], AnalysisParams()).model_dump(mode="json")[
+            "summary"
+        ]
         assert close(row["local_rate"], summary["local_rate"]), row["region"]
         assert row["leaf_links"] == summary["leaf_links"]
         assert row["present_leaf_links"] == summary["present_leaf_links"]
@@ -382,7 +387,10 @@ def test_local_rate_by_region(
 def test_anchor_inputs(neo: Neo4jRunner, snap: Snapshot, chain: str, region: str | None) -> None:
     params = AnalysisParams()
     expected = {
-        a["id"]: a for a in rank_anchors(snap, chain, params, region=region, top=10_000)["anchors"]
+        a["id"]: a
+        for a in rank_anchors(snap, chain, params, region=region, top=10_000).model_dump(
+            mode="json"
+        )["anchors"]
     }
     got = by_id(neo.rows("06_anchor_inputs", chain=chain, region=region), "enterprise_id")
     assert set(got) == set(expected)
@@ -422,7 +430,9 @@ def test_recruitment_candidates(
     # 07_recruitment_candidates.cypher still takes local firms elsewhere in the province as
     # candidates of a 市/县 scope: the setting that keeps that behaviour in Python
     params = AnalysisParams(recruit_province_firms=True)
-    expected = recruit(snap, chain, params, region=region, link=link, top=10_000)
+    expected = recruit(snap, chain, params, region=region, link=link, top=10_000).model_dump(
+        mode="json"
+    )
     rows = neo.rows("07_recruitment_candidates", chain=chain, region=region, link=link, top=1000)
     assert [r["enterprise_id"] for r in rows] == [i["enterprise_id"] for i in expected["items"]]
     for row, item in zip(rows, expected["items"], strict=True):
@@ -450,7 +460,7 @@ def test_recruitment_flags_talks_and_drops_signed(neo: Neo4jRunner) -> None:
     "name", ["宜春市", "chain:锂电新能源", "宜春时代新能源科技有限公司", "link:示例电池/隔膜"]
 )
 def test_documents_mentioning(neo: Neo4jRunner, store: GraphStore, name: str) -> None:
-    detail = node_detail(store, name)
+    detail = node_detail(store, name).model_dump(mode="json")
     rows = [r for r in neo.rows("08_documents_mentioning", name=name) if r["node_id"] == detail.id]
     assert sorted(r["document_id"] for r in rows) == sorted(d["id"] for d in detail.documents)
     for row in rows:
@@ -469,7 +479,7 @@ def test_project_pipeline(
     neo: Neo4jRunner, store: GraphStore, snap: Snapshot, chain: str, region: str | None
 ) -> None:
     info = find_chain(snap, chain)
-    result = diagnose(snap, chain, region, AnalysisParams())
+    result = diagnose(snap, chain, region, AnalysisParams()).model_dump(mode="json")
     scope_id = find_scope(snap, region).id
     # the chain's projects: those filling one of its links, and those tagged with it
     filling = {p.id for p in info.projects}

@@ -40,20 +40,23 @@ PROVINCE = {
 
 
 def test_province_statuses(snap: Snapshot, params: AnalysisParams) -> None:
-    data = diagnose(snap, "示例电池", None, params)
+    data = diagnose(snap, "示例电池", None, params).model_dump(mode="json")
     assert data["chain"] == "示例电池" and data["region"] is None
     assert _statuses(data) == PROVINCE
 
 
 def test_link_order_is_the_chain_map(snap: Snapshot, params: AnalysisParams) -> None:
-    names = [link["name"] for link in diagnose(snap, "示例电池", None, params)["links"]]
+    names = [
+        link["name"]
+        for link in diagnose(snap, "示例电池", None, params).model_dump(mode="json")["links"]
+    ]
     assert names[:2] == ["原料", "设备"]  # 上游 first
     assert names.index("材料") < names.index("材料甲") < names.index("电芯")
     assert set(names[-3:]) == {"回收", "系统", "应用"}  # 下游 last
 
 
 def test_each_reason_carries_its_numbers(snap: Snapshot, params: AnalysisParams) -> None:
-    links = _by_name(diagnose(snap, "示例电池", None, params))
+    links = _by_name(diagnose(snap, "示例电池", None, params).model_dump(mode="json"))
     assert links["材料甲"]["reasons"] == ["本地企业仅2家（少于3家）"]
     assert links["电解液"]["reasons"] == [
         "无链主、上市、小巨人等强势企业，且本地营收合计仅9亿元（低于10亿元）"
@@ -68,7 +71,7 @@ def test_each_reason_carries_its_numbers(snap: Snapshot, params: AnalysisParams)
 
 
 def test_counts_and_roll_up(snap: Snapshot, params: AnalysisParams) -> None:
-    links = _by_name(diagnose(snap, "示例电池", None, params))
+    links = _by_name(diagnose(snap, "示例电池", None, params).model_dump(mode="json"))
     assert links["材料"]["local_enterprises"] == 3
     assert links["材料"]["local_revenue"] == 50
     assert links["回收"]["local_enterprises"] == 0
@@ -78,7 +81,7 @@ def test_counts_and_roll_up(snap: Snapshot, params: AnalysisParams) -> None:
 
 
 def test_pipeline_is_signed_to_built_only(snap: Snapshot, params: AnalysisParams) -> None:
-    links = _by_name(diagnose(snap, "示例电池", None, params))
+    links = _by_name(diagnose(snap, "示例电池", None, params).model_dump(mode="json"))
     assert [(p["name"], p["stage"]) for p in links["应用"]["pipeline"]] == [
         ("应用在建项目", "在建")
     ]
@@ -95,7 +98,7 @@ def test_pipeline_is_signed_to_built_only(snap: Snapshot, params: AnalysisParams
 
 
 def test_summary(snap: Snapshot, params: AnalysisParams) -> None:
-    summary = diagnose(snap, "示例电池", None, params)["summary"]
+    summary = diagnose(snap, "示例电池", None, params).model_dump(mode="json")["summary"]
     # leaves: 原料 设备 材料甲 材料乙 隔膜 电解液 电芯 系统 回收 应用; present: all but 设备 隔膜 应用
     assert summary["leaf_links"] == 10 and summary["present_leaf_links"] == 7
     assert summary["local_rate"] == 0.7
@@ -126,7 +129,7 @@ CITY = {  # 宜春市: 原料一 原料二 材料甲一 材料甲二 电解液×
 
 
 def test_city_scope(snap: Snapshot, params: AnalysisParams) -> None:
-    data = diagnose(snap, "示例电池", "宜春市", params)
+    data = diagnose(snap, "示例电池", "宜春市", params).model_dump(mode="json")
     assert data["region"] == "宜春市"
     assert _statuses(data) == CITY
     links = _by_name(data)
@@ -139,7 +142,7 @@ def test_city_scope(snap: Snapshot, params: AnalysisParams) -> None:
 
 
 def test_county_under_its_city(snap: Snapshot, params: AnalysisParams) -> None:
-    links = _by_name(diagnose(snap, "示例电池", "袁州区", params))
+    links = _by_name(diagnose(snap, "示例电池", "袁州区", params).model_dump(mode="json"))
     # 袁州区 has 原料一 原料二 材料甲一 电芯一 电芯二; the 电解液 firms are in 丰城市
     assert {k: v["local_enterprises"] for k, v in links.items() if v["local_enterprises"]} == {
         "原料": 2,
@@ -152,7 +155,9 @@ def test_county_under_its_city(snap: Snapshot, params: AnalysisParams) -> None:
 
 
 def test_park_scope(snap: Snapshot, params: AnalysisParams) -> None:
-    data = diagnose(snap, "示例电池", "宜春经开区", params)  # the usual abbreviation
+    data = diagnose(snap, "示例电池", "宜春经开区", params).model_dump(
+        mode="json"
+    )  # the usual abbreviation
     assert data["region"] == "宜春经济技术开发区"
     links = _by_name(data)
     assert {k for k, v in links.items() if v["local_enterprises"]} == {"原料", "电芯"}
@@ -161,7 +166,7 @@ def test_park_scope(snap: Snapshot, params: AnalysisParams) -> None:
 
 
 def test_province_name_is_the_whole_province(snap: Snapshot, params: AnalysisParams) -> None:
-    data = diagnose(snap, "示例电池", "江西省", params)
+    data = diagnose(snap, "示例电池", "江西省", params).model_dump(mode="json")
     assert data["region"] == "江西省"
     assert _statuses(data) == PROVINCE
 
@@ -180,24 +185,30 @@ def test_every_threshold_is_a_setting(
     snap: Snapshot, setting: str, value: Any, link: str, status: str
 ) -> None:
     params = AnalysisParams(**{setting: value})
-    assert _by_name(diagnose(snap, "示例电池", None, params))[link]["status"] == status
+    assert (
+        _by_name(diagnose(snap, "示例电池", None, params).model_dump(mode="json"))[link]["status"]
+        == status
+    )
 
 
 def test_unknown_names_suggest(snap: Snapshot, params: AnalysisParams) -> None:
     with pytest.raises(NotFoundError, match="示例电池") as chain:
-        diagnose(snap, "示例店池", None, params)
+        diagnose(snap, "示例店池", None, params).model_dump(mode="json")
     assert chain.value.suggestions == ["示例电池"]
     with pytest.raises(NotFoundError, match="找不到地区或园区“宜春县”"):
-        diagnose(snap, "示例电池", "宜春县", params)
+        diagnose(snap, "示例电池", "宜春县", params).model_dump(mode="json")
 
 
 def test_chain_by_id_or_prefix(snap: Snapshot, params: AnalysisParams) -> None:
-    assert diagnose(snap, "chain:示例电池", None, params)["chain"] == "示例电池"
-    assert diagnose(snap, "示例", None, params)["chain"] == "示例电池"
+    assert (
+        diagnose(snap, "chain:示例电池", None, params).model_dump(mode="json")["chain"]
+        == "示例电池"
+    )
+    assert diagnose(snap, "示例", None, params).model_dump(mode="json")["chain"] == "示例电池"
 
 
 def test_overview_and_region_options(snap: Snapshot, params: AnalysisParams) -> None:
-    [row] = chain_overview(snap, params)
+    [row] = [c.model_dump(mode="json") for c in chain_overview(snap, params)]
     assert row["name"] == "示例电池" and row["local_rate"] == 0.7
     assert row["counts"] == {"strong": 2, "weak": 6, "missing": 2, "broken": 1}
     options = [(o["level"], o["name"]) for o in region_options(snap)]

@@ -52,7 +52,10 @@ def rules(rules_store: GraphStore) -> Snapshot:
 
 
 def _links(snap: Snapshot, region: str | None = None) -> dict[str, dict[str, Any]]:
-    return {link["name"]: link for link in diagnose(snap, CHAIN, region, AnalysisParams())["links"]}
+    return {
+        link["name"]: link
+        for link in diagnose(snap, CHAIN, region, AnalysisParams()).model_dump(mode="json")["links"]
+    }
 
 
 def _items(data: dict[str, Any], link: str) -> list[dict[str, Any]]:
@@ -91,14 +94,14 @@ def test_restricted_link_is_diagnosed_but_yields_no_targets(rules: Snapshot) -> 
     links = _links(rules)
     assert links["矿产"]["status"] == "missing"
     assert links["矿产"]["recruit_restriction"] == "国家总量控制指标"
-    data = recruit(rules, CHAIN, AnalysisParams())
+    data = recruit(rules, CHAIN, AnalysisParams()).model_dump(mode="json")
     [mining] = [t for t in data["targets"] if t["link"] == "矿产"]
     assert mining["candidates"] == 0 and _items(data, "矿产") == []
     assert mining["reasons"][-1] == "招商限制：国家总量控制指标，本环节不列招商对象"
 
 
 def test_designated_anchor_first_then_candidates(rules: Snapshot) -> None:
-    data = rank_anchors(rules, CHAIN, AnalysisParams())
+    data = rank_anchors(rules, CHAIN, AnalysisParams()).model_dump(mode="json")
     first, second = data["anchors"][:2]
     assert (first["name"], first["designation"], first["candidate_rank"]) == (
         "电池乙有限公司",
@@ -112,20 +115,27 @@ def test_designated_anchor_first_then_candidates(rules: Snapshot) -> None:
 
 
 def test_no_share_of_a_firm_relative_to_itself(rules: Snapshot) -> None:
-    by_name = {a["name"]: a for a in rank_anchors(rules, CHAIN, AnalysisParams())["anchors"]}
+    by_name = {
+        a["name"]: a
+        for a in rank_anchors(rules, CHAIN, AnalysisParams()).model_dump(mode="json")["anchors"]
+    }
     assert by_name["冶炼甲有限公司"]["reasons"][0] == "营收95亿元，为本链本地营收最大的企业"
     assert by_name["冶炼乙有限公司"]["reasons"][0] == "营收5亿元，为本链本地最大企业的5%"
 
 
 def test_city_scope_lists_province_firms_apart(rules: Snapshot) -> None:
-    data = recruit(rules, CHAIN, AnalysisParams(), region="宜春市", link="材料A")
+    data = recruit(rules, CHAIN, AnalysisParams(), region="宜春市", link="材料A").model_dump(
+        mode="json"
+    )
     names = [i["enterprise"] for i in data["items"]]
     assert "材料A新余有限公司" not in names
     assert [n["enterprise"] for n in data["nearby"]] == ["材料A新余有限公司"]
 
 
 def test_main_business_and_per_link_scale(rules: Snapshot) -> None:
-    data = recruit(rules, CHAIN, AnalysisParams(), region="宜春市", link="材料A")
+    data = recruit(rules, CHAIN, AnalysisParams(), region="宜春市", link="材料A").model_dump(
+        mode="json"
+    )
     rows = {i["enterprise"]: i for i in data["items"]}
     # ranked by revenue in the link: 专业 100, 新秀 30 (60 % of 50), 巨头 5 (not its 1000)
     assert list(rows) == ["外省材料专业有限公司", "外省材料新秀有限公司", "外省巨头集团有限公司"]
@@ -144,13 +154,17 @@ def test_main_business_and_per_link_scale(rules: Snapshot) -> None:
 
 
 def test_main_products_make_the_main_business(rules: Snapshot) -> None:
-    data = recruit(rules, CHAIN, AnalysisParams(recruit_main_share=0.5), link="整车")
+    data = recruit(rules, CHAIN, AnalysisParams(recruit_main_share=0.5), link="整车").model_dump(
+        mode="json"
+    )
     [giant] = _items(data, "整车")
     assert giant["reasons"][0] == "主营整车环节（主要产品：整车）"
 
 
 def test_demo_rows_are_flagged(rules: Snapshot) -> None:
-    data = recruit(rules, CHAIN, AnalysisParams(), region="宜春市", link="材料A")
+    data = recruit(rules, CHAIN, AnalysisParams(), region="宜春市", link="材料A").model_dump(
+        mode="json"
+    )
     assert data["demo_data"] is True and data["demo_rows"] == 2
     assert "示例数据" in data["notice"]
     assert {i["enterprise"]: i["demo"] for i in data["items"]} == {
@@ -161,7 +175,7 @@ def test_demo_rows_are_flagged(rules: Snapshot) -> None:
 
 
 def test_diagnosis_and_anchors_say_when_demo_data_is_behind_them(rules: Snapshot) -> None:
-    data = diagnose(rules, CHAIN, None, AnalysisParams())
+    data = diagnose(rules, CHAIN, None, AnalysisParams()).model_dump(mode="json")
     assert data["demo_data"] is False and data["notice"] is None  # outside firms are not behind it
-    anchors = rank_anchors(rules, CHAIN, AnalysisParams())
+    anchors = rank_anchors(rules, CHAIN, AnalysisParams()).model_dump(mode="json")
     assert anchors["demo_data"] is False and anchors["demo_rows"] == 0

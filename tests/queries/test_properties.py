@@ -124,10 +124,12 @@ def _answers(world: World, shuffle: random.Random | None = None) -> dict[str, An
             params = AnalysisParams()
             cities = [p.name for p in snap.places.values() if p.name == "宜春市"]
             return {
-                "diagnosis": diagnose(snap, CHAIN, None, params),
-                "city": [diagnose(snap, CHAIN, city, params) for city in cities],
-                "anchors": rank_anchors(snap, CHAIN, params, top=100),
-                "recruit": recruit(snap, CHAIN, params),
+                "diagnosis": diagnose(snap, CHAIN, None, params).model_dump(mode="json"),
+                "city": [
+                    diagnose(snap, CHAIN, city, params).model_dump(mode="json") for city in cities
+                ],
+                "anchors": rank_anchors(snap, CHAIN, params, top=100).model_dump(mode="json"),
+                "recruit": recruit(snap, CHAIN, params).model_dump(mode="json"),
             }
         finally:
             store.close()

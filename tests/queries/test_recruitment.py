@@ -28,7 +28,7 @@ def _rows(data: dict[str, Any], link: str) -> list[tuple[str, float, str | None]
 
 
 def test_targets_broken_then_missing_then_weak(snap: Snapshot, params: AnalysisParams) -> None:
-    data = recruit(snap, "示例电池", params)
+    data = recruit(snap, "示例电池", params).model_dump(mode="json")
     order = [(t["link"], t["status"]) for t in data["targets"]]
     assert order[0] == ("隔膜", "broken")
     # missing: 设备 has a present downstream link (电芯), 应用 has none
@@ -42,7 +42,7 @@ def test_targets_broken_then_missing_then_weak(snap: Snapshot, params: AnalysisP
 
 
 def test_candidates_scores_and_flags(snap: Snapshot, params: AnalysisParams) -> None:
-    data = recruit(snap, "示例电池", params)
+    data = recruit(snap, "示例电池", params).model_dump(mode="json")
     scale_ding = math.log1p(10) / math.log1p(100)
     assert _rows(data, "隔膜") == [
         ("外省隔膜甲有限公司", 0.9, None),  # 0.35 + 0.25×0.6 + 0.25 + 0.15
@@ -54,7 +54,7 @@ def test_candidates_scores_and_flags(snap: Snapshot, params: AnalysisParams) -> 
 
 
 def test_reasons_say_why(snap: Snapshot, params: AnalysisParams) -> None:
-    data = recruit(snap, "示例电池", params, link="隔膜")
+    data = recruit(snap, "示例电池", params, link="隔膜").model_dump(mode="json")
     first, _, flagged = data["items"]
     assert first["reasons"] == [
         "涉足隔膜环节（未填主要产品，主营业务待核实）",
@@ -70,9 +70,9 @@ def test_reasons_say_why(snap: Snapshot, params: AnalysisParams) -> None:
 
 def test_exclusion_depends_on_the_scope(snap: Snapshot, params: AnalysisParams) -> None:
     # 设备二 has a 开工 project in 新余市: left out there and in the province, kept in 宜春市
-    province = recruit(snap, "示例电池", params, link="设备")
+    province = recruit(snap, "示例电池", params, link="设备").model_dump(mode="json")
     assert [r[0] for r in _rows(province, "设备")] == ["外省设备一有限公司"]
-    yichun = recruit(snap, "示例电池", params, region="宜春市", link="设备")
+    yichun = recruit(snap, "示例电池", params, region="宜春市", link="设备").model_dump(mode="json")
     # a tie (same revenue, no tags, no affinity) is broken by name
     assert [r[0] for r in _rows(yichun, "设备")] == ["外省设备一有限公司", "外省设备二有限公司"]
     assert _rows(yichun, "设备")[0][1] == _rows(yichun, "设备")[1][1]
@@ -82,7 +82,7 @@ def test_local_firms_outside_the_region_are_nearby_supply_not_targets(
     snap: Snapshot, params: AnalysisParams
 ) -> None:
     # the three 系统 firms are in 新余市: for 宜春市 they are 省内协同配套, not 招商 targets
-    data = recruit(snap, "示例电池", params, region="宜春市", link="系统")
+    data = recruit(snap, "示例电池", params, region="宜春市", link="系统").model_dump(mode="json")
     assert _rows(data, "系统") == []
     assert [n["enterprise"] for n in data["nearby"]] == [
         "系统一有限公司",
@@ -90,12 +90,14 @@ def test_local_firms_outside_the_region_are_nearby_supply_not_targets(
         "系统二有限公司",
     ]
     assert "可就近配套协作，不作为招商对象" in data["nearby"][0]["reasons"][0]
-    assert recruit(snap, "示例电池", params, link="系统")["nearby"] == []  # province: none
+    assert (
+        recruit(snap, "示例电池", params, link="系统").model_dump(mode="json")["nearby"] == []
+    )  # province: none
 
 
 def test_local_firms_outside_the_region_are_candidates_when_set(snap: Snapshot) -> None:
     params = AnalysisParams(recruit_province_firms=True)
-    data = recruit(snap, "示例电池", params, region="宜春市", link="系统")
+    data = recruit(snap, "示例电池", params, region="宜春市", link="系统").model_dump(mode="json")
     assert data["nearby"] == []
     names = [r[0] for r in _rows(data, "系统")]
     assert names == [
@@ -113,7 +115,9 @@ def test_weights_are_settings(snap: Snapshot) -> None:
         recruit_weight_proximity=0,
         recruit_weight_affinity=1,
     )
-    rows = _rows(recruit(snap, "示例电池", only_affinity, link="隔膜"), "隔膜")
+    rows = _rows(
+        recruit(snap, "示例电池", only_affinity, link="隔膜").model_dump(mode="json"), "隔膜"
+    )
     # 甲 (粤港澳) and 丁 (京津冀) score 1; the tie goes to the larger revenue
     assert rows == [
         ("外省隔膜甲有限公司", 1.0, None),
@@ -123,7 +127,7 @@ def test_weights_are_settings(snap: Snapshot) -> None:
 
 
 def test_top_limits_each_link(snap: Snapshot, params: AnalysisParams) -> None:
-    data = recruit(snap, "示例电池", params, top=1)
+    data = recruit(snap, "示例电池", params, top=1).model_dump(mode="json")
     assert len(_rows(data, "隔膜")) == 1
     [target] = [t for t in data["targets"] if t["link"] == "隔膜"]
     assert target["candidates"] == 3 and target["shown"] == 1
@@ -131,4 +135,4 @@ def test_top_limits_each_link(snap: Snapshot, params: AnalysisParams) -> None:
 
 def test_unknown_link(snap: Snapshot, params: AnalysisParams) -> None:
     with pytest.raises(NotFoundError, match="隔膜"):
-        recruit(snap, "示例电池", params, link="隔模")
+        recruit(snap, "示例电池", params, link="隔模").model_dump(mode="json")

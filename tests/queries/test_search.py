@@ -34,7 +34,7 @@ def test_graph_names_stay_whole(store: SQLiteStore, tmp_path: Path) -> None:
 
 
 def test_exact_then_prefix_then_contains_then_words(store: SQLiteStore, tmp_path: Path) -> None:
-    items = search(store, "锂盐", 10, tmp_path)["items"]
+    items = search(store, "锂盐", 10, tmp_path).model_dump(mode="json")["items"]
     assert items[0] == {
         "type": "Link",
         "type_zh": "环节",
@@ -50,7 +50,7 @@ def test_exact_then_prefix_then_contains_then_words(store: SQLiteStore, tmp_path
 
 
 def test_word_overlap_finds_documents_and_nodes(store: SQLiteStore, tmp_path: Path) -> None:
-    items = search(store, "宜春锂电补链", 20, tmp_path)["items"]
+    items = search(store, "宜春锂电补链", 20, tmp_path).model_dump(mode="json")["items"]
     names = [i["name"] for i in items]
     assert "关于加快宜春锂电新能源产业补链强链的通知" in names
     assert "宜春锂电新能源产业集群" in names
@@ -58,7 +58,7 @@ def test_word_overlap_finds_documents_and_nodes(store: SQLiteStore, tmp_path: Pa
 
 
 def test_alias_is_exact(store: SQLiteStore, tmp_path: Path) -> None:
-    items = search(store, "宜春经开区", 5, tmp_path)["items"]
+    items = search(store, "宜春经开区", 5, tmp_path).model_dump(mode="json")["items"]
     assert items[0]["id"] == "park:宜春经济技术开发区"
     assert items[0]["score"] == 0.97  # an alias, just under the name itself
 
@@ -66,14 +66,16 @@ def test_alias_is_exact(store: SQLiteStore, tmp_path: Path) -> None:
 def test_short_name_finds_the_firm_first_with_its_chain_and_region(
     store: SQLiteStore, tmp_path: Path
 ) -> None:
-    items = search(store, "赣锋", 5, tmp_path)["items"]
+    items = search(store, "赣锋", 5, tmp_path).model_dump(mode="json")["items"]
     first = items[0]
     assert first["name"] == "江西赣锋锂业集团股份有限公司" and first["type_zh"] == "企业"
     assert first["chains"] == ["锂电新能源"] and first["region"]
     # the core 赣锋锂业 starts with the query and it covers half of it: 0.8 + 0.15 × 2/4
     assert first["score"] == 0.875
-    assert search(store, "赣锋锂业", 5, tmp_path)["items"][0]["score"] == 0.95
+    assert (
+        search(store, "赣锋锂业", 5, tmp_path).model_dump(mode="json")["items"][0]["score"] == 0.95
+    )
 
 
 def test_empty_query(store: SQLiteStore, tmp_path: Path) -> None:
-    assert search(store, "  ", 5, tmp_path) == {"query": "", "items": []}
+    assert search(store, "  ", 5, tmp_path).model_dump(mode="json") == {"query": "", "items": []}

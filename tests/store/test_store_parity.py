@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -102,22 +101,24 @@ def questions(stores: dict[str, GraphStore]) -> dict[str, Question]:
         return store.stats()
 
     def find(text: str, store: GraphStore, s: Snapshot) -> Any:
-        return search(store, text, 20, cache / f"chainkg-parity-jieba-{store.backend}")
+        return search(store, text, 20, cache / f"chainkg-parity-jieba-{store.backend}").model_dump(
+            mode="json"
+        )
 
     def diagnose(chain: str, region: str | None, store: GraphStore, s: Snapshot) -> Any:
-        return analyses.diagnose(s, chain, region, params)
+        return analyses.diagnose(s, chain, region, params).model_dump(mode="json")
 
     def anchors(chain: str, region: str | None, store: GraphStore, s: Snapshot) -> Any:
-        return rank_anchors(s, chain, params, region, 5)
+        return rank_anchors(s, chain, params, region, 5).model_dump(mode="json")
 
     def targets(chain: str, region: str | None, store: GraphStore, s: Snapshot) -> Any:
-        return recruit(s, chain, params, region, None, 5)
+        return recruit(s, chain, params, region, None, 5).model_dump(mode="json")
 
     def whatif(chain: str, who: str, region: str | None, store: GraphStore, s: Snapshot) -> Any:
-        return what_if(s, chain, who, params, (), region)
+        return what_if(s, chain, who, params, (), region).model_dump(mode="json")
 
     def show(name: str, store: GraphStore, s: Snapshot) -> Any:
-        return asdict(node_detail(store, name))
+        return node_detail(store, name).model_dump(mode="json")
 
     asked: dict[str, Question] = {"stats": stats}
     for text in ("锂电", "宜春", "新能源", "有限公司"):
@@ -129,8 +130,8 @@ def questions(stores: dict[str, GraphStore]) -> dict[str, Question]:
             asked[f"diagnose {chain} {region}"] = partial(diagnose, chain, region)
             asked[f"anchors {chain} {region}"] = partial(anchors, chain, region)
             asked[f"recruit {chain} {region}"] = partial(targets, chain, region)
-        ranked = rank_anchors(snap, chain, params, None, 3)
-        listing = recruit(snap, chain, params, None, None, 3)
+        ranked = rank_anchors(snap, chain, params, None, 3).model_dump(mode="json")
+        listing = recruit(snap, chain, params, None, None, 3).model_dump(mode="json")
         people = [a["name"] for a in ranked.get("anchors", [])]
         outsiders = [item["enterprise"] for item in listing.get("items", [])]
         names += people[:2] + outsiders[:2]
