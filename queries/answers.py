@@ -324,3 +324,95 @@ class SearchItem(Answer):
 class SearchOut(Answer):
     query: str = Field(description="规范化后的搜索词")
     items: list[SearchItem] = Field(description="匹配的节点与文档，最匹配的在前")
+
+
+# ---- chain maps from the lists: 技术路线图, 应用领域图, 区域分布图 ------------------------------
+
+
+class ProblemRef(Answer):
+    description: str = Field(description="问题描述")
+    type: str | None = Field(description="问题类型")
+    status: str | None = Field(description="办理状态")
+
+
+class RoadmapItem(Answer):
+    id: str = Field(description="技术标识")
+    name: str = Field(description="技术名称")
+    maturity: str = Field(description="成熟度：研发、中试、产业化或未注明")
+    bottleneck: bool = Field(description="是否卡脖子技术")
+    lead: str | None = Field(description="牵头单位")
+    links: list[str] = Field(description="支撑的环节（按产业链图顺序）")
+    problems: list[ProblemRef] = Field(description="提到这项技术的问题")
+    first_link: int = Field(description="所支撑的最靠前环节在产业链图中的序号（排序用）")
+
+
+class RoadmapLane(Answer):
+    maturity: str = Field(description="成熟度")
+    items: list[RoadmapItem] = Field(description="这一成熟度的技术")
+
+
+class RoadmapOut(Answer):
+    chain: str = Field(description="产业链名称")
+    chain_id: str = Field(description="产业链标识")
+    lanes: list[RoadmapLane] = Field(description="按成熟度分道")
+    total: int = Field(description="技术数")
+    bottlenecks: int = Field(description="卡脖子技术数")
+
+
+class FeedingLink(Answer):
+    id: str = Field(description="环节标识")
+    name: str = Field(description="环节名称（他链环节注明所属产业链）")
+    status: Status = Field(description="诊断状态")
+    status_zh: StatusZh = Field(description="诊断状态（中文）")
+    reasons: list[str] = Field(description="诊断理由")
+
+
+class ApplicationItem(Answer):
+    id: str = Field(description="应用领域标识")
+    name: str = Field(description="应用领域")
+    links: list[FeedingLink] = Field(description="供给它的环节")
+    blocked_by: list[str] = Field(description="卡点：弱链、缺链、断链的供给环节")
+    status: Status | None = Field(description="最差的供给环节状态；无供给环节为 null")
+
+
+class LinkStatus(Answer):
+    id: str = Field(description="环节标识")
+    name: str = Field(description="环节名称")
+    status: Status = Field(description="诊断状态")
+    status_zh: StatusZh = Field(description="诊断状态（中文）")
+
+
+class ApplicationsOut(Answer):
+    chain: str = Field(description="产业链名称")
+    chain_id: str = Field(description="产业链标识")
+    region: str | None = Field(description="地区或园区；null 为全省")
+    items: list[ApplicationItem] = Field(description="应用领域，卡点多的在前")
+    links: list[LinkStatus] = Field(description="出现的供给环节")
+
+
+class ParkFigure(Answer):
+    name: str = Field(description="园区名称")
+    level: str | None = Field(description="园区级别")
+    firms: int = Field(description="本地企业数")
+
+
+class RegionUnit(Answer):
+    name: str = Field(description="市或县名称")
+    code: int = Field(description="行政区划代码")
+    level: Literal["市", "县"] = Field(description="市 或 县")
+    city: str | None = Field(description="县所在的市；市为 null")
+    region: str = Field(description="地区路径，如 宜春市/袁州区")
+    firms: int = Field(description="本地企业数")
+    revenue: float = Field(description="本地营收（亿元）")
+    local_rate: float = Field(description="本地配套率")
+    status: Status | None = Field(description="指定环节时：该环节在此的状态")
+    parks: list[ParkFigure] = Field(description="市内园区（企业多的在前）")
+    status_zh: StatusZh | None = Field(description="环节状态（中文）")
+
+
+class RegionMapOut(Answer):
+    chain: str = Field(description="产业链名称")
+    chain_id: str = Field(description="产业链标识")
+    link: str | None = Field(description="指定的环节；null 为整条产业链")
+    figures: dict[str, str] = Field(description="可着色的指标及其中文名")
+    units: list[RegionUnit] = Field(description="11 个设区市及其县级单位，按官方顺序")

@@ -3,9 +3,8 @@ feeding links (with their sub-links) that are weak, missing or broken in the sco
 
 from __future__ import annotations
 
-from typing import Any
-
-from queries.diagnosis import run
+from queries.answers import ApplicationItem, ApplicationsOut, FeedingLink, LinkStatus
+from queries.diagnosis import Verdict, run
 from queries.lists import ListBook
 from queries.params import AnalysisParams
 from queries.scope import find_chain, find_scope
@@ -19,14 +18,14 @@ BLOCKING = ("broken", "missing", "weak")
 
 def applications(
     book: ListBook, snap: Snapshot, chain_text: str, region: str | None, params: AnalysisParams
-) -> dict[str, Any]:
-    """{"chain", "region", "items": [{"name", "links": [{"name", "status", ...}], "blocked_by",
-    "status"}], "links": [...]} — a bipartite view: links on one side, fields on the other."""
+) -> ApplicationsOut:
+    """A bipartite view: links on one side, application fields on the other, each field with
+    the feeding links that block it."""
     chain = find_chain(snap, chain_text)
     scope = find_scope(snap, region)
     results = {chain.id: run(snap, chain, scope, params)}
 
-    def verdict_of(link_id: str) -> Any:
+    def verdict_of(link_id: str) -> Verdict:
         """The link's verdict in its own chain (a field may draw on another chain's link)."""
         owner = snap.links[link_id].chain
         if owner not in results:
@@ -44,34 +43,35 @@ def applications(
             verdict = verdict_of(link_id)
             other = snap.links[link_id].chain != chain.id
             links.append(
-                {
-                    "id": link_id,
-                    "name": snap.links[link_id].name
+                FeedingLink(
+                    id=link_id,
+                    name=snap.links[link_id].name
                     + (f"（{snap.chains[snap.links[link_id].chain].name}）" if other else ""),
-                    "status": verdict.status,
-                    "status_zh": STATUS_ZH[verdict.status],
-                    "reasons": verdict.reasons,
-                }
+                    status=verdict.status,
+                    status_zh=STATUS_ZH[verdict.status],
+                    reasons=verdict.reasons,
+                )
             )
-        blocked = [x for x in links if x["status"] in BLOCKING]
-        worst = next((s for s in BLOCKING if any(x["status"] == s for x in links)), "strong")
+        blocked = [x for x in links if x.status in BLOCKING]
+        worst = next((s for s in BLOCKING if any(x.status == s for x in links)), "strong")
         items.append(
-            {
-                "id": app["id"],
-                "name": app["name"],
-                "links": links,
-                "blocked_by": [x["name"] for x in blocked],
-                "status": worst if links else None,
-            }
+            ApplicationItem(
+                id=app["id"],
+                name=app["name"],
+                links=links,
+                blocked_by=[x.name for x in blocked],
+                status=worst if links else None,
+            )
         )
-    items.sort(key=lambda a: (-len(a["blocked_by"]), a["name"]))
-    return {
-        "chain": chain.name,
-        "chain_id": chain.id,
-        "region": scope.name,
-        "items": items,
-        "links": [
-            {"id": x["id"], "name": x["name"], "status": x["status"], "status_zh": x["status_zh"]}
-            for x in {x["id"]: x for item in items for x in item["links"]}.values()
+    items.sort(key=lambda a: (-len(a.blocked_by), a.name))
+    seen = {x.id: x for item in items for x in item.links}
+    return ApplicationsOut(
+        chain=chain.name,
+        chain_id=chain.id,
+        region=scope.name,
+        items=items,
+        links=[
+            LinkStatus(id=x.id, name=x.name, status=x.status, status_zh=x.status_zh)
+            for x in seen.values()
         ],
-    }
+    )

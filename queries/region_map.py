@@ -6,9 +6,9 @@ codes, `graph_schema.official_order.JIANGXI_DIVISIONS`)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from graph_schema.official_order import JIANGXI_DIVISIONS
+from queries.answers import ParkFigure, RegionMapOut, RegionUnit
 from queries.diagnosis import run
 from queries.params import AnalysisParams
 from queries.scope import Scope, find_chain, find_link
@@ -28,10 +28,9 @@ FIGURES = {
 
 def region_map(
     snap: Snapshot, params: AnalysisParams, chain_text: str, link_text: str | None = None
-) -> dict[str, Any]:
-    """{"chain", "link", "figures", "units": [{"name", "code", "level", "city", "firms",
-    "revenue", "local_rate", "status", "status_zh", "parks", "region"}]} for the 11 市 and
-    their 100 县级 units, in the official order."""
+) -> RegionMapOut:
+    """The figures of a chain (or one of its links) for the 11 市 and their 100 县级 units,
+    in the official order."""
     chain = find_chain(snap, chain_text)
     link = find_link(snap, chain, link_text) if link_text else None
     firms = chain.rolled_local[link.id] if link else chain.local_members
@@ -43,13 +42,13 @@ def region_map(
             count[where] += 1
             revenue[where] += ent.revenue or 0.0
     active = {place for proj in projects for place in proj.places} | set(count)
-    parks: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    parks: dict[str, list[ParkFigure]] = defaultdict(list)
     for place in snap.places.values():
         if place.label == "Park":
             city = _city_of(snap, place.id)
             if city is not None:
                 parks[city].append(
-                    {"name": place.name, "level": place.level, "firms": count.get(place.id, 0)}
+                    ParkFigure(name=place.name, level=place.level, firms=count.get(place.id, 0))
                 )
     units = []
     for city, (city_code, counties) in JIANGXI_DIVISIONS.items():
@@ -60,35 +59,38 @@ def region_map(
         for name, code, level, parent in members:
             path = f"{PROVINCE}/{city}" if level == "市" else f"{PROVINCE}/{parent}/{name}"
             place_id = f"region:{path}"
-            unit: dict[str, Any] = {
-                "name": name,
-                "code": code,
-                "level": level,
-                "city": parent,
-                "region": path.removeprefix(PROVINCE + "/"),
-                "firms": count.get(place_id, 0),
-                "revenue": round(revenue.get(place_id, 0.0), 2),
-                "local_rate": 0.0,
-                "status": "missing" if link else None,
-                "parks": sorted(parks.get(place_id, []), key=lambda p: -p["firms"])
-                if level == "市"
-                else [],
-            }
+            local_rate = 0.0
+            status: str | None = "missing" if link else None
             if place_id in active and place_id in snap.places:
                 scope = Scope(place_id, name, "Region", level)
                 result = run(snap, chain, scope, params)
-                unit["local_rate"] = result.local_rate(snap)
+                local_rate = result.local_rate(snap)
                 if link:
-                    unit["status"] = result.verdicts[link.id].status
-            unit["status_zh"] = STATUS_ZH.get(unit["status"] or "", None)
-            units.append(unit)
-    return {
-        "chain": chain.name,
-        "chain_id": chain.id,
-        "link": link.name if link else None,
-        "figures": FIGURES,
-        "units": units,
-    }
+                    status = result.verdicts[link.id].status
+            units.append(
+                RegionUnit(
+                    name=name,
+                    code=code,
+                    level=level,
+                    city=parent,
+                    region=path.removeprefix(PROVINCE + "/"),
+                    firms=count.get(place_id, 0),
+                    revenue=round(revenue.get(place_id, 0.0), 2),
+                    local_rate=local_rate,
+                    status=status,
+                    parks=sorted(parks.get(place_id, []), key=lambda p: -p.firms)
+                    if level == "市"
+                    else [],
+                    status_zh=STATUS_ZH[status] if status else None,
+                )
+            )
+    return RegionMapOut(
+        chain=chain.name,
+        chain_id=chain.id,
+        link=link.name if link else None,
+        figures=FIGURES,
+        units=units,
+    )
 
 
 def _city_of(snap: Snapshot, place_id: str) -> str | None:

@@ -3,9 +3,8 @@ they enable, 卡脖子 ones marked, each with its lead unit and the problems tha
 
 from __future__ import annotations
 
-from typing import Any
-
 from graph_schema.definitions import TECH_MATURITIES
+from queries.answers import ProblemRef, RoadmapItem, RoadmapLane, RoadmapOut
 from queries.lists import ListBook
 from queries.scope import find_chain
 from queries.snapshot import Snapshot
@@ -15,8 +14,8 @@ __all__ = ["roadmap"]
 UNSTAGED = "未注明"
 
 
-def roadmap(book: ListBook, snap: Snapshot, chain_text: str) -> dict[str, Any]:
-    """{"chain", "chain_id", "lanes": [{"maturity", "items": [...]}], "total", "bottlenecks"}."""
+def roadmap(book: ListBook, snap: Snapshot, chain_text: str) -> RoadmapOut:
+    """The technologies of a chain in lanes by maturity, bottlenecks counted."""
     chain = find_chain(snap, chain_text)
     order = {link_id: i for i, link_id in enumerate(chain.links)}
     items = []
@@ -26,28 +25,28 @@ def roadmap(book: ListBook, snap: Snapshot, chain_text: str) -> dict[str, Any]:
         links = sorted(tech["links"], key=lambda x: order.get(x, len(order)))
         naming = [p for p in snap.problems.values() if tech["name"] in p.name]
         items.append(
-            {
-                "id": tech["id"],
-                "name": tech["name"],
-                "maturity": tech.get("maturity") or UNSTAGED,
-                "bottleneck": bool(tech.get("bottleneck")),
-                "lead": tech.get("lead"),
-                "links": [snap.links[x].name for x in links],
-                "problems": [
-                    {"description": p.name, "type": p.type, "status": p.status} for p in naming
+            RoadmapItem(
+                id=tech["id"],
+                name=tech["name"],
+                maturity=tech.get("maturity") or UNSTAGED,
+                bottleneck=bool(tech.get("bottleneck")),
+                lead=tech.get("lead"),
+                links=[snap.links[x].name for x in links],
+                problems=[
+                    ProblemRef(description=p.name, type=p.type, status=p.status) for p in naming
                 ],
-                "first_link": min((order.get(x, len(order)) for x in links), default=len(order)),
-            }
+                first_link=min((order.get(x, len(order)) for x in links), default=len(order)),
+            )
         )
-    items.sort(key=lambda t: (t["first_link"], t["name"]))
+    items.sort(key=lambda t: (t.first_link, t.name))
     lanes = [
-        {"maturity": m, "items": [t for t in items if t["maturity"] == m]}
+        RoadmapLane(maturity=m, items=[t for t in items if t.maturity == m])
         for m in (*TECH_MATURITIES, UNSTAGED)
     ]
-    return {
-        "chain": chain.name,
-        "chain_id": chain.id,
-        "lanes": [lane for lane in lanes if lane["items"] or lane["maturity"] != UNSTAGED],
-        "total": len(items),
-        "bottlenecks": sum(t["bottleneck"] for t in items),
-    }
+    return RoadmapOut(
+        chain=chain.name,
+        chain_id=chain.id,
+        lanes=[lane for lane in lanes if lane.items or lane.maturity != UNSTAGED],
+        total=len(items),
+        bottlenecks=sum(t.bottleneck for t in items),
+    )

@@ -14,10 +14,12 @@ from fastapi.responses import HTMLResponse, Response
 from app.list_exports import cell_text, columns_of, list_csv, list_xlsx
 from app.web.deps import ChainPath, LinkQuery, ParamsDep, RegionQuery, SnapshotsDep, StoreDep
 from app.web.pages import TEMPLATES, _guarded, _page, _regions
+from app.web.responses import cached_json
 from app.web.schemas import ERRORS
-from app.web.snapshots import Snapshots, encode
+from app.web.snapshots import Snapshots, encode, plain
 from graph_schema.definitions import CLUSTER_LEVELS, PROBLEM_STATUSES, PROBLEM_TYPES
 from loaders.sheets import PROJECT_STAGE_INPUTS
+from queries.answers import ApplicationsOut, RegionMapOut, RoadmapOut
 from queries.applications import applications
 from queries.list_views import closing_view, dispatch_view
 from queries.lists import (
@@ -170,40 +172,48 @@ def _download(
     return Response(body, media_type=media, headers={"Content-Disposition": disposition})
 
 
-@api.get("/chains/{chain}/roadmap", summary="技术路线图：按成熟度分道，标出卡脖子技术")
-def roadmap_api(chain: ChainPath, store: StoreDep, snapshots: SnapshotsDep) -> Response:
-    body = snapshots.answer(
-        ("roadmap", chain), lambda s: encode(roadmap(_book(store, s), s, chain))
-    )
-    return Response(body, media_type="application/json")
+@api.get(
+    "/chains/{chain}/roadmap",
+    response_model=RoadmapOut,
+    summary="技术路线图：按成熟度分道，标出卡脖子技术",
+)
+def roadmap_api(
+    request: Request, chain: ChainPath, store: StoreDep, snapshots: SnapshotsDep
+) -> Response:
+    return cached_json(request, snapshots, lambda s: roadmap(_book(store, s), s, chain))
 
 
-@api.get("/chains/{chain}/applications", summary="应用领域图：各应用领域的供给环节与卡点")
+@api.get(
+    "/chains/{chain}/applications",
+    response_model=ApplicationsOut,
+    summary="应用领域图：各应用领域的供给环节与卡点",
+)
 def applications_api(
+    request: Request,
     chain: ChainPath,
     store: StoreDep,
     snapshots: SnapshotsDep,
     params: ParamsDep,
     region: RegionQuery = None,
 ) -> Response:
-    body = snapshots.answer(
-        ("applications", chain, region),
-        lambda s: encode(applications(_book(store, s), s, chain, region, params)),
+    return cached_json(
+        request, snapshots, lambda s: applications(_book(store, s), s, chain, region, params)
     )
-    return Response(body, media_type="application/json")
 
 
 @api.get(
     "/chains/{chain}/regions",
+    response_model=RegionMapOut,
     summary="区域分布图：各设区市、县的企业数、营收、本地配套率、环节状态",
 )
 def regions_api(
-    chain: ChainPath, snapshots: SnapshotsDep, params: ParamsDep, link: LinkQuery = None
+    request: Request,
+    chain: ChainPath,
+    snapshots: SnapshotsDep,
+    params: ParamsDep,
+    link: LinkQuery = None,
 ) -> Response:
-    body = snapshots.answer(
-        ("region-map", chain, link), lambda s: encode(region_map(s, params, chain, link))
-    )
-    return Response(body, media_type="application/json")
+    return cached_json(request, snapshots, lambda s: region_map(s, params, chain, link))
 
 
 # ---- pages ----
@@ -296,7 +306,7 @@ def roadmap_page(
 ) -> HTMLResponse:
     def build() -> HTMLResponse:
         snap = snapshots.get()
-        data = roadmap(_book(store, snap), snap, chain)
+        data = plain(roadmap(_book(store, snap), snap, chain))
         return _page(
             request,
             "roadmap.html",
@@ -319,7 +329,7 @@ def applications_page(
 ) -> HTMLResponse:
     def build() -> HTMLResponse:
         snap = snapshots.get()
-        data = applications(_book(store, snap), snap, chain, region, params)
+        data = plain(applications(_book(store, snap), snap, chain, region, params))
         return _page(
             request,
             "applications.html",

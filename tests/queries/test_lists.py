@@ -200,7 +200,7 @@ def test_closing_view(book: Any, snap: Snapshot) -> None:
 
 
 def test_roadmap(book: Any, snap: Snapshot) -> None:
-    data = roadmap(book, snap, "示例电池")
+    data = roadmap(book, snap, "示例电池").model_dump(mode="json")
     lanes = {lane["maturity"]: [t["name"] for t in lane["items"]] for lane in data["lanes"]}
     assert lanes == {"研发": ["材料提纯工艺"], "中试": ["高镍正极"], "产业化": ["快充电芯"]}
     assert data["bottlenecks"] == 2
@@ -210,10 +210,12 @@ def test_roadmap(book: Any, snap: Snapshot) -> None:
 
 
 def test_applications(book: Any, snap: Snapshot) -> None:
-    data = applications(book, snap, "示例电池", None, AnalysisParams())
+    data = applications(book, snap, "示例电池", None, AnalysisParams()).model_dump(mode="json")
     fields = {a["name"]: (a["status"], a["blocked_by"]) for a in data["items"]}
     assert fields == {"储能": ("weak", ["材料", "电芯"]), "电动两轮车": ("weak", ["电芯"])}
-    in_yichun = applications(book, snap, "示例电池", "宜春市", AnalysisParams())
+    in_yichun = applications(book, snap, "示例电池", "宜春市", AnalysisParams()).model_dump(
+        mode="json"
+    )
     storage = next(a for a in in_yichun["items"] if a["name"] == "储能")
     assert {x["name"]: x["status"] for x in storage["links"]} == {
         "材料": "weak",
@@ -222,7 +224,7 @@ def test_applications(book: Any, snap: Snapshot) -> None:
 
 
 def test_region_map(snap: Snapshot) -> None:
-    data = region_map(snap, AnalysisParams(), "示例电池")
+    data = region_map(snap, AnalysisParams(), "示例电池").model_dump(mode="json")
     units = {u["name"]: u for u in data["units"]}
     assert sum(u["level"] == "市" for u in data["units"]) == 11
     assert sum(u["level"] == "县" for u in data["units"]) == 100
@@ -231,7 +233,7 @@ def test_region_map(snap: Snapshot) -> None:
     assert units["宜春市"]["local_rate"] == pytest.approx(2 / 3, abs=1e-3)
     assert units["南昌市"]["firms"] == 0 and units["南昌市"]["local_rate"] == 0
     assert [p["name"] for p in units["宜春市"]["parks"]] == ["宜春经济技术开发区"]
-    link = region_map(snap, AnalysisParams(), "示例电池", "电芯")
+    link = region_map(snap, AnalysisParams(), "示例电池", "电芯").model_dump(mode="json")
     statuses = {u["name"]: u["status"] for u in link["units"] if u["level"] == "市"}
     assert statuses["新余市"] == "weak" and statuses["宜春市"] == "missing"
 
