@@ -10,9 +10,6 @@ the region against each row's places (closed upward: a 县's firm is also in its
 
 from __future__ import annotations
 
-import gc
-import threading
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +17,7 @@ from typing import Any
 
 from graph_schema.errors import InputError
 from graph_schema.identity import clean_text
+from queries.memory import PerStore, frozen_build
 from queries.scope import find_chain, find_link, find_scope
 from queries.snapshot import Snapshot, _PlaceClosure
 from queries.wording import DEMO_SOURCE
@@ -151,35 +149,25 @@ def source_of(sources: Iterable[str] | None) -> str | None:
     return next((s for s in sources or () if "#" not in s), None)
 
 
-_cache_lock = threading.Lock()
-_cache: weakref.WeakKeyDictionary[Any, ListBook] = weakref.WeakKeyDictionary()
+BOOKS: PerStore[ListBook] = PerStore()
 
 
 def list_book(store: GraphStore, snap: Snapshot) -> ListBook:
     """The lists of the store's current version, read once and then reused."""
-    with _cache_lock:
-        cached = _cache.get(store)
-        if cached is not None and cached.version == snap.version:
-            return cached
+    cached = BOOKS.get(store, snap.version)
+    if cached is not None:
+        return cached
     built = build_book(store, snap)
-    with _cache_lock:
-        _cache[store] = built
+    BOOKS.put(store, built)
     return built
 
 
 def build_book(store: GraphStore, snap: Snapshot) -> ListBook:
-    """Read the lists; like the snapshot, the book is built with the cyclic collector paused
-    and then frozen out of its reach (gc.freeze), so that later work (a workbook of 11 000
-    rows) does not pay for full collections walking a million rows."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        book = _build_book(store, snap)
-        gc.freeze()
-    finally:
-        if was_enabled:
-            gc.enable()
-    return book
+    """Read the lists under the memory policy of `queries.memory` (like the snapshot), so
+    that later work (a workbook of 11 000 rows) does not pay for full collections walking a
+    million rows."""
+    with frozen_build():
+        return _build_book(store, snap)
 
 
 def _build_book(store: GraphStore, snap: Snapshot) -> ListBook:

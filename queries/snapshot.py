@@ -10,10 +10,8 @@ is read through the `GraphStore` protocol only.
 
 from __future__ import annotations
 
-import gc
 import sys
 import threading
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ import networkx as nx
 
 from graph_schema.definitions import STAGES
 from graph_schema.identity import clean_text, make_id, normalise_name, park_key
+from queries.memory import PerStore, frozen_build
 from queries.wording import DEMO_SOURCE
 from store.base import GraphStore
 
@@ -159,35 +158,24 @@ class Snapshot:
             return chain._pagerank
 
 
-_cache_lock = threading.Lock()
-_cache: weakref.WeakKeyDictionary[Any, Snapshot] = weakref.WeakKeyDictionary()
+SNAPSHOTS: PerStore[Snapshot] = PerStore()  # the one snapshot cache (the service's too)
 
 
 def snapshot(store: GraphStore) -> Snapshot:
     """The snapshot of the store's current version (built on first use, then reused until a
     load changes the store)."""
-    version = store.version()
-    with _cache_lock:
-        cached = _cache.get(store)
-        if cached is not None and cached.version == version:
-            return cached
+    cached = SNAPSHOTS.get(store, store.version())
+    if cached is not None:
+        return cached
     built = build_snapshot(store)
-    with _cache_lock:
-        _cache[store] = built
+    SNAPSHOTS.put(store, built)
     return built
 
 
 def build_snapshot(store: GraphStore) -> Snapshot:
-    """Read the store into a new snapshot.
-
-    The cyclic collector is paused while millions of objects are made, and the finished
-    snapshot is frozen out of its reach (gc.freeze): full collections would otherwise walk it
-    and stall answers for a second. Snapshots hold no reference cycles, so an old one is
-    freed by reference counting once nothing uses it.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    """Read the store into a new snapshot, under the memory policy of `queries.memory`
+    (collector paused while millions of objects are made, the result frozen)."""
+    with frozen_build():
         snap = Snapshot(store.version())
         _read_places(store, snap)
         _read_chains(store, snap)
@@ -203,10 +191,6 @@ def build_snapshot(store: GraphStore) -> Snapshot:
         _read_problems(store, snap)
         for chain in snap.chains.values():
             _index_chain(snap, chain)
-        gc.freeze()
-    finally:
-        if was_enabled:
-            gc.enable()
     return snap
 
 

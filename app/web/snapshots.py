@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from queries.snapshot import Snapshot, build_snapshot
+from queries.snapshot import SNAPSHOTS, Snapshot, build_snapshot
 from store.base import GraphStore
 
 CACHE_ENTRIES = 512
@@ -94,8 +94,13 @@ class Snapshots:
             current = self._current
             version = self._store.version()
             if current is None or current.version != version:
-                fresh = built is not None and built.version == version
-                current = built if fresh and built is not None else build_snapshot(self._store)
+                fresh = built if built is not None and built.version == version else None
+                # the one snapshot cache (queries.snapshot.SNAPSHOTS): the snapshot the
+                # service answers from is the one search and the lists read
+                current = fresh or SNAPSHOTS.get(self._store, version)
+                if current is None:
+                    current = build_snapshot(self._store)
+                SNAPSHOTS.put(self._store, current)
                 with self._cache_lock:
                     self._current = current
                     self._cache.clear()

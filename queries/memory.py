@@ -1,0 +1,59 @@
+"""The memory policy of what is built once per store version — the snapshot and the lists —
+in one place: how it is built (the cyclic collector paused, the result frozen out of its
+reach) and where it is kept (one per store, replaced when the store's version moves on).
+
+Full collections would otherwise walk millions of long-lived objects and stall answers for a
+second. What is built here holds no reference cycles, so an old version is freed by reference
+counting once nothing uses it.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Generic, Protocol, TypeVar
+
+
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+V = TypeVar("V", bound=Versioned)
+
+
+@contextmanager
+def frozen_build() -> Iterator[None]:
+    """Build with the cyclic collector paused; on success, freeze everything built so far
+    (gc.freeze) so that later collections skip it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        gc.freeze()
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+class PerStore(Generic[V]):
+    """One built object per store (weakly keyed: a closed, dropped store frees it), valid for
+    the store version it was built from."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: weakref.WeakKeyDictionary[Any, V] = weakref.WeakKeyDictionary()
+
+    def get(self, store: Any, version: int) -> V | None:
+        """The object built from `store` at `version`, if it is the one kept."""
+        with self._lock:
+            found = self._items.get(store)
+        return found if found is not None and found.version == version else None
+
+    def put(self, store: Any, built: V) -> None:
+        """Keep `built` as the store's current object (the previous one is let go)."""
+        with self._lock:
+            self._items[store] = built
