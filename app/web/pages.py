@@ -122,7 +122,9 @@ def chain_page(
     def build() -> HTMLResponse:
         data = _chain_data(snapshots, params, chain, region)
         diagnosis = data["diagnosis"]  # shared by every request: copied where it changes
-        stated = stated_revenue(store, diagnosis["chain_id"], region, settings.province)
+        stated = stated_revenue(
+            store, diagnosis["chain_id"], diagnosis["region"], settings.province
+        )
         summary = {**diagnosis["summary"], "stated_revenue": plain(stated)}
         data["diagnosis"] = {**diagnosis, "summary": summary}
         return _page(
