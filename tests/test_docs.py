@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.settings import Settings
+from app.settings import PARTS, Settings
 
 ROOT = Path(__file__).parents[1]
 
@@ -32,6 +32,9 @@ def test_every_setting_is_in_the_readme() -> None:
     for name in Settings.model_fields:
         if name.startswith("neo4j"):
             assert f"NEO4J_{name.removeprefix('neo4j_').upper()}" in readme
+        elif name in PARTS:  # a composed part: each of its fields is a variable
+            for sub in PARTS[name].model_fields:
+                assert f"CHAINKG_{sub.upper()}" in readme, sub
         else:
             assert f"CHAINKG_{name.upper()}" in readme, name
 
