@@ -15,7 +15,7 @@ from store.base import GraphStore
 
 @dataclass
 class NodeDetail:
-    """The `show` answer (DESIGN.md, JSON shapes)."""
+    """The `show` answer (docs/reference/api.md)."""
 
     type: str
     id: str

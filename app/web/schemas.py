@@ -1,4 +1,4 @@
-"""The JSON shapes of DESIGN.md as OpenAPI models (documentation of what the routes send).
+"""The JSON shapes of the answers as OpenAPI models (documentation of what the routes send).
 
 Answers may carry more fields than listed here (`extra="allow"`): the analyses add figures
 over time without breaking clients.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +16,25 @@ import httpx
 
 ROOT = Path(__file__).parents[2]
 RUN = [sys.executable, "-m", "app.cli"]
+
+
+def find_chromium() -> str | None:
+    """The Chromium the browser tests drive: $CHROMIUM_PATH, else one on the PATH."""
+    named = os.environ.get("CHROMIUM_PATH")
+    if named:
+        return named if Path(named).is_file() else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
+
+
+CHROMIUM = find_chromium()
+NO_CHROMIUM = (
+    "未找到 Chromium：浏览器测试已跳过。bash scripts/test.sh 会在有 root 或 sudo 权限时用 apt 安装"
+    "（apt-get install -y chromium fonts-noto-cjk），或设置 CHROMIUM_PATH 指向已安装的 Chromium"
+)
 
 
 def free_port() -> int:
