@@ -7,8 +7,6 @@ the test fails if there was any: the UI must work on an offline government intra
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 

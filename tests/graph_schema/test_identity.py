@@ -78,7 +78,9 @@ def test_credit_codes() -> None:
 
 def index() -> IdentityIndex:
     idx = IdentityIndex()
-    idx.add(KnownNode("Enterprise", "ent:甲", "甲科技股份有限公司", ("甲科",), "91360000158304517F"))
+    idx.add(
+        KnownNode("Enterprise", "ent:甲", "甲科技股份有限公司", ("甲科",), "91360000158304517F")
+    )
     idx.add(KnownNode("Enterprise", "ent:乙1", "乙实业有限公司"))
     idx.add(KnownNode("Enterprise", "ent:乙2", "乙实业集团"))
     return idx

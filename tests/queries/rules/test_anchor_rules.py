@@ -107,5 +107,5 @@ def test_the_designated_tag_is_a_setting() -> None:
     _, snap, _ = chain(designated="小")
     params = AnalysisParams(anchor_designated_tag="领航企业")
     rows = field(rank_anchors(snap, "测试链", params), "anchors")
-    assert [field(r, "name") for r in rows][0] == "大"
+    assert next(field(r, "name") for r in rows) == "大"
     assert not any(field(r, "designated") for r in rows)

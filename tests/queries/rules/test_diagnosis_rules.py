@@ -85,9 +85,7 @@ def test_small_revenue_without_a_strength_tag_is_weak() -> None:
         tiny.firm(f"小{n}", ["上"], revenue=3.0)
     got = judge(tiny)["上"]
     assert got.status == "weak"
-    assert got.reasons == [
-        "无链主、上市、小巨人等强势企业，且本地营收合计仅9亿元（低于10亿元）"
-    ]
+    assert got.reasons == ["无链主、上市、小巨人等强势企业，且本地营收合计仅9亿元（低于10亿元）"]
 
 
 def test_a_strength_tag_lifts_the_small_revenue_rule() -> None:
@@ -214,7 +212,10 @@ def test_every_rule_that_fires_gives_its_reason() -> None:
 def test_nothing_local_and_no_neighbour_present_is_missing() -> None:
     got = judge(chain())["中"]
     assert got.status == "missing"
-    assert got.reasons == ["本地无该环节企业（含细分环节），也无投产项目", "直接上下游环节均无本地配套"]
+    assert got.reasons == [
+        "本地无该环节企业（含细分环节），也无投产项目",
+        "直接上下游环节均无本地配套",
+    ]
 
 
 def test_present_upstream_and_downstream_make_a_gap_broken() -> None:

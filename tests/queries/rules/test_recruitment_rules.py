@@ -110,7 +110,7 @@ def test_scale_uses_the_revenue_in_the_link() -> None:
 
 
 def test_score_parts() -> None:
-    tiny, snap, info = chain()
+    _tiny, snap, info = chain()
     scorer = _Scorer(snap, DEFAULTS, {e.id for e in info.local_members})
     top_log = math.log1p(100.0)
     pro = snap.enterprises["ent:专业"]
@@ -142,13 +142,21 @@ def test_proximity_is_supplying_or_investing_in_a_local_firm_of_the_chain() -> N
 
 @pytest.mark.parametrize(
     ("region", "expected"),
-    [("广东省深圳市", "粤港澳"), ("江苏省苏州市", "长三角"), ("北京市", "京津冀"), ("湖南省长沙市", None), (None, None)],
+    [
+        ("广东省深圳市", "粤港澳"),
+        ("江苏省苏州市", "长三角"),
+        ("北京市", "京津冀"),
+        ("湖南省长沙市", None),
+        (None, None),
+    ],
 )
 def test_source_regions(region: str | None, expected: str | None) -> None:
     assert source_region(region, DEFAULTS) == expected
 
 
-@pytest.mark.parametrize(("score", "expected"), [(100, "A"), (70, "A"), (69, "B"), (50, "B"), (49, "C"), (0, "C")])
+@pytest.mark.parametrize(
+    ("score", "expected"), [(100, "A"), (70, "A"), (69, "B"), (50, "B"), (49, "C"), (0, "C")]
+)
 def test_grades(score: int, expected: str) -> None:
     assert grade(score, DEFAULTS) == expected
 
