@@ -52,7 +52,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         item.add_marker(pytest.mark.browser)
         if CHROMIUM is None and not IN_CI:
-            item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
+            item.add_marker(pytest.mark.skip(reason="跳过浏览器测试：" + NO_CHROMIUM))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -92,7 +92,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(HOW_TO_RUN_NEO4J)
     if _browser_skipped:
         terminalreporter.write_sep("=", "浏览器测试未运行", yellow=True, bold=True)
-        terminalreporter.write_line(f"{len(_browser_skipped)} 个浏览器测试已跳过。{NO_CHROMIUM}")
+        terminalreporter.write_line(f"{len(_browser_skipped)} 个浏览器测试已跳过：{NO_CHROMIUM}")
 
 
 WriteCsv = Callable[..., Path]

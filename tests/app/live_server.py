@@ -32,8 +32,8 @@ def find_chromium() -> str | None:
 
 CHROMIUM = find_chromium()
 NO_CHROMIUM = (
-    "未找到 Chromium：浏览器测试已跳过。bash scripts/test.sh 会在有 root 或 sudo 权限时用 apt 安装"
-    "（apt-get install -y chromium fonts-noto-cjk），或设置 CHROMIUM_PATH 指向已安装的 Chromium"
+    "未找到 Chromium（apt-get install -y chromium fonts-noto-cjk，或设置 CHROMIUM_PATH 指向它；"
+    "bash scripts/test.sh 在有 root 或免密码 sudo 时会自动安装）"
 )
 
 
