@@ -72,7 +72,7 @@ def serve(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # generous: a busy CI machine starts slowly
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{url}/api/v1/stats", timeout=1).status_code == 200:
@@ -80,7 +80,7 @@ def serve(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
             except httpx.TransportError:
                 time.sleep(0.1)
         else:
-            raise RuntimeError("服务未能在 30 秒内启动")
+            raise RuntimeError("服务未能在 120 秒内启动")
         yield url
     finally:
         server.terminate()
