@@ -8,7 +8,7 @@ For each scale it generates the synthetic province (bench/gen_province.py), load
 this process: builds the read snapshot (timed, with the RSS it adds), and for each of the 20
 chains runs diagnosis (province and one 市), 链主 ranking, the recruitment list and a what-if,
 `--reps` times after one warm-up call. It prints p50 / p95 / max per analysis over every call
-and checks DESIGN.md's targets (issue 3): snapshot < 10 s; diagnosis and anchors p95 < 10 ms;
+and checks the targets of issue 3: snapshot < 10 s; diagnosis and anchors p95 < 10 ms;
 recruitment p95 < 25 ms (the targets are set for scale 1).
 """
 

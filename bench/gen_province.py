@@ -3,7 +3,7 @@
 
     python bench/gen_province.py OUT_DIR [--scale 1.0] [--seed 1] [--xlsx FILE]
 
-At scale 1 (DESIGN.md, "Targets to build for"): 20 chains × 100 links, 20 000 local enterprises,
+At scale 1 (the size the load targets are set for): 20 chains × 100 links, 20 000 local enterprises,
 200 000 outside enterprises, 50 000 projects, a few hundred clusters, policies and problems, and a
 区域分布图 row per park. OUT_DIR gets one UTF-8 (with BOM) CSV per sheet, named and headed from
 `loaders.sheets`; `--xlsx FILE` writes the same data as one workbook (openpyxl write-only mode).

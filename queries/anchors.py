@@ -44,7 +44,7 @@ def rank_anchors(
     region: str | None = None,
     top: int | None = None,
 ) -> AnchorsOut:
-    """The `anchors` answer of DESIGN.md: local enterprises by 链主指数, best first."""
+    """The `anchors` answer (docs/analyses.md): local enterprises by 链主指数, best first."""
     info = find_chain(snap, chain)
     scope = find_scope(snap, region)
     inputs = anchor_inputs(snap, info, scope, params)

@@ -1,4 +1,4 @@
-"""The answers of the analyses, typed: the JSON shapes of DESIGN.md as pydantic models.
+"""The answers of the analyses, typed: the JSON shapes clients receive, as pydantic models.
 
 Every public answer of `queries/` is one of these models (queries/province has its own). The
 JSON a client receives is `answer.model_dump(mode="json")`: the field names and their order are

@@ -1,4 +1,4 @@
-"""强链 / 弱链 / 缺链 / 断链: the diagnosis of DESIGN.md, with its reasons in Chinese.
+"""强链 / 弱链 / 缺链 / 断链: the diagnosis (docs/analyses.md), with its reasons in Chinese.
 
 present(L) is what is local in L or a sub-link, in scope: enterprises with `local=true`, and
 projects at a present stage (投产; 达产 is stored as 投产). Missing links are broken when a
@@ -343,7 +343,7 @@ def run(
 def diagnose(
     snap: Snapshot, chain: str, region: str | None, params: AnalysisParams
 ) -> DiagnosisOut:
-    """The `diagnose` answer of DESIGN.md, with chain figures under `summary`."""
+    """The `diagnose` answer (docs/analyses.md), with chain figures under `summary`."""
     info = find_chain(snap, chain)
     scope = find_scope(snap, region)
     result = run(snap, info, scope, params)

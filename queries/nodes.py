@@ -30,7 +30,7 @@ class DocumentRef(Answer):
 
 
 class NodeDetail(Answer):
-    """The `show` answer (DESIGN.md, JSON shapes)."""
+    """The `show` answer (docs/reference/api.md)."""
 
     type: str = Field(description="节点类型（标签）")
     id: str = Field(description="节点标识")

@@ -1,4 +1,4 @@
-"""Every threshold and weight of the analyses, with the defaults of DESIGN.md.
+"""Every threshold and weight of the analyses, each defined once, here.
 
 `app.settings.Settings` inherits these fields, so each one is also an environment variable
 with the prefix CHAINKG_ (lists and mappings as JSON, e.g.

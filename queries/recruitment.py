@@ -58,7 +58,7 @@ def recruit(
     link: str | None = None,
     top: int | None = None,
 ) -> RecruitOut:
-    """The `recruit` answer of DESIGN.md, with a `targets` summary of the links."""
+    """The `recruit` answer (docs/analyses.md), with a `targets` summary of the links."""
     info = find_chain(snap, chain)
     scope = find_scope(snap, region)
     result = run(snap, info, scope, params)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from graph_schema.definitions import INDUSTRIES
 from graph_schema.errors import NotFoundError
 from graph_schema.identity import clean_text, normalise_name
+from graph_schema.official_order import chain_order
 from queries.snapshot import (
     ChainInfo,
     EnterpriseInfo,
@@ -56,7 +57,8 @@ def find_chain(snap: Snapshot, text: str) -> ChainInfo:
     starts = [c for c in snap.chains.values() if c.name.startswith(wanted) and wanted]
     if len(starts) == 1:
         return starts[0]
-    raise _not_found("产业链", wanted, by_name)
+    ordered = sorted(by_name.values(), key=lambda c: chain_order(c.name, c.industry))
+    raise _not_found("产业链", wanted, [c.name for c in ordered], list_all=True)
 
 
 def find_scope(snap: Snapshot, text: str | None) -> Scope:
@@ -85,15 +87,36 @@ def find_link(snap: Snapshot, chain: ChainInfo, text: str) -> LinkInfo:
     for link in links:
         if wanted in (link.id, link.name):
             return link
-    raise _not_found(f"{chain.name}产业链的环节", wanted, {link.name: link for link in links})
+    raise _not_found(
+        f"{chain.name}产业链的环节", wanted, [link.name for link in links], list_all=True
+    )
 
 
-def _not_found(kind: str, wanted: str, names: Iterable[str]) -> NotFoundError:
-    pool = list(names)
+LISTED_WHEN_NOTHING_CLOSE = 12  # a short list (chains, a chain's links) is offered whole
+
+
+def _not_found(
+    kind: str, wanted: str, names: Iterable[str], list_all: bool = False
+) -> NotFoundError:
+    """The miss, in Chinese, with the nearest names; the CLI prints the message and the API
+    returns the names as `suggestions`. With `list_all`, a short list with nothing close is
+    offered whole (at most LISTED_WHEN_NOTHING_CLOSE names, in the order given).
+
+    >>> str(_not_found("产业链", "锂电x", ["锂电新能源", "铜"]))
+    '找不到产业链“锂电x”。是否为：锂电新能源？'
+    >>> str(_not_found("产业链", "火星", ["锂电新能源", "铜"], list_all=True))
+    '找不到产业链“火星”。可选：锂电新能源、铜'
+    """
+    pool = list(dict.fromkeys(names))
     close = difflib.get_close_matches(wanted, pool, n=3, cutoff=0.25)
     close += [n for n in pool if wanted and wanted in n and n not in close][: 3 - len(close)]
-    hint = f"是否为：{'、'.join(close)}？" if close else ""
-    return NotFoundError(f"找不到{kind}“{wanted}”。{hint}", close)
+    if close:
+        return NotFoundError(f"找不到{kind}“{wanted}”。是否为：{'、'.join(close)}？", close)
+    if list_all and pool:
+        offered = pool[:LISTED_WHEN_NOTHING_CLOSE]
+        more = f"等{len(pool)}个" if len(pool) > len(offered) else ""
+        return NotFoundError(f"找不到{kind}“{wanted}”。可选：{'、'.join(offered)}{more}", offered)
+    return NotFoundError(f"找不到{kind}“{wanted}”。", [])
 
 
 def find_enterprise_or_project(snap: Snapshot, text: str) -> EnterpriseInfo | ProjectInfo:

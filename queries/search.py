@@ -71,7 +71,7 @@ def tokens(text: str, cutter: jieba.Tokenizer) -> list[str]:
 
 
 def search(store: GraphStore, text: str, limit: int, cache_dir: Path) -> SearchOut:
-    """The `search` answer of DESIGN.md: nodes and documents, best first."""
+    """The `search` answer (docs/analyses.md): nodes and documents, best first."""
     query = clean_text(text)
     if not query:
         return SearchOut(query=query, items=[])

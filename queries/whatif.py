@@ -28,7 +28,7 @@ def what_if(
     links: Sequence[str] = (),
     region: str | None = None,
 ) -> WhatIfOut:
-    """The `whatif` answer of DESIGN.md, with the assumption and the affected links."""
+    """The `whatif` answer (docs/analyses.md), with the assumption and the affected links."""
     info = find_chain(snap, chain)
     scope = find_scope(snap, region)
     subject = find_enterprise_or_project(snap, enterprise)

@@ -4,7 +4,11 @@ it is wiped first, so point it at a throw-away server).
 
 Tests marked ``neo4j`` skip without NEO4J_URI, and the run ends by saying so and how to run
 them. With ``CHAINKG_REQUIRE_NEO4J=1`` (CI, ``.ci/run``) a missing or unreachable Neo4j is an
-error of every such test instead, never a skip."""
+error of every such test instead, never a skip.
+
+Tests that drive a browser (those using the ``browser`` or ``page`` fixture) are marked
+``browser``: without Chromium they skip, the run ends by saying how many and why, and with
+``CI`` set they fail instead (scripts/test.sh installs Chromium where it can)."""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from loaders.workbook import LoadOptions, LoadResult, read_batch
 from queries.params import AnalysisParams
 from queries.snapshot import Snapshot, build_snapshot
 from store.base import GraphStore
+from tests.app.live_server import CHROMIUM, NO_CHROMIUM
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -35,6 +40,19 @@ HOW_TO_RUN_NEO4J = (
     'eval "$(bash scripts/neo4j.sh env)" 后再运行 bash scripts/test.sh；或运行 bash .ci/run'
 )
 _neo4j_skipped: list[str] = []
+_browser_skipped: list[str] = []
+BROWSER_FIXTURES = frozenset({"browser", "page"})
+IN_CI = bool(os.environ.get("CI"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the browser tests; without Chromium they skip (in CI they fail at setup)."""
+    for item in items:
+        if BROWSER_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if CHROMIUM is None and not IN_CI:
+            item.add_marker(pytest.mark.skip(reason="跳过浏览器测试：" + NO_CHROMIUM))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -42,6 +60,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     test by itself: its store cannot be opened)."""
     if REQUIRE_NEO4J and not NEO4J_URI and item.get_closest_marker("neo4j") is not None:
         pytest.fail("CHAINKG_REQUIRE_NEO4J=1：未设置 NEO4J_URI", pytrace=False)
+    if IN_CI and CHROMIUM is None and item.get_closest_marker("browser") is not None:
+        pytest.fail("CI 需要 Chromium：" + NO_CHROMIUM, pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -56,6 +76,8 @@ def pytest_runtest_makereport(
             report.longrepr = f"CHAINKG_REQUIRE_NEO4J=1：需要 Neo4j 的测试 {item.nodeid} 被跳过"
         elif report.when == "setup":
             _neo4j_skipped.append(item.nodeid)
+    elif report.skipped and report.when == "setup" and item.get_closest_marker("browser"):
+        _browser_skipped.append(item.nodeid)
     return report
 
 
@@ -68,6 +90,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             "只验证了嵌入式存储（SQLite）。"
         )
         terminalreporter.write_line(HOW_TO_RUN_NEO4J)
+    if _browser_skipped:
+        terminalreporter.write_sep("=", "浏览器测试未运行", yellow=True, bold=True)
+        terminalreporter.write_line(f"{len(_browser_skipped)} 个浏览器测试已跳过：{NO_CHROMIUM}")
 
 
 WriteCsv = Callable[..., Path]

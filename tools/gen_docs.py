@@ -6,7 +6,9 @@
 Generated: the workbook (sheets and columns from loaders/sheets.py), every setting with its
 default (app/settings.py, which composes the analyses' thresholds from queries/params.py), the
 CLI (each command's --help) and the HTTP API (from the app's OpenAPI document). The prose of
-docs/ is written by hand and links to these pages instead of restating them.
+docs/ is written by hand and links to these pages instead of restating them; the one exception
+is docs/analyses.md, whose tables of defaults (between ``<!-- defaults: GROUP -->`` and
+``<!-- /defaults -->``) are written here from `AnalysisParams` and `ProvinceParams`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from typer.testing import CliRunner  # noqa: E402
 from app.cli import cli  # noqa: E402
 from app.settings import PARTS, Settings  # noqa: E402
 from loaders.sheets import SOURCE_COLUMN, TEMPLATE_ORDER, Column, Kind  # noqa: E402
+from queries.params import AnalysisParams  # noqa: E402
+from queries.province.params import ProvinceParams  # noqa: E402
 
 REFERENCE = ROOT / "docs" / "reference"
 HEADER = "<!-- 本页由 tools/gen_docs.py 根据代码生成，请勿手改；改代码后运行 python tools/gen_docs.py -->\n\n"
@@ -196,8 +200,62 @@ PAGES: dict[str, Callable[[], str]] = {
 }
 
 
+ANALYSES = ROOT / "docs" / "analyses.md"
+_BLOCK = re.compile(r"(<!-- defaults: (\w+) -->\n)(.*?)(<!-- /defaults -->)", re.S)
+
+
+def defaults_groups() -> dict[str, list[tuple[str, Any, str]]]:
+    """(field, default, meaning) of every threshold, by analysis: diagnosis, anchor,
+    recruit (AnalysisParams) and province (ProvinceParams)."""
+    analysis = AnalysisParams()
+    province = ProvinceParams()
+    groups: dict[str, list[tuple[str, Any, str]]] = {
+        "diagnosis": [],
+        "anchor": [],
+        "recruit": [],
+        "province": [],
+    }
+    for name, field in AnalysisParams.model_fields.items():
+        group = (
+            "anchor"
+            if name.startswith("anchor")
+            else "recruit"
+            if name.startswith("recruit_")
+            else "diagnosis"
+        )
+        groups[group].append((name, getattr(analysis, name), field.description or ""))
+    for name, field in ProvinceParams.model_fields.items():
+        groups["province"].append((name, getattr(province, name), field.description or ""))
+    return groups
+
+
+def defaults_table(group: str) -> str:
+    rows = defaults_groups()[group]
+    lines = [
+        "| 设置（环境变量） | 默认值 | 含义 |",
+        "|---|---|---|",
+    ]
+    for name, value, meaning in rows:
+        lines.append(
+            f"| `{name}`（`CHAINKG_{name.upper()}`） | {_cell(_default(value))} | {_cell(meaning)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def with_defaults(text: str) -> str:
+    """docs/analyses.md with each defaults block rewritten from the code."""
+
+    def fill(found: re.Match[str]) -> str:
+        return found.group(1) + defaults_table(found.group(2)) + found.group(4)
+
+    return _BLOCK.sub(fill, text)
+
+
 def render() -> dict[Path, str]:
-    return {REFERENCE / name: HEADER + build() for name, build in PAGES.items()}
+    pages = {REFERENCE / name: HEADER + build() for name, build in PAGES.items()}
+    if ANALYSES.exists():
+        pages[ANALYSES] = with_defaults(ANALYSES.read_text(encoding="utf-8"))
+    return pages
 
 
 def main(argv: list[str]) -> int:
@@ -209,6 +267,8 @@ def main(argv: list[str]) -> int:
         return 1 if stale else 0
     REFERENCE.mkdir(parents=True, exist_ok=True)
     for path, text in pages.items():
+        if path.exists() and path.read_text("utf-8") == text:
+            continue
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path.relative_to(ROOT)}")
     return 0

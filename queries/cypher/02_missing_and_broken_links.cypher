@@ -16,6 +16,7 @@
 // @param weak_min_enterprises       弱链：本地企业少于该数（默认 3）
 // @param weak_min_revenue           弱链：无强势企业且本地营收合计低于该值（亿元；默认 10.0）
 // @param weak_max_share             弱链：最大企业营收占比达到该值（两家及以上企业时；默认 0.8）
+// @param weak_share_min_known       集中度判断：本环节本地企业中已知营收的比例至少为该值（否则注明营收未知 k/n 家；默认 0.5）
 // @param strength_tags              强势企业标签（默认 ['链主', '领航企业', '上市', '专精特新小巨人', '单项冠军', '世界500强', '中国500强', '民营500强']）
 // @param blocking_problem_types     使环节为弱链的问题类型（默认 ['卡脖子', '断点']）
 // @param open_problem_statuses      未销号的问题状态（默认 ['待办', '办理中']）
@@ -86,6 +87,17 @@ WITH c, whole, places, l,
        WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
        RETURN DISTINCT e
      } AS ents,
+     // each one's revenue in the link: the sum of its 分环节营收 over the link and its
+     // sub-links when it gave any there, else its whole revenue (queries/snapshot.link_revenue)
+     COLLECT {
+       MATCH (e:Enterprise)-[:IN_LINK]->(:Link)-[:PART_OF*0..]->(l)
+       WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
+       WITH DISTINCT e
+       OPTIONAL MATCH (e)-[f:IN_LINK]->(:Link)-[:PART_OF*0..]->(l)
+       WITH e, [v IN collect(f.revenue) WHERE v IS NOT NULL] AS parts
+       RETURN {id: e.id, name: e.name,
+               revenue: CASE WHEN size(parts) > 0 THEN reduce(s = 0.0, v IN parts | s + v) ELSE e.revenue END}
+     } AS figures,
      // projects in scope that fill the link or any sub-link
      COLLECT {
        MATCH (pr:Project)-[:FILLS]->(:Link)-[:PART_OF*0..]->(l)
@@ -103,7 +115,9 @@ WITH c, whole, places, l,
               OR EXISTS { MATCH (q)-[:AFFECTS]->(:Enterprise)-[:LOCATED_IN]->(p) WHERE p.id IN places })
        RETURN q
      } AS problems
-WITH c, l, ents, problems, projects,
+WITH c, l, ents, figures, problems, projects,
+     // the firms whose revenue in the link is known (and not zero): the concentration rule
+     [x IN figures WHERE x.revenue IS NOT NULL AND x.revenue <> 0.0] AS known,
      [pr IN projects WHERE pr.stage IN $present_project_stages] AS built,
      [pr IN projects WHERE pr.stage IN $pipeline_project_stages AND NOT pr.stage IN $present_project_stages] AS pipeline,
      size(ents) AS n,
@@ -112,6 +126,9 @@ WITH c, l, ents, problems, projects,
      [e IN ents WHERE any(t IN coalesce(e.tags, []) WHERE t IN $strength_tags)] AS tagged
 WITH c, collect({
        link: l, ents: ents, n: n, revenue_sum: revenue_sum, revenue_max: revenue_max,
+       figures: figures, known: known,
+       link_revenue_sum: reduce(s = 0.0, x IN known | s + x.revenue),
+       link_revenue_max: reduce(m = 0.0, x IN known | CASE WHEN x.revenue > m THEN x.revenue ELSE m END),
        tagged: tagged, problems: problems, projects: projects, built: built, pipeline: pipeline,
        present: n > 0 OR size(built) > 0
      }) AS rows
@@ -122,10 +139,13 @@ WITH c, r, present_ids, r.link AS l
 WITH c, r, l,
      [(u:Link)-[:SUPPLIES_TO]->(l) WHERE u.id IN present_ids | u.name] AS upstream_present,
      [(l)-[:SUPPLIES_TO]->(d:Link) WHERE d.id IN present_ids | d.name] AS downstream_present,
-     CASE WHEN r.n >= 2 AND r.revenue_sum > 0 THEN r.revenue_max / r.revenue_sum END AS max_share
+     // the largest firm's share of the known revenue in the link, judged only when at least
+     // two firms' revenue is known and they are $weak_share_min_known of the link's firms
+     CASE WHEN r.n >= 2 AND size(r.known) >= 2 AND size(r.known) >= $weak_share_min_known * r.n
+          THEN r.link_revenue_max / r.link_revenue_sum END AS max_share
 WITH c, r, l, upstream_present, downstream_present, max_share,
      r.n < $weak_min_enterprises AS few,
-     r.n > 0 AND size(r.tagged) = 0 AND r.revenue_sum < $weak_min_revenue AS small,
+     r.n > 0 AND size(r.tagged) = 0 AND r.link_revenue_sum < $weak_min_revenue AS small,
      max_share >= $weak_max_share AS concentrated,
      size(r.problems) > 0 AS blocked
 WITH c, r, l, upstream_present, downstream_present, max_share, few, small, concentrated, blocked,
@@ -138,7 +158,7 @@ WITH c, r, l, upstream_present, downstream_present, max_share, few, small, conce
      // which weak rules fired (reported for present links only)
      [rule IN [
        CASE WHEN few THEN '本地企业' + toString(r.n) + '家，少于' + toString($weak_min_enterprises) + '家' END,
-       CASE WHEN small THEN '无强势企业，且本地营收合计' + toString(r.revenue_sum) + '亿元，低于' + toString($weak_min_revenue) + '亿元' END,
+       CASE WHEN small THEN '无强势企业，且本地营收合计' + toString(r.link_revenue_sum) + '亿元，低于' + toString($weak_min_revenue) + '亿元' END,
        CASE WHEN concentrated THEN '最大企业占本地营收' + toString(round(max_share * 100, 1)) + '%' END,
        CASE WHEN blocked THEN '未销号问题' + toString(size(r.problems)) + '个' END
      ] WHERE rule IS NOT NULL AND r.present] AS weak_rules

@@ -13,6 +13,8 @@
 // `index_without_centrality` is the 链主指数 with the centrality term left out, a lower bound:
 // the centrality component (PageRank) needs Neo4j GDS, which the compose service does not
 // have — chainkg's Python (`chainkg anchors`, queries/anchors.py) computes it with networkx.
+// Enterprises carrying $anchor_designated_tag (officially designated 链主) come first, marked
+// `designated`, as in the Python ranking.
 //
 // @param chain                      产业链：名称、简称或标识，如 '锂电新能源'、'锂电'、'chain:锂电新能源'
 // @param region                     地区或园区：名称、简称、全称路径或标识（'宜春市'、'宜春'、'江西省/宜春市'、'宜春经开区'、'park:…'）；null 或本省 = 全省
@@ -22,6 +24,7 @@
 // @param anchor_weight_centrality   链主指数权重：供应网络中心度（默认 0.15）
 // @param anchor_weight_standing     链主指数权重：认定身份（默认 0.1）
 // @param anchor_standing_points     链主指数：各认定标签的得分（取最高；默认 {`链主`: 1.0, `领航企业`: 0.8, `上市`: 0.5}）
+// @param anchor_designated_tag      已认定链主的企业标签：这些企业列在链主表前部并标“已认定”（默认 '链主'）
 
 // the chain: by id, name, industry alias or unique prefix (as chainkg resolves it)
 WITH CASE WHEN trim(coalesce($chain, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($chain, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS chain_text
@@ -116,6 +119,7 @@ RETURN e.id AS enterprise_id,
        r.partners AS partner_names,
        r.supply_out AS supply_out,
        r.supply_in AS supply_in,
+       $anchor_designated_tag IN coalesce(e.tags, []) AS designated,
        round(scale, 4) AS scale,
        round(r.breadth, 4) AS breadth,
        round(pull, 4) AS pull,
@@ -125,4 +129,4 @@ RETURN e.id AS enterprise_id,
          + $anchor_weight_pull * pull + $anchor_weight_standing * r.standing
        ) / ($anchor_weight_scale + $anchor_weight_breadth + $anchor_weight_pull
             + $anchor_weight_centrality + $anchor_weight_standing), 4) AS index_without_centrality
-ORDER BY index_without_centrality DESC, coalesce(revenue, 0.0) DESC, enterprise, enterprise_id;
+ORDER BY designated DESC, index_without_centrality DESC, coalesce(revenue, 0.0) DESC, enterprise, enterprise_id;

@@ -3,14 +3,19 @@
 // 生成文件：由 templates/07_recruitment_candidates.cypher 与 fragments/ 中的片段（chain、clean、scope、region、places、local、in_scope）
 // 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
 //
-// Answers, for one link of the chain: the enterprises in the link or a sub-link that are not
-// local to the scope (outside the province, or, with $region, also those of the province
-// outside it), minus those that already have a project of the chain in scope at 签约 or later
-// ($recruit_excluded_stages); those in talks (在谈) stay, flagged in `pipeline_stage`.
-// Score, as in queries/recruitment.py, a weighted mean of: scale = ln(1 + revenue) ÷
-// ln(1 + the link's largest candidate revenue); standing = the best of its tags' points;
-// proximity = 1 when it already SUPPLIES or INVESTS_IN a local enterprise of the chain in
-// scope; affinity = 1 when its region contains a place of a configured source region.
+// Answers, for one link of the chain (none when the link carries a 招商限制): the enterprises
+// in the link or a sub-link from outside the province (with $region and
+// $recruit_province_firms, also those of the province outside the region), minus those that
+// already have a project of the chain in scope at 签约 or later ($recruit_excluded_stages);
+// those in talks (在谈) stay, flagged in `pipeline_stage`.
+// Score, as in queries/recruitment.py, a weighted mean of: scale = ln(1 + revenue in the
+// link) ÷ ln(1 + the largest candidate's), the revenue in the link being its 分环节营收 there
+// when given, else its whole revenue; standing = the best of its tags' points; proximity = 1
+// when it already SUPPLIES or INVESTS_IN a local enterprise of the chain in scope; affinity =
+// 1 when its region contains a place of a configured source region. `score_100` and `grade`
+// (推荐度 A/B/C) read the score out of 100; `main_business` says whether the link is the
+// firm's main business (a 主要产品 names it, or its 分环节营收 there is at least
+// $recruit_main_share of its revenue).
 //
 // @param chain                      产业链：名称、简称或标识，如 '锂电新能源'、'锂电'、'chain:锂电新能源'
 // @param region                     地区或园区：名称、简称、全称路径或标识（'宜春市'、'宜春'、'江西省/宜春市'、'宜春经开区'、'park:…'）；null 或本省 = 全省
@@ -23,6 +28,10 @@
 // @param recruit_source_regions     招商来源地区：名称 → 所在地区中出现的地名（默认 {`粤港澳`: ['广东', '香港', '澳门', '深圳', '广州', '珠海', '佛山', '东莞', '惠州', '中山', '江门', '肇庆'], `长三角`: ['上海', '江苏', '浙江', '安徽', '南京', '苏州', '无锡', '常州', '杭州', '宁波', '合肥'], `京津冀`: ['北京', '天津', '河北', '石家庄', '雄安']}）
 // @param recruit_excluded_stages    已有该阶段项目的候选企业不再列入（默认 ['签约', '开工', '在建', '投产']）
 // @param recruit_flagged_stages     保留但标注的项目阶段（默认 ['在谈']）
+// @param recruit_main_share         称“主营”某环节：该环节占企业营收的比例至少为该值（或主要产品即该环节；默认 0.5）
+// @param recruit_province_firms     市、县、园区范围：省内其他地区的企业也作为招商对象（默认否，另列为省内协同配套；默认 false）
+// @param recruit_grade_a            推荐度 A（重点推荐）的最低评分（0–100 分；默认 70）
+// @param recruit_grade_b            推荐度 B（推荐）的最低评分（0–100 分）；其下为 C（可关注；默认 50）
 // @param top                        最多列出的条数（默认 20）
 
 // the chain: by id, name, industry alias or unique prefix (as chainkg resolves it)
@@ -77,7 +86,8 @@ WITH c, whole,
 // the target link, by id or name (queries/scope.find_link)
 WITH c, whole, places, CASE WHEN trim(coalesce($link, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($link, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS link_text
 MATCH (c)-[:HAS_LINK]->(target:Link)
-WHERE target.id = link_text OR target.name = link_text
+WHERE (target.id = link_text OR target.name = link_text)
+  AND coalesce(target.recruit_restriction, '') = ''
 // the chain's local enterprises in scope (for proximity)
 WITH c, whole, places, target,
      COLLECT {
@@ -88,6 +98,7 @@ WITH c, whole, places, target,
 MATCH (e:Enterprise)-[:IN_LINK]->(:Link)-[:PART_OF*0..]->(target)
 WITH DISTINCT c, whole, places, target, local_chain, e
 WHERE NOT (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
+  AND ($recruit_province_firms OR coalesce(e.local, false) = false)
 // its projects of this chain in scope
 WITH c, target, local_chain, e,
      COLLECT {
@@ -99,6 +110,11 @@ WITH c, target, local_chain, e,
 WHERE none(pr IN own WHERE pr.stage IN $recruit_excluded_stages)
 WITH target, e,
      [pr IN own WHERE pr.stage IN $recruit_flagged_stages] AS talks,
+     // its figures in the links of the target's subtree it is in
+     COLLECT {
+       MATCH (e)-[f:IN_LINK]->(x:Link)-[:PART_OF*0..]->(target)
+       RETURN {name: x.name, revenue: f.revenue, share: f.share}
+     } AS mine,
      COLLECT {
        MATCH (e)-[:SUPPLIES|INVESTS_IN]->(x:Enterprise)
        WHERE x <> e AND x.id IN local_chain
@@ -106,17 +122,35 @@ WITH target, e,
      } AS partners,
      [name IN keys($recruit_source_regions)
       WHERE any(place IN $recruit_source_regions[name] WHERE place <> '' AND e.region CONTAINS place)] AS affinities
-WITH target, collect({e: e, talks: talks, partners: partners, affinity: head(affinities)}) AS pool
+WITH target, e, talks, partners, affinities, mine,
+     [x IN mine WHERE x.revenue IS NOT NULL | x.revenue] AS parts
+WITH target, collect({
+       e: e, talks: talks, partners: partners, affinity: head(affinities), mine: mine,
+       size: coalesce(CASE WHEN size(parts) > 0 THEN reduce(s = 0.0, v IN parts | s + v) ELSE e.revenue END, 0.0)
+     }) AS pool
 WITH target, pool,
-     reduce(m = 0.0, r IN pool | CASE WHEN coalesce(r.e.revenue, 0.0) > m THEN r.e.revenue ELSE m END) AS top_revenue
+     reduce(m = 0.0, r IN pool | CASE WHEN r.size > m THEN r.size ELSE m END) AS top_size
 UNWIND pool AS r
 WITH target, r, r.e AS e,
-     CASE WHEN top_revenue > 0 THEN log(1 + coalesce(r.e.revenue, 0.0)) / log(1 + top_revenue) ELSE 0.0 END AS scale,
+     CASE WHEN top_size > 0 THEN log(1 + r.size) / log(1 + top_size) ELSE 0.0 END AS scale,
      reduce(best = 0.0, t IN coalesce(r.e.tags, []) |
        CASE WHEN coalesce($recruit_standing_points[t], 0.0) > best
             THEN toFloat($recruit_standing_points[t]) ELSE best END) AS standing,
      CASE WHEN size(r.partners) > 0 THEN 1.0 ELSE 0.0 END AS proximity,
-     CASE WHEN r.affinity IS NULL THEN 0.0 ELSE 1.0 END AS affinity
+     CASE WHEN r.affinity IS NULL THEN 0.0 ELSE 1.0 END AS affinity,
+     // the link's share of its revenue: the stated share, else revenue in the link ÷ revenue
+     reduce(s = 0.0, x IN r.mine | s + coalesce(x.share,
+       CASE WHEN x.revenue IS NOT NULL AND coalesce(r.e.revenue, 0.0) <> 0.0 THEN x.revenue / r.e.revenue END,
+       0.0)) AS main_share,
+     any(x IN r.mine WHERE any(product IN coalesce(r.e.products, []) WHERE product CONTAINS x.name)) AS named
+WITH target, r, e, scale, standing, proximity, affinity, main_share, named,
+     round((
+       $recruit_weight_scale * scale + $recruit_weight_standing * standing
+       + $recruit_weight_proximity * proximity + $recruit_weight_affinity * affinity
+     ) / ($recruit_weight_scale + $recruit_weight_standing + $recruit_weight_proximity
+          + $recruit_weight_affinity), 4) AS score
+WITH target, r, e, scale, standing, proximity, affinity, main_share, named, score,
+     toInteger(round(score * 100, 0, 'HALF_EVEN')) AS score_100
 RETURN target.id AS link_id,
        target.name AS link,
        e.id AS enterprise_id,
@@ -124,11 +158,13 @@ RETURN target.id AS link_id,
        e.region AS region,
        e.revenue AS revenue,
        coalesce(e.tags, []) AS tags,
-       round((
-         $recruit_weight_scale * scale + $recruit_weight_standing * standing
-         + $recruit_weight_proximity * proximity + $recruit_weight_affinity * affinity
-       ) / ($recruit_weight_scale + $recruit_weight_standing + $recruit_weight_proximity
-            + $recruit_weight_affinity), 4) AS score,
+       score,
+       score_100,
+       CASE WHEN score_100 >= $recruit_grade_a THEN 'A'
+            WHEN score_100 >= $recruit_grade_b THEN 'B'
+            ELSE 'C' END AS grade,
+       named OR main_share >= $recruit_main_share AS main_business,
+       round(main_share, 4) AS main_share,
        round(scale, 4) AS scale,
        round(standing, 4) AS standing,
        proximity,

@@ -6,7 +6,7 @@ is the title) and declare every parameter it takes, one per line::
     // @param chain  产业链名称或标识
 
 Values always travel as ``$parameters``; thresholds are named as the fields of
-`queries.params.AnalysisParams`, so ``AnalysisParams().model_dump()`` supplies the DESIGN.md
+`queries.params.AnalysisParams`, so ``AnalysisParams().model_dump()`` supplies the documented
 defaults (`bind` does that). The files are composed from ``templates/`` and shared
 ``fragments/`` by `queries.cypher.compose` (``python -m queries.cypher.compose``): edit those.
 ``queries/README.md`` says what each file answers and how to run it from Neo4j Browser,
@@ -63,7 +63,7 @@ class CookbookQuery:
 
 
 def defaults() -> dict[str, Any]:
-    """Default values of every parameter that has one (thresholds as in DESIGN.md)."""
+    """Default values of every parameter that has one (thresholds as in AnalysisParams)."""
     return {**AnalysisParams().model_dump(), **OPTIONAL}
 
 

@@ -103,26 +103,10 @@ def param_note(name: str) -> str:
     raise ValueError(f"@param {name}: no note in the template and none in compose.NOTES")
 
 
-# Rules of the Python analyses that the cookbook does not compute yet (added with the officer
-# rules of issue 12): they are left out of the groups until their fragments exist, so that the
-# lint's "declared but unused" check keeps guarding every other threshold.
-NOT_YET_IN_CYPHER = frozenset(
-    {
-        "weak_share_min_known",
-        "anchor_designated_tag",
-        "recruit_main_share",
-        "recruit_province_firms",
-        "recruit_grade_a",
-        "recruit_grade_b",
-    }
-)
-
-
 def groups() -> dict[str, list[str]]:
     """The parameter groups a template may declare at once (``// @params chain diagnosis``):
-    every field of AnalysisParams (but those in NOT_YET_IN_CYPHER), so that a new threshold
-    reaches the files of its group."""
-    fields = [f for f in AnalysisParams.model_fields if f not in NOT_YET_IN_CYPHER]
+    every field of AnalysisParams, so that a new threshold reaches the files of its group."""
+    fields = list(AnalysisParams.model_fields)
     return {
         "diagnosis": [f for f in fields if not f.startswith(("anchor", "recruit_"))],
         # PageRank (its alpha) needs Neo4j GDS: the cookbook leaves centrality out

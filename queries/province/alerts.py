@@ -49,7 +49,7 @@ def alerts(
     chain: str | None = None,
     region: str | None = None,
 ) -> dict[str, Any]:
-    """The `alerts` answer of DESIGN.md."""
+    """The `alerts` answer (docs/analyses.md)."""
     chains = (
         [find_chain(snap, chain)] if chain else sorted(snap.chains.values(), key=lambda c: c.name)
     )

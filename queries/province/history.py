@@ -224,7 +224,7 @@ def history_scope(snap: Snapshot, region: str | None) -> Scope:
 def chain_history(
     store: GraphStore, snap: Snapshot, chain: str, region: str | None, params: AnalysisParams
 ) -> dict[str, Any]:
-    """The `history` answer of DESIGN.md: per version the 本地配套率 and counts; each link
+    """The `history` answer (docs/analyses.md): per version the 本地配套率 and counts; each link
     whose status changed between consecutive versions."""
     info = find_chain(snap, chain)
     scope = history_scope(snap, region)

@@ -62,7 +62,7 @@ def targets(
     region: str | None = None,
     top: int | None = None,
 ) -> dict[str, Any]:
-    """The `targets` answer of DESIGN.md. `focus` maps a chain id to the parks whose 首位 or
+    """The `targets` answer (docs/analyses.md). `focus` maps a chain id to the parks whose 首位 or
     主导 industry it is: [(park id, 首位|主导)] (`focus_of`)."""
     scope = find_scope(snap, region)
     wanted = top or pparams.targets_top

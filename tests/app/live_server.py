@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +16,25 @@ import httpx
 
 ROOT = Path(__file__).parents[2]
 RUN = [sys.executable, "-m", "app.cli"]
+
+
+def find_chromium() -> str | None:
+    """The Chromium the browser tests drive: $CHROMIUM_PATH, else one on the PATH."""
+    named = os.environ.get("CHROMIUM_PATH")
+    if named:
+        return named if Path(named).is_file() else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
+
+
+CHROMIUM = find_chromium()
+NO_CHROMIUM = (
+    "未找到 Chromium（apt-get install -y chromium fonts-noto-cjk，或设置 CHROMIUM_PATH 指向它；"
+    "bash scripts/test.sh 在有 root 或免密码 sudo 时会自动安装）"
+)
 
 
 def free_port() -> int:
@@ -52,7 +72,7 @@ def serve(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # generous: a busy CI machine starts slowly
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{url}/api/v1/stats", timeout=1).status_code == 200:
@@ -60,7 +80,7 @@ def serve(db: Path, env: dict[str, str] | None = None) -> Iterator[str]:
             except httpx.TransportError:
                 time.sleep(0.1)
         else:
-            raise RuntimeError("服务未能在 30 秒内启动")
+            raise RuntimeError("服务未能在 120 秒内启动")
         yield url
     finally:
         server.terminate()

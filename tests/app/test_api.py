@@ -1,5 +1,5 @@
 """The JSON API over real HTTP: `chainkg serve` in its own process on a free port, on the
-mini fixture, with the shapes of DESIGN.md checked route by route."""
+mini fixture, with the documented shapes checked route by route."""
 
 from __future__ import annotations
 

@@ -168,7 +168,7 @@ def test_show_json_shape(mini_db: Path) -> None:
     result = chainkg("show", "宜春经开区", "--db", mini_db, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    # DESIGN.md's shape, plus the figures documents state about the node (issue 16)
+    # the documented shape, plus the figures documents state about the node (issue 16)
     assert set(data) == {
         "type",
         "id",

@@ -96,6 +96,8 @@ def test_whatif(db: Path) -> None:
     ("args", "message"),
     [
         (["diagnose", "--chain", "示例店池"], "找不到产业链“示例店池”。是否为：示例电池？"),
+        (["anchors", "--chain", "火星链"], "找不到产业链“火星链”。可选：示例电池"),
+        (["recruit", "--chain", "示例电池", "--link", "火星"], "可选：原料、设备"),
         (["diagnose", "--chain", "示例电池", "--region", "火星市"], "找不到地区或园区“火星市”"),
         (["recruit", "--chain", "示例电池", "--link", "隔模"], "是否为：隔膜"),
         (["whatif", "--chain", "示例电池", "--enterprise", "无此公司"], "找不到企业或项目"),

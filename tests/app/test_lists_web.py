@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page
 
-from tests.app.test_web import base_url, browser, page  # noqa: F401  (shared fixtures; skips without chromium)
+from tests.app.test_web import base_url, browser, page  # noqa: F401  (shared fixtures)
 
 
 def _coloured(page_: Page, selector: str) -> int:

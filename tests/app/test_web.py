@@ -7,17 +7,15 @@ the test fails if there was any: the UI must work on an offline government intra
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import Browser, Page, Route, sync_playwright
 
-from tests.app.live_server import clean_env, load, serve
+from tests.app.live_server import CHROMIUM, clean_env, load, serve
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -31,15 +29,6 @@ ARGS = [
 DEMO = Path(__file__).parents[2] / "app" / "demo_data"
 TOKEN = "web-test-token-0123"
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        pytest.fail("CI 需要 chromium（apt-get install -y chromium）", pytrace=False)
-    pytest.skip(
-        "未安装 chromium（apt-get install -y chromium）：跳过浏览器测试", allow_module_level=True
-    )
-
-from playwright.sync_api import Browser, Page, Route, sync_playwright  # noqa: E402
-
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -52,6 +41,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
+        assert CHROMIUM, "the browser tests are skipped without Chromium (tests/conftest.py)"
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()

@@ -1,8 +1,8 @@
 """The Cypher cookbook (queries/cypher/*.cypher) answers as the Python analyses do.
 
 Runs when NEO4J_URI (and NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE) name a Neo4j server:
-the hand-made analysis chain (tests/fixtures/chain), the mini 锂电 chain and the policy
-documents are loaded into it through chainkg's own Neo4j store, every cookbook query runs
+the hand-made analysis chain (tests/fixtures/chain), the officer rules' chain
+(tests/fixtures/rules), the mini 锂电 chain and the policy documents are loaded into it through chainkg's own Neo4j store, every cookbook query runs
 through the official `neo4j` driver, and its rows are compared with the analyses of
 `queries/` on the snapshot of that same store. The database is wiped first: point it at a
 throw-away server, e.g. ``docker compose up -d neo4j``. Without NEO4J_URI every test here
@@ -44,7 +44,7 @@ pytestmark = [
     ),
 ]
 
-CHAINS = ["示例电池", "锂电新能源"]
+CHAINS = ["示例电池", "锂电新能源", "规则电池"]
 # None = the province; a 市 by name and by path; a 县 by id; a park; the province by name
 REGIONS: list[str | None] = [
     None,
@@ -87,6 +87,7 @@ STRICT = {
     "weak_max_share": 0.5,
     "strength_tags": ["链主"],
     "open_problem_statuses": ["待办", "办理中", "已销号"],
+    "weak_share_min_known": 1.0,
 }
 
 
@@ -134,7 +135,11 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStor
     runner.wipe()
     store = settings.open_store()
     assert store.backend == "neo4j"
-    run_import(store, [FIXTURES / "chain", FIXTURES / "mini", FIXTURES / "docs"], settings)
+    run_import(
+        store,
+        [FIXTURES / "chain", FIXTURES / "rules", FIXTURES / "mini", FIXTURES / "docs"],
+        settings,
+    )
     yield store, runner
     store.close()
     runner.close()
@@ -400,14 +405,30 @@ def test_anchor_inputs(neo: Neo4jRunner, snap: Snapshot, chain: str, region: str
         for component in ("scale", "breadth", "pull", "standing"):
             assert close(row[component], a["components"][component]), (ent_id, component)
         assert row["local_partners"] == a["inputs"]["local_partners"]
+        assert row["designated"] == a["designated"], ent_id
         assert sorted(row["links"]) == sorted(a["inputs"]["links"])
         partial = a["score"] - centrality_weight * a["components"]["centrality"]
         assert close(row["index_without_centrality"], partial, 1e-3), ent_id
 
 
+def test_designated_anchors_come_first(neo: Neo4jRunner) -> None:
+    """电池乙 is tagged 链主: first although its index is lower than 电池甲's."""
+    rows = neo.rows("06_anchor_inputs", chain="规则电池")
+    assert [r["enterprise"] for r in rows if r["designated"]] == ["电池乙有限公司"]
+    assert rows[0]["enterprise"] == "电池乙有限公司"
+    assert rows[0]["index_without_centrality"] < rows[1]["index_without_centrality"]
+
+
 # -- 补链招商 ------------------------------------------------------------------------------
 
+RECRUIT_VARIANTS = {
+    "defaults": {},
+    "province-firms": {"recruit_province_firms": True},
+    "strict-grades": {"recruit_grade_a": 40, "recruit_grade_b": 20, "recruit_main_share": 0.05},
+}
 
+
+@pytest.mark.parametrize("variant", sorted(RECRUIT_VARIANTS))
 @pytest.mark.parametrize(
     ("chain", "link", "region"),
     [
@@ -422,26 +443,62 @@ def test_anchor_inputs(neo: Neo4jRunner, snap: Snapshot, chain: str, region: str
         ("示例电池", "隔膜", "新余高新区"),
         ("示例电池", "材料", "宜春经开区"),
         ("示例电池", "link:示例电池/隔膜", "袁州"),
+        ("规则电池", "材料A", None),
+        ("规则电池", "材料A", "宜春市"),
+        ("规则电池", "材料", "宜春"),
+        ("规则电池", "矿产", None),
+        ("规则电池", "整车", "袁州区"),
     ],
 )
 def test_recruitment_candidates(
-    neo: Neo4jRunner, snap: Snapshot, chain: str, link: str, region: str | None
+    neo: Neo4jRunner,
+    snap: Snapshot,
+    chain: str,
+    link: str,
+    region: str | None,
+    variant: str,
 ) -> None:
-    # 07_recruitment_candidates.cypher still takes local firms elsewhere in the province as
-    # candidates of a 市/县 scope: the setting that keeps that behaviour in Python
-    params = AnalysisParams(recruit_province_firms=True)
-    expected = recruit(snap, chain, params, region=region, link=link, top=10_000).model_dump(
-        mode="json"
+    values = RECRUIT_VARIANTS[variant]
+    expected = recruit(
+        snap, chain, AnalysisParams(**values), region=region, link=link, top=10_000
+    ).model_dump(mode="json")
+    rows = neo.rows(
+        "07_recruitment_candidates", chain=chain, region=region, link=link, top=1000, **values
     )
-    rows = neo.rows("07_recruitment_candidates", chain=chain, region=region, link=link, top=1000)
     assert [r["enterprise_id"] for r in rows] == [i["enterprise_id"] for i in expected["items"]]
     for row, item in zip(rows, expected["items"], strict=True):
         assert close(row["score"], item["score"], 1e-3), item["enterprise"]
+        assert row["score_100"] == item["score_100"], item["enterprise"]
+        assert row["grade"] == item["grade"], item["enterprise"]
+        assert row["main_business"] == item["reasons"][0].startswith("主营"), item["reasons"]
         assert row["pipeline_stage"] == item["pipeline_stage"]
         for component in ("scale", "standing", "proximity", "affinity"):
             assert close(row[component], item["components"][component], 1e-3), component
     excluded = {e["enterprise_id"] for e in expected["excluded"]}
     assert not excluded & {r["enterprise_id"] for r in rows}
+
+
+def test_recruitment_rules_of_the_officers(neo: Neo4jRunner) -> None:
+    """材料A in 宜春市: 新余's firm is not a target; 巨头 is ranked by its 5 亿 in the link and
+    only 涉足 it; 专业 (主要产品) and 新秀 (60 %) are 主营; 矿产 is closed to recruitment."""
+    rows = neo.rows("07_recruitment_candidates", chain="规则电池", link="材料A", region="宜春市")
+    assert [r["enterprise"] for r in rows] == [
+        "外省材料专业有限公司",
+        "外省材料新秀有限公司",
+        "外省巨头集团有限公司",
+    ]
+    assert [r["main_business"] for r in rows] == [True, True, False]
+    assert rows[1]["main_share"] == pytest.approx(0.6)
+    assert rows[2]["main_share"] == pytest.approx(0.005)
+    assert neo.rows("07_recruitment_candidates", chain="规则电池", link="矿产") == []
+
+
+def test_concentration_counts_known_revenue_only(neo: Neo4jRunner) -> None:
+    """冶炼: 95 of the 100 known → weak; 电池: 1 of 3 known → no share claimed."""
+    rows = by_id(neo.rows("01_link_diagnosis", chain="规则电池"), "link")
+    assert rows["冶炼"]["max_share"] == pytest.approx(0.95)
+    assert rows["冶炼"]["status"] == "weak"
+    assert rows["电池"]["max_share"] is None
 
 
 def test_recruitment_flags_talks_and_drops_signed(neo: Neo4jRunner) -> None:

@@ -4,7 +4,7 @@ real SQLite store.
 - Adding a local enterprise to a link never makes any link's status worse (strong < weak <
   missing = broken). The new firm's revenue is drawn no larger than the largest local firm
   of the link or any link above it: a much larger entrant can make a link weak by the
-  concentration rule (≥ 80 % of the link's revenue), which is DESIGN.md's definition, not a
+  concentration rule (≥ 80 % of the link's revenue), which is the documented definition (docs/analyses.md), not a
   regression.
 - Removing every local enterprise leaves only links with a 投产 project present.
 - Results do not depend on the order of the rows.

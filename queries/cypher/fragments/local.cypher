@@ -1,3 +1,3 @@
-// One line: {{node}} is a local enterprise of the scope (DESIGN.md: local = true, and in scope).
+// One line: {{node}} is a local enterprise of the scope (local = true, and in scope).
 
 ({{node}}.local = true AND {{in_scope node={{node}}}})

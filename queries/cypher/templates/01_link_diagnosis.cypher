@@ -4,7 +4,7 @@
 // the local enterprises (count, revenue sum and max, largest share, strength-tag presence),
 // the open 卡脖子/断点 problems, the present projects and the pipeline, the present links
 // directly upstream and downstream, and the resulting status with the rules that fired.
-// Definitions: DESIGN.md "Diagnosis"; the Python twin is queries/diagnosis.py.
+// Definitions: docs/analyses.md; the Python twin is queries/diagnosis.py.
 //
 // @params chain region diagnosis
 //

@@ -10,6 +10,8 @@
 // `index_without_centrality` is the 链主指数 with the centrality term left out, a lower bound:
 // the centrality component (PageRank) needs Neo4j GDS, which the compose service does not
 // have — chainkg's Python (`chainkg anchors`, queries/anchors.py) computes it with networkx.
+// Enterprises carrying $anchor_designated_tag (officially designated 链主) come first, marked
+// `designated`, as in the Python ranking.
 //
 // @params chain region anchor
 
@@ -59,6 +61,7 @@ RETURN e.id AS enterprise_id,
        r.partners AS partner_names,
        r.supply_out AS supply_out,
        r.supply_in AS supply_in,
+       $anchor_designated_tag IN coalesce(e.tags, []) AS designated,
        round(scale, 4) AS scale,
        round(r.breadth, 4) AS breadth,
        round(pull, 4) AS pull,
@@ -68,4 +71,4 @@ RETURN e.id AS enterprise_id,
          + $anchor_weight_pull * pull + $anchor_weight_standing * r.standing
        ) / ($anchor_weight_scale + $anchor_weight_breadth + $anchor_weight_pull
             + $anchor_weight_centrality + $anchor_weight_standing), 4) AS index_without_centrality
-ORDER BY index_without_centrality DESC, coalesce(revenue, 0.0) DESC, enterprise, enterprise_id;
+ORDER BY designated DESC, index_without_centrality DESC, coalesce(revenue, 0.0) DESC, enterprise, enterprise_id;
