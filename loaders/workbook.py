@@ -181,6 +181,8 @@ def _add_documents(
     """Documents last: their mentions resolve against this load's nodes as well."""
     gazetteer = Gazetteer(ctx.index.nodes.values(), options.province)
     for path in paths:
+        if options.limits.check is not None:
+            options.limits.check()
         try:
             add_document(ctx, read_document(path, options.limits), gazetteer)
         except InputError as exc:
