@@ -19,7 +19,7 @@ from app.web.snapshots import Snapshots, encode
 from graph_schema.definitions import CLUSTER_LEVELS, PROBLEM_STATUSES, PROBLEM_TYPES
 from loaders.sheets import PROJECT_STAGE_INPUTS
 from queries.applications import applications
-from queries.list_views import closing_view, dispatch_view
+from queries.list_views import closing_view, dispatch_view, stage_history
 from queries.lists import (
     FILTER_ZH,
     FILTERS,
@@ -75,7 +75,10 @@ def _answer(
     return version, data
 
 
-@api.get("/lists/projects/dispatch", summary="项目清单调度视图：按阶段汇总（个数、亿元）")
+@api.get(
+    "/lists/projects/dispatch",
+    summary="项目清单调度视图：按阶段汇总（个数、亿元），标出历次导入间阶段未变的项目",
+)
 def dispatch_api(
     request: Request,
     store: StoreDep,
@@ -87,7 +90,9 @@ def dispatch_api(
     filters = _filters(request)
     body = snapshots.answer(
         ("dispatch", tuple(sorted(filters.items())), group_by),
-        lambda s: encode(dispatch_view(_book(store, s), s, filters, group_by)),
+        lambda s: encode(
+            dispatch_view(_book(store, s), s, filters, group_by, stage_history(store))
+        ),
     )
     return Response(body, media_type="application/json")
 
@@ -258,7 +263,9 @@ def list_page(
         extra: dict[str, Any] = {}
         snap = snapshots.get()
         if view == "dispatch" and sheet.key == "projects":
-            extra["dispatch"] = dispatch_view(_book(store, snap), snap, filters, group_by)
+            extra["dispatch"] = dispatch_view(
+                _book(store, snap), snap, filters, group_by, stage_history(store)
+            )
         if view == "closing" and sheet.key == "problems":
             extra["closing"] = closing_view(_book(store, snap), snap, filters, params)
         args = {k: v for k, v in request.query_params.items() if k not in ("page", "format")}
