@@ -184,7 +184,9 @@ def _add_documents(
         if options.limits.check is not None:
             options.limits.check()
         try:
-            add_document(ctx, read_document(path, options.limits), gazetteer)
+            document = read_document(path, options.limits)
+            issues.extend(document.warnings)
+            add_document(ctx, document, gazetteer)
         except InputError as exc:
             issues.extend(exc.issues or [Issue(str(exc), path.name)])
         except DefusedXmlException:
