@@ -141,7 +141,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.params = analysis_params(settings)
     errors.install(app, debug=bool(os.environ.get("CHAINKG_DEBUG")))
 
-
     app.mount("/static/vis", StaticFiles(directory=maps.VIS_DIR), name="vis")
     app.mount("/static/swagger", StaticFiles(directory=docs.SWAGGER_DIR), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
