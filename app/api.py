@@ -99,6 +99,15 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class _App(FastAPI):
+    """FastAPI with the security headers outside everything else, Starlette's
+    ServerErrorMiddleware included: a 500 (which that middleware answers, outside the
+    user middleware) carries them as well as every other response."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
 def check_settings(settings: Settings) -> None:
     """Refuses to serve with settings that would be unsafe."""
     token = settings.write_token
@@ -122,7 +131,7 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             app.state.store.close()
 
-    app = FastAPI(
+    app = _App(
         title="chainkg 产业链知识图谱 API",
         description=DESCRIPTION,
         version="1",
@@ -133,8 +142,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.params = analysis_params(settings)
     errors.install(app, debug=settings.debug)
-
-    app.add_middleware(SecurityHeaders)
 
     app.mount("/static/vis", StaticFiles(directory=maps.VIS_DIR), name="vis")
     app.mount("/static/swagger", StaticFiles(directory=docs.SWAGGER_DIR), name="swagger")

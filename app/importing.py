@@ -34,9 +34,11 @@ def validate(
 ) -> LoadResult:
     """The batch these files make against what the store holds; raises InputError.
 
-    `check` is called as reading goes on; it raises to stop the import (time limit, a client
-    that went away)."""
+    `check` is called as reading and validation go on; it raises to stop the import (time
+    limit, a client that went away)."""
     index = store.identity_index()
+    if check is not None:
+        check()
     options = settings.load_options(check)
     return read_batch(paths, index, options, progress, link_parents(store, index))
 
@@ -55,13 +57,17 @@ def run_import(
     dry_run: bool = False,
     check: Callable[[], None] | None = None,
 ) -> ImportReport:
+    """Read, validate and write `paths` whole, or nothing. `check` is called all along, up to
+    the store's commit (reading, validation, every write step); what it raises stops the
+    import with nothing written. After the commit the import has happened: the version's
+    summaries (history, alerts) are then recorded without further checks."""
     with paused_gc():
         result = validate(store, paths, settings, progress, check)
         if check is not None:
             check()
         if progress is not None and not dry_run:
             progress("校验通过，写入数据库", result.rows)
-        summary = None if dry_run else store.write(result.batch, result.files)
+        summary = None if dry_run else store.write(result.batch, result.files, check)
         report = ImportReport(
             files=[f.name for f in result.files],
             rows=result.rows,

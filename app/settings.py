@@ -122,7 +122,11 @@ class Settings(BaseSettings):
         None, description="写入接口（导入）的令牌：Authorization: Bearer <令牌>；未设置则关闭写入"
     )
     max_upload_mb: int = Field(64, ge=1, description="网页与接口上传文件的大小上限（MB）")
-    import_timeout_s: float = Field(300, gt=0, description="一次网页/接口导入的时间上限（秒）")
+    import_timeout_s: float = Field(
+        300,
+        gt=0,
+        description="一次网页/接口导入的时间上限（秒），含读取、校验与写入；超时则不写入任何数据",
+    )
     upload_dir: Path | None = Field(
         None, description="上传文件的临时目录（默认 缓存目录/uploads）；服务启动时清空"
     )

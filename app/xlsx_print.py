@@ -17,7 +17,11 @@ count two columns wide) so that every line shows, a title block (title; chain, r
 date, graph version; data sources; a red 示例数据 warning when any row comes from
 示例数据), a frozen header, an auto-filter and a page footer "第 n 页 / 共 m 页".
 Every text cell that a spreadsheet would run as a formula (starting with = + - @, a tab
-or a carriage return) gets a leading apostrophe.
+or a carriage return) gets a leading apostrophe, and every text is written as text (never
+read as a formula, number or link).
+
+The workbook is written by XlsxWriter in one pass, row by row, with one format object per
+distinct style: a list of 11 000 rows takes about a second (bench/bench_lists.py).
 """
 
 from __future__ import annotations
@@ -27,24 +31,21 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 __all__ = [
     "DEMO_SOURCE",
     "DEMO_WARNING",
     "FORMULA_START",
     "Group",
+    "PrintBook",
     "PrintColumn",
     "TitleBlock",
     "book_bytes",
@@ -73,8 +74,11 @@ LINE_POINTS = 14.5  # one wrapped line of 10 pt text, CJK fonts included
 HEADER_FILL = "1F4E79"
 GROUP_FILL = "DDEBF7"
 WARN_FILL = "FFF2CC"
-_THIN = Side(style="thin", color="808080")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+BORDER_COLOR = "808080"
+A4 = 9  # the paper size code of A4
+# Characters an XLSX file cannot hold (XML 1.0 forbids them): C0 controls but tab and
+# line breaks. They are dropped from what is written.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def safe_cell(value: Any) -> Any:
@@ -91,13 +95,36 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+@cache
+def _wide_characters() -> re.Pattern[str]:
+    """A character class of the wide and full-width characters (East Asian width W or F):
+    the Basic Multilingual Plane and the emoji block as Unicode says, and the ideographs
+    of planes 2 and 3."""
+    ranges: list[tuple[int, int]] = []
+    points = (*range(0x10000), *range(0x1F000, 0x1FB00))
+    for code in points:
+        if unicodedata.east_asian_width(chr(code)) in "WF":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    ranges.append((0x20000, 0x3FFFD))
+    body = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[{body}]")
+
+
 def text_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: wide (CJK, full-width) characters count two.
 
     >>> text_width("赣锋锂业"), text_width("ABC 12"), text_width("（注）")
     (8, 6, 6)
     """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return 2 * len(text) - len(_wide_characters().sub("", text))
 
 
 def line_count(text: str, width: float) -> int:
@@ -108,6 +135,8 @@ def line_count(text: str, width: float) -> int:
     (3, 2, 1)
     """
     usable = max(1.0, width * 0.92 - 1.0)  # cell padding and the glyphs' own spacing
+    if "\n" not in text:
+        return max(1, math.ceil(text_width(text) / usable))
     return sum(max(1, math.ceil(text_width(line) / usable)) for line in text.split("\n"))
 
 
@@ -166,19 +195,42 @@ class Group:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def new_book() -> Workbook:
-    """An empty workbook (its default sheet removed)."""
-    book = Workbook()
-    default = book.active
-    if default is not None:
-        book.remove(default)
-    return book
+class PrintBook:
+    """A workbook being written (XlsxWriter, in memory): its sheets, and one format object
+    per distinct style. `book_bytes` finishes it."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        self.workbook = xlsxwriter.Workbook(
+            self.buffer,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        self.sheet_names: set[str] = set()
+        self._formats: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def style(self, **props: Any) -> Format:
+        """The format with these XlsxWriter properties (made once, then reused)."""
+        key = tuple(sorted(props.items()))
+        found = self._formats.get(key)
+        if found is None:
+            found = self._formats[key] = self.workbook.add_format(props)
+        return found
 
 
-def book_bytes(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def new_book() -> PrintBook:
+    """An empty workbook."""
+    return PrintBook()
+
+
+def book_bytes(book: PrintBook) -> bytes:
+    """The finished workbook's bytes (the book takes no more sheets after this)."""
+    book.workbook.close()
+    return book.buffer.getvalue()
 
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -192,15 +244,19 @@ def sheet_name(name: str, used: set[str]) -> str:
     """
     base = _BAD_SHEET_CHARS.sub("_", ILLEGAL_CHARACTERS_RE.sub("", name)).strip("'")[:28] or "清单"
     candidate, n = base, 2
-    while candidate in used:
+    while candidate.casefold() in {u.casefold() for u in used}:
         candidate = f"{base[:26]}_{n}"
         n += 1
     used.add(candidate)
     return candidate
 
 
+_BORDER = {"border": 1, "border_color": "#" + BORDER_COLOR}
+_ALIGN = {"left": "left", "center": "center", "right": "right"}
+
+
 def write_list_sheet(
-    book: Workbook,
+    book: PrintBook,
     name: str,
     block: TitleBlock,
     columns: Sequence[PrintColumn],
@@ -215,71 +271,93 @@ def write_list_sheet(
     `cell_fill(row, column)` may colour a cell (an RGB hex such as "F8D7DA").
     `notes` are lines printed under the table (a legend, a footnote).
     """
-    sheet = book.create_sheet(name)
+    sheet = book.workbook.add_worksheet(sheet_name(name, book.sheet_names))
     widths = [c.width for c in columns]
     ncol = len(columns)
-    top = _title_block(sheet, block, widths)
-    header = top + 1
-    for i, column in enumerate(columns, start=1):
-        cell = sheet.cell(header, i, column.header)
-        cell.font = Font(bold=True, color="FFFFFF", size=BODY_SIZE)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BORDER
-    sheet.row_dimensions[header].height = _height(
-        [line_count(c.header, c.width) for c in columns], pad=6
+    top = _title_block(book, sheet, block, widths)
+    header = top + 1  # 1-based row numbers, as a reader counts them; XlsxWriter's are 0-based
+    header_style = book.style(
+        bold=True,
+        font_color="#FFFFFF",
+        font_size=BODY_SIZE,
+        bg_color="#" + HEADER_FILL,
+        pattern=1,
+        align="center",
+        valign="vcenter",
+        text_wrap=True,
+        **_BORDER,
     )
+    sheet.set_row(header - 1, _height([line_count(c.header, c.width) for c in columns], pad=6))
+    for i, column in enumerate(columns):
+        sheet.write_string(header - 1, i, column.header, header_style)
+
+    def cell_style(column: PrintColumn, fill: str | None) -> Format:
+        props: dict[str, Any] = {
+            "font_size": BODY_SIZE,
+            "align": _ALIGN.get(column.align, "left"),
+            "valign": "top",
+            "text_wrap": True,
+            **_BORDER,
+        }
+        if column.number_format:
+            props["num_format"] = column.number_format
+        if fill:
+            props.update(bg_color="#" + fill, pattern=1)
+        return book.style(**props)
+
+    plain = [cell_style(c, None) for c in columns]
     r = header
-    styled: dict[tuple[int, str | None], Any] = {}  # (column, fill) → a cell styled so
     groups = rows if rows and isinstance(rows[0], Group) else None
     if groups is None:
         groups = [Group("", rows)]  # type: ignore[arg-type]
+    write_string, write_number, set_row = sheet.write_string, sheet.write_number, sheet.set_row
+    indexed = list(enumerate(columns))
     for group in groups:
         assert isinstance(group, Group)
         if group.heading:
             r += 1
-            _band(sheet, r, ncol, group.heading, sum(widths), group.fill or GROUP_FILL)
+            _band(book, sheet, r, ncol, group.heading, sum(widths), group.fill or GROUP_FILL)
         if not group.rows and group.empty_note:
             r += 1
-            _band(sheet, r, ncol, group.empty_note, sum(widths), None, bold=False)
+            _band(book, sheet, r, ncol, group.empty_note, sum(widths), None, bold=False)
         for row in group.rows:
+            at = r  # 0-based index of the row r + 1
             r += 1
-            lines = []
-            for i, column in enumerate(columns, start=1):
+            lines = 1
+            for i, column in indexed:
                 value = safe_cell(column.value(row))
-                cell = sheet.cell(r, i, value)
                 fill = cell_fill(row, column) if cell_fill else None
-                done = styled.get((i, fill))
-                if done is not None:  # copying a styled cell's style skips openpyxl's hashing
-                    cell._style = copy(done._style)
+                style = plain[i] if fill is None else cell_style(column, fill)
+                if type(value) is str:
+                    write_string(at, i, value, style)
+                    if len(value) * 2 > column.width * 0.92 - 1.0 or "\n" in value:
+                        lines = max(lines, line_count(value, column.width))
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    if math.isfinite(value):
+                        write_number(at, i, value, style)
+                        lines = max(lines, line_count(_shown(value, column), column.width))
+                    else:
+                        write_string(at, i, "", style)
                 else:
-                    cell.font = Font(size=BODY_SIZE)
-                    cell.alignment = Alignment(
-                        horizontal=column.align, vertical="top", wrap_text=True
-                    )
-                    cell.border = BORDER
-                    if column.number_format:
-                        cell.number_format = column.number_format
-                    if fill:
-                        cell.fill = PatternFill("solid", fgColor=fill)
-                    styled[(i, fill)] = cell
-                lines.append(line_count(_shown(value, column), column.width))
-            sheet.row_dimensions[r].height = _height(lines)
+                    text = safe_cell(str(value))
+                    write_string(at, i, text, style)
+                    lines = max(lines, line_count(text, column.width))
+            set_row(at, _height([lines]))
     last = r
     for note in notes:
         r += 1
-        _band(sheet, r, ncol, note, sum(widths), None, bold=False, border=False)
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = sheet.cell(header + 1, 1).coordinate
-    sheet.auto_filter.ref = f"A{header}:{get_column_letter(ncol)}{max(last, header)}"
-    sheet.print_title_rows = f"{header}:{header}"
+        _band(book, sheet, r, ncol, note, sum(widths), None, bold=False, border=False)
+    for i, width in enumerate(widths):
+        sheet.set_column(i, i, width)
+    sheet.freeze_panes(header, 0)
+    sheet.autofilter(header - 1, 0, max(last, header) - 1, ncol - 1)
+    sheet.repeat_rows(header - 1)
     _page_setup(sheet, block.title)
     return sheet
 
 
 def write_legend_sheet(
-    book: Workbook,
+    book: PrintBook,
     name: str,
     block: TitleBlock,
     entries: Sequence[tuple[str, str]],
@@ -311,6 +389,7 @@ def _height(lines: Sequence[int], pad: float = 4.0) -> float:
 
 
 def _band(
+    book: PrintBook,
     sheet: Worksheet,
     row: int,
     ncol: int,
@@ -323,45 +402,51 @@ def _band(
     size: int = BODY_SIZE,
     color: str | None = None,
 ) -> None:
-    """A line of text across all columns (merged), wrapped, its height estimated."""
-    cell = sheet.cell(row, 1, safe_cell(text))
-    cell.font = Font(bold=bold, size=size, color=color)
-    cell.alignment = Alignment(vertical="center", wrap_text=True)
+    """A line of text across all columns (merged) on the sheet's `row` (1-based), wrapped,
+    its height estimated."""
+    props: dict[str, Any] = {"bold": bold, "font_size": size, "valign": "vcenter"}
+    props["text_wrap"] = True
+    if color:
+        props["font_color"] = "#" + color
     if fill:
-        cell.fill = PatternFill("solid", fgColor=fill)
-    if ncol > 1:
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncol)
+        props.update(bg_color="#" + fill, pattern=1)
     if border:
-        for i in range(1, ncol + 1):
-            sheet.cell(row, i).border = BORDER
+        props.update(_BORDER)
+    style = book.style(**props)
+    value = safe_cell(text)
+    if ncol > 1:
+        sheet.merge_range(row - 1, 0, row - 1, ncol - 1, "", style)
+    sheet.write_string(row - 1, 0, value, style)
     scale = size / BODY_SIZE
     lines = line_count(text, width / scale)
-    sheet.row_dimensions[row].height = round(lines * LINE_POINTS * scale + 5, 1)
+    sheet.set_row(row - 1, round(lines * LINE_POINTS * scale + 5, 1))
 
 
-def _title_block(sheet: Worksheet, block: TitleBlock, widths: Sequence[float]) -> int:
-    """Title, facts, sources and the demo warning; returns the last row used (a blank
-    spacer row follows the block)."""
+def _title_block(
+    book: PrintBook, sheet: Worksheet, block: TitleBlock, widths: Sequence[float]
+) -> int:
+    """Title, facts, sources and the demo warning; returns the last row used (1-based; a
+    blank spacer row follows the block)."""
     ncol, width = len(widths), sum(widths)
-    _band(sheet, 1, ncol, block.title, width, None, border=False, size=15)
+    _band(book, sheet, 1, ncol, block.title, width, None, border=False, size=15)
     r = 1
     for line in block.lines():
         r += 1
-        _band(sheet, r, ncol, line, width, None, bold=False, border=False)
+        _band(book, sheet, r, ncol, line, width, None, bold=False, border=False)
     if block.demo_rows:
         r += 1
         warning = DEMO_WARNING.format(n=block.demo_rows)
-        _band(sheet, r, ncol, warning, width, WARN_FILL, color="C00000")
+        _band(book, sheet, r, ncol, warning, width, WARN_FILL, color="C00000")
     return r + 1  # a spacer row before the header
 
 
 def _page_setup(sheet: Worksheet, title: str) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages tall as needed
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_margins = PageMargins(left=0.45, right=0.45, top=0.6, bottom=0.6, header=0.3)
-    sheet.print_options.horizontalCentered = True
-    sheet.oddFooter.center.text = title[:60].replace("&", "&&") + "　第 &P 页，共 &N 页"
-    sheet.oddFooter.center.size = 8
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    sheet.set_margins(left=0.45, right=0.45, top=0.6, bottom=0.6)
+    sheet.set_header("", margin=0.3)
+    sheet.center_horizontally()
+    footer = title[:60].replace("&", "&&") + "　第 &P 页，共 &N 页"
+    # "&8" sets the font size: a footer starting with a digit would lengthen that number
+    sheet.set_footer("&C&8" + (" " if footer[:1].isdigit() else "") + footer, margin=0.3)

@@ -3,18 +3,26 @@ title, 文号 such as 赣工强省小组办字〔2020〕25号, issuing body and 
 
 .docx is a zip of XML: its paragraphs are read with defusedxml, like workbooks, and with the
 same size limits.
+
+Text is cleaned as it is read: vertical tabs and form feeds (page breaks in text saved from
+word processors) become line breaks; any other control character (C0 other than tab and line
+breaks, DEL, C1 — the characters a sheet cell refuses) is removed, with a warning that
+names the file, the first line (paragraph, for .docx) holding one, and how many were removed.
+A document is prose, so a stray control character does not refuse it; nothing is removed
+silently.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from defusedxml import ElementTree
 
 from graph_schema.errors import InputError, Issue
+from loaders.cells import CONTROL_CHARS
 from loaders.readers import ReadLimits, detect_encoding, sha256_of
 
 DOCUMENT_SUFFIXES = {".txt", ".md", ".docx"}
@@ -39,6 +47,33 @@ class DocumentText:
     doc_number: str | None
     issuer: str | None
     date: str | None
+    warnings: tuple[Issue, ...] = field(default=())
+
+
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def clean_text(text: str, file: str, unit: str = "行") -> tuple[str, list[Issue]]:
+    """`text` (line breaks already \\n) without control characters, and the warning saying
+    what was removed: vertical tabs and form feeds become line breaks, the others go.
+
+    >>> clean_text("第一行\\n第二\\x01行\\x7f\\x0c第三行", "a.txt")[0]
+    '第一行\\n第二行\\n第三行'
+    >>> print(clean_text("甲\\n乙\\x01\\x1b", "a.txt")[1][0])
+    a.txt 第2行: “a.txt”含 2 个控制字符（U+0001、U+001B），已删除；第一个在第2行
+    """
+    if CONTROL_CHARS.search(text) is None:
+        return text, []
+    text = text.translate(_BREAKS)
+    found = [m.start() for m in CONTROL_CHARS.finditer(text)]
+    if not found:
+        return text, []
+    codes = sorted({ord(text[i]) for i in found})
+    shown = "、".join(f"U+{c:04X}" for c in codes[:5]) + ("等" if len(codes) > 5 else "")
+    line = text.count("\n", 0, found[0]) + 1
+    message = f"“{file}”含 {len(found)} 个控制字符（{shown}），已删除；第一个在第{line}{unit}"
+    issue = Issue(message, file, row=line if unit == "行" else None, severity="warning", file=file)
+    return CONTROL_CHARS.sub("", text), [issue]
 
 
 def read_document(path: Path, limits: ReadLimits) -> DocumentText:
@@ -46,8 +81,11 @@ def read_document(path: Path, limits: ReadLimits) -> DocumentText:
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise _unreadable(path, f"“{path.name}”过大（{size / 1e6:.1f} MB）")
-    text = _docx_text(path, limits) if path.suffix.lower() == ".docx" else _plain_text(path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    docx = path.suffix.lower() == ".docx"
+    text = _docx_text(path, limits) if docx else _plain_text(path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, warnings = clean_text(text, path.name, "段" if docx else "行")
+    text = text.strip()
     if not text:
         raise _unreadable(path, f"“{path.name}”没有可读的文字")
     raw_lines = [line.strip() for line in text.split("\n") if line.strip()]
@@ -61,6 +99,7 @@ def read_document(path: Path, limits: ReadLimits) -> DocumentText:
         doc_number=re.sub(r"\s+", "", number.group(0)) if number else None,
         issuer=_issuer(lines),
         date=_date(text),
+        warnings=tuple(warnings),
     )
 
 

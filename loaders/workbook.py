@@ -181,8 +181,12 @@ def _add_documents(
     """Documents last: their mentions resolve against this load's nodes as well."""
     gazetteer = Gazetteer(ctx.index.nodes.values(), options.province)
     for path in paths:
+        if options.limits.check is not None:
+            options.limits.check()
         try:
-            add_document(ctx, read_document(path, options.limits), gazetteer)
+            document = read_document(path, options.limits)
+            issues.extend(document.warnings)
+            add_document(ctx, document, gazetteer)
         except InputError as exc:
             issues.extend(exc.issues or [Issue(str(exc), path.name)])
         except DefusedXmlException:

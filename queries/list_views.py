@@ -1,34 +1,96 @@
 """Two working views over the lists: 项目清单 as a 调度 (progress review) view and 问题清单 as a
-销号 (closing) view."""
+销号 (closing) view.
+
+The 调度 view marks the projects whose stage has not changed across loads. It reads the
+running project states that every changing load records (queries.province.history: each
+project's stage and the version since which it has not moved): a project whose stage dates
+from a version before the latest has stood still through at least one later load. Projects
+at 投产 (or 达产) have nothing left to move to and are not marked."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graph_schema.definitions import PROBLEM_TYPES
 from queries.diagnosis import run
 from queries.lists import LISTS, ListBook, ListQuery, query_list
 from queries.params import AnalysisParams
+from queries.province.history import LABEL, read_data, record_id
 from queries.scope import PROVINCE
 from queries.snapshot import Snapshot
 from queries.wording import STATUS_ZH
+from store.base import GraphStore
 
-__all__ = ["DISPATCH_STAGES", "closing_view", "dispatch_view"]
+__all__ = ["DISPATCH_STAGES", "StageHistory", "closing_view", "dispatch_view", "stage_history"]
 
 DISPATCH_STAGES = ("储备", "在谈", "签约", "开工", "在建", "投产")
 _AS = {"达产": "投产"}
 GROUPS = {"chain": "产业链", "city": "设区市"}
 
 
+FINAL_STAGES = ("投产", "达产")
+
+
+@dataclass(frozen=True)
+class StageHistory:
+    """Each project's stage as history records it: the latest recorded version, and per
+    project id (stage, the version since which it has had that stage, that version's time)."""
+
+    version: int
+    since: dict[str, tuple[str, int, str]]
+
+    def unchanged(self, project_id: str, stage: str | None) -> dict[str, Any] | None:
+        """{"since_version", "since", "versions"} when the project has had `stage` since a
+        version before the latest (and it is not a final stage), else None."""
+        known = self.since.get(project_id)
+        if known is None or known[0] != stage or stage in FINAL_STAGES:
+            return None
+        _, since_version, since_time = known
+        if since_version >= self.version:
+            return None
+        return {
+            "since_version": since_version,
+            "since": since_time[:10],
+            "versions": self.version - since_version,
+        }
+
+
+def stage_history(store: GraphStore) -> StageHistory | None:
+    """The projects' recorded stages (None before any load has recorded them)."""
+    key = record_id("state", "projects")
+    node = store.get_nodes(LABEL, [key]).get(key)
+    data = read_data(node)
+    if node is None or not isinstance(data, dict):
+        return None
+    since = {
+        pid: (str(row[0] or ""), int(row[1]), str(row[2] or ""))
+        for pid, row in data.items()
+        if isinstance(row, list) and len(row) >= 3
+    }
+    return StageHistory(int(node.props.get("version") or 0), since)
+
+
 def dispatch_view(
-    book: ListBook, snap: Snapshot, filters: Mapping[str, str], group_by: str = "chain"
+    book: ListBook,
+    snap: Snapshot,
+    filters: Mapping[str, str],
+    group_by: str = "chain",
+    history: StageHistory | None = None,
 ) -> dict[str, Any]:
-    """Projects by stage with totals (count, 亿元), grouped by chain or by 市; 5020 marked."""
+    """Projects by stage with totals (count, 亿元), grouped by chain or by 市; 5020 marked;
+    with `history`, each project's `unchanged` (since which version its stage has not
+    changed, see `StageHistory.unchanged`) and each group's count of them."""
     data = query_list(book, snap, LISTS["projects"], ListQuery(filters), paged=False)
+    ids = {id(row.values): row.id for row in book.rows["projects"]}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for item in data["items"]:
+    for listed in data["items"]:
+        unchanged = None
+        if history is not None:
+            unchanged = history.unchanged(ids.get(id(listed), ""), listed.get("stage"))
+        item = {**listed, "unchanged": unchanged}
         if group_by == "city":
             key = (item.get("region") or "未填地区").split("/")[0]
         else:
@@ -38,11 +100,13 @@ def dispatch_view(
     for name, items in groups.items():
         out.append({"name": name, **_totals(items), "items": items})
     out.sort(key=lambda g: -g["amount"])
+    every = [item for group in groups.values() for item in group]
     return {
         "group_by": group_by,
         "group_zh": GROUPS.get(group_by, "产业链"),
         "stages": DISPATCH_STAGES,
-        "total": _totals(data["items"]),
+        "history_version": history.version if history is not None else None,
+        "total": _totals(every),
         "groups": out,
     }
 
@@ -60,6 +124,7 @@ def _totals(items: list[dict[str, Any]]) -> dict[str, Any]:
         "count": len(items),
         "amount": round(sum(i.get("amount") or 0 for i in items), 4),
         "is_5020": sum(bool(i.get("is_5020")) for i in items),
+        "unchanged": sum(i.get("unchanged") is not None for i in items),
         "by_stage": by_stage,
     }
 

@@ -7,7 +7,7 @@ Both backends merge a batch into what they hold with the same rules (`plan_nodes
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
@@ -68,8 +68,15 @@ class GraphStore(Protocol):
 
     backend: str
 
-    def write(self, batch: GraphBatch, files: Sequence[SourceFile]) -> WriteSummary:
-        """Merge the batch whole, or change nothing and raise."""
+    def write(
+        self,
+        batch: GraphBatch,
+        files: Sequence[SourceFile],
+        check: Callable[[], None] | None = None,
+    ) -> WriteSummary:
+        """Merge the batch whole, or change nothing and raise. `check` is called as the write
+        goes on, up to its commit; what it raises (a time limit, a client gone) undoes the
+        write and is raised again."""
         ...
 
     def identity_index(self) -> IdentityIndex:

@@ -145,7 +145,12 @@ class Neo4jStore:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def write(self, batch: GraphBatch, files: Sequence[SourceFile]) -> WriteSummary:
+    def write(
+        self,
+        batch: GraphBatch,
+        files: Sequence[SourceFile],
+        check: Callable[[], None] | None = None,
+    ) -> WriteSummary:
         problems = unknown_shapes(batch)
         if problems:
             raise StoreError("数据不符合图模式，未做任何修改：" + "；".join(problems[:5]))
@@ -158,7 +163,7 @@ class Neo4jStore:
                 try:
                     _run(lock, STATEMENTS.load_lock, id=LOCK_ID, holder=holder).consume()
                     self._recover()
-                    return self._journaled_write(batch, files, holder)
+                    return self._journaled_write(batch, files, holder, check)
                 finally:
                     lock.close()
         except StoreError:
@@ -172,21 +177,32 @@ class Neo4jStore:
             raise StoreError(f"写入 Neo4j 失败，未做任何修改：{_describe(exc)}") from exc
 
     def _journaled_write(
-        self, batch: GraphBatch, files: Sequence[SourceFile], holder: str
+        self,
+        batch: GraphBatch,
+        files: Sequence[SourceFile],
+        holder: str,
+        check: Callable[[], None] | None = None,
     ) -> WriteSummary:
         """Plan everything, then write it in transactions of `tx_rows` rows, each with its step
-        of the undo journal; undo them all when anything fails."""
+        of the undo journal; undo them all when anything fails (`check` raising included: it
+        is called before each transaction)."""
         summary = WriteSummary()
-        plan = self._plan(batch, summary)  # reads only; a dangling end is refused here
+        plan = self._plan(batch, summary, check)  # reads only; a dangling end is refused here
+        if check is not None:
+            check()
         seq = int(self._read(STATEMENTS.import_last_seq)[0]["seq"]) + 1
         import_id = f"import:{seq}"
         self._write_tx(STATEMENTS.import_begin, id=import_id, name="导入中", seq=seq, holder=holder)
         self.steps_written = 0
         try:
             for number, step in enumerate(plan.steps(self.tx_rows)):
+                if check is not None:
+                    check()
                 with self._session() as session:
                     session.execute_write(_write_step, seq, number, step)
                 self.steps_written += 1
+            if check is not None:
+                check()
             props = _import_props(seq, files, import_counts(batch, summary), summary.changed)
             with self._session() as session:
                 session.execute_write(_finish_import, seq, props)
@@ -206,11 +222,15 @@ class Neo4jStore:
             raise
         return summary
 
-    def _plan(self, batch: GraphBatch, summary: WriteSummary) -> _Plan:
+    def _plan(
+        self, batch: GraphBatch, summary: WriteSummary, check: Callable[[], None] | None = None
+    ) -> _Plan:
         plan = _Plan()
         created: set[str] = set()
         with self._session() as session:
             for label, nodes in group_nodes(batch).items():
+                if check is not None:
+                    check()
                 stored = session.execute_read(_fetch_nodes, label, [n.id for n in nodes])
                 for node in plan_nodes(nodes, stored, summary):
                     old = stored.get(node.id)
@@ -223,6 +243,8 @@ class Neo4jStore:
                         )
             planned_edges: list[Edge] = []
             for edges in group_edges(batch).values():
+                if check is not None:
+                    check()
                 by_triple: dict[_Triple, list[Edge]] = {}
                 for edge in edges:
                     if edge.src in created or edge.dst in created:

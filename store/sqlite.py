@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
@@ -49,6 +49,7 @@ PAGE_SIZE = 16384  # fewer, fuller B-tree pages: about a quarter faster bulk loa
 CACHE_KIB = 64 * 1024  # page cache: a province's B-trees stay in memory while a load writes
 _LOOKUP_CHUNK = 400
 _INSERT_CHUNK = 5000
+_CHECK_STEPS = 200_000  # virtual-machine steps between two calls of a write's `check`
 _BULK_NODES = 10_000  # from this size on, a first load skips the WAL (see _journal_for)  # stays under SQLite's bound-parameter limit with two per key
 
 
@@ -113,11 +114,29 @@ class SQLiteStore:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def write(self, batch: GraphBatch, files: Sequence[SourceFile]) -> WriteSummary:
+    def write(
+        self,
+        batch: GraphBatch,
+        files: Sequence[SourceFile],
+        check: Callable[[], None] | None = None,
+    ) -> WriteSummary:
         summary = WriteSummary()
         problems = unknown_shapes(batch)
         if problems:
             raise StoreError("数据不符合图模式，未做任何修改：" + "；".join(problems[:5]))
+        stopped: list[BaseException] = []
+        if check is not None:
+            # SQLite calls this every _CHECK_STEPS virtual-machine steps, inside long
+            # statements too; a non-zero answer interrupts the statement.
+            def progress() -> int:
+                try:
+                    check()
+                except Exception as exc:
+                    stopped.append(exc)
+                    return 1
+                return 0
+
+            self._db.set_progress_handler(progress, _CHECK_STEPS)
         try:
             with self._journal_for(batch):
                 self._db.execute("BEGIN IMMEDIATE")
@@ -127,12 +146,19 @@ class SQLiteStore:
                     for rel_type, edges in group_edges(batch).items():
                         self._write_edges(rel_type, edges, summary, batch)
                     self._record_import(files, import_counts(batch, summary), summary.changed)
+                    if check is not None:
+                        check()
                     self._db.execute("COMMIT")
                 except BaseException:
                     self._db.execute("ROLLBACK")
                     raise
         except sqlite3.DatabaseError as exc:
+            if stopped:
+                raise stopped[0] from None
             raise StoreError(f"写入数据库失败，未做任何修改：{exc}") from exc
+        finally:
+            if check is not None:
+                self._db.set_progress_handler(None, 0)
         return summary
 
     @contextmanager

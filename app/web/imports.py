@@ -118,7 +118,7 @@ async def imports(
             paths = await _save_all(uploads, tmp, limit)
         paths = _unzip(paths, tmp, settings)
         snapshots: Snapshots = request.app.state.snapshots
-        stop = _Stop(time.monotonic() + settings.import_timeout_s)
+        stop = _Stop(settings.import_timeout_s)
         watcher = asyncio.create_task(_watch(request, stop))
         try:
             report = await run_in_threadpool(_run, paths, settings, snapshots, dry_run, stop)
@@ -128,17 +128,19 @@ async def imports(
 
 
 class _Stop:
-    """Why an import must stop: its time is up, or its client went away."""
+    """Why an import must stop: its time is up, or its client went away. The import calls
+    `check` while it reads, validates and writes, up to the store's commit."""
 
-    def __init__(self, deadline: float) -> None:
-        self.deadline = deadline
+    def __init__(self, limit_s: float) -> None:
+        self.limit_s = limit_s
+        self.deadline = time.monotonic() + limit_s
         self.gone = threading.Event()
 
     def check(self) -> None:
         if self.gone.is_set():
             raise InputError("客户端已断开，导入已取消，未写入任何数据")
         if time.monotonic() > self.deadline:
-            raise InputError("导入超过时间上限，已取消，未写入任何数据")
+            raise InputError(f"导入超过时间上限（{self.limit_s:g} 秒），已取消，未写入任何数据")
 
 
 async def _watch(request: Request, stop: _Stop) -> None:

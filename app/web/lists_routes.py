@@ -21,7 +21,7 @@ from graph_schema.definitions import CLUSTER_LEVELS, PROBLEM_STATUSES, PROBLEM_T
 from loaders.sheets import PROJECT_STAGE_INPUTS
 from queries.answers import ApplicationsOut, RegionMapOut, RoadmapOut
 from queries.applications import applications
-from queries.list_views import closing_view, dispatch_view
+from queries.list_views import closing_view, dispatch_view, stage_history
 from queries.lists import (
     FILTER_ZH,
     FILTERS,
@@ -77,7 +77,10 @@ def _answer(
     return version, data
 
 
-@api.get("/lists/projects/dispatch", summary="项目清单调度视图：按阶段汇总（个数、亿元）")
+@api.get(
+    "/lists/projects/dispatch",
+    summary="项目清单调度视图：按阶段汇总（个数、亿元），标出历次导入间阶段未变的项目",
+)
 def dispatch_api(
     request: Request,
     store: StoreDep,
@@ -86,12 +89,20 @@ def dispatch_api(
         Literal["chain", "city"], Query(description="按产业链或设区市分组")
     ] = "chain",
 ) -> Response:
-    filters = _filters(request)
-    body = snapshots.answer(
-        ("dispatch", tuple(sorted(filters.items())), group_by),
-        lambda s: encode(dispatch_view(_book(store, s), s, filters, group_by)),
-    )
+    body = _dispatch(store, snapshots, _filters(request), group_by)
     return Response(body, media_type="application/json")
+
+
+def _dispatch(
+    store: GraphStore, snapshots: Snapshots, filters: dict[str, str], group_by: str
+) -> bytes:
+    """The 调度 view's JSON, computed once per version (its stage history included)."""
+    return snapshots.answer(
+        ("dispatch", tuple(sorted(filters.items())), group_by),
+        lambda s: encode(
+            dispatch_view(_book(store, s), s, filters, group_by, stage_history(store))
+        ),
+    )
 
 
 @api.get("/lists/problems/closing", summary="问题清单销号视图：未销号问题按类型与责任单位")
@@ -268,7 +279,7 @@ def list_page(
         extra: dict[str, Any] = {}
         snap = snapshots.get()
         if view == "dispatch" and sheet.key == "projects":
-            extra["dispatch"] = dispatch_view(_book(store, snap), snap, filters, group_by)
+            extra["dispatch"] = json.loads(_dispatch(store, snapshots, filters, group_by))
         if view == "closing" and sheet.key == "problems":
             extra["closing"] = closing_view(_book(store, snap), snap, filters, params)
         args = {k: v for k, v in request.query_params.items() if k not in ("page", "format")}

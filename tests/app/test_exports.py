@@ -115,7 +115,7 @@ def test_xlsx_is_ready_to_hand_out(snap: Snapshot) -> None:
     first_firm = [c.value for c in sheet[row + 2]]
     assert first_firm[1] == "外省隔膜甲有限公司"
     assert first_firm[5:7] == [90, "A"]  # 0.9 → 90, A from 70
-    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.orientation == "landscape" and (sheet.page_setup.fitToWidth or 1) == 1
     assert sheet.cell(row + 2, 10).alignment.wrap_text
     assert "外省隔膜丙有限公司" in [c.value for c in book["已排除"]["B"]]
 

@@ -683,6 +683,12 @@ DOC_CASES = [
         "不是文本文件",
     ),
     Case("txt-empty", "docx", lambda f: [_write(f / "通知.txt", b"   \n")], "没有可读的文字"),
+    Case(
+        "txt-control-characters-only",
+        "docx",
+        lambda f: [_write(f / "通知.txt", b"\x01\x02\x1b\x7f\x0c\n")],
+        "没有可读的文字",
+    ),
 ]
 
 

@@ -1,12 +1,12 @@
 """The malformed-input corpus (tests/loaders/corpus.py) through the command line and over
 HTTP: every case exits 2 (422 over HTTP) with a located Chinese message, no traceback and no
-内部错误, and leaves the store exactly as it was (every table's rows before and after)."""
+内部错误, and leaves the store exactly as it was (every table's rows before and after). The
+command line runs the corpus against each store: the embedded one, and Neo4j (every node's
+labels and properties and every relationship before and after) when NEO4J_URI is set."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,26 +17,15 @@ from app.cli import run
 from app.settings import Settings
 from graph_schema.errors import Issue
 from tests.app.live_server import clean_env, serve
-from tests.conftest import MINI, load_store
+from tests.conftest import MINI, NEO4J_URI, _wipe_neo4j, load_store
+from tests.digests import neo4j_digest, sqlite_digest
 from tests.loaders.corpus import CASES, Case
 
 TOKEN = "corpus-token-0123456789"
 CJK = range(0x4E00, 0xA000)
 
 
-def digest(db: Path) -> str:
-    """A digest of every row of every table of the embedded store."""
-    conn = sqlite3.connect(db)
-    try:
-        tables = sorted(
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        )
-        rows = sorted(
-            repr((t, *row)) for t in tables for row in conn.execute(f'SELECT * FROM "{t}"')
-        )
-    finally:
-        conn.close()
-    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+digest = sqlite_digest
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +69,42 @@ def test_command_line_refuses(
     if case.kind != "zip":  # the command line takes no .zip: refused as a file type
         assert case.expect in text, text
     assert digest(db) == before
+
+
+@pytest.fixture(scope="module")
+def neo4j_base() -> Iterator[tuple[Settings, str]]:
+    """The mini chain in Neo4j (the database wiped first), and its digest."""
+    settings = Settings()
+    _wipe_neo4j(settings)
+    load_store(settings, [MINI]).close()
+    yield settings, neo4j_digest(settings)
+
+
+@pytest.mark.neo4j
+@pytest.mark.skipif(not NEO4J_URI, reason="NEO4J_URI 未设置")
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_command_line_refuses_on_neo4j(
+    case: Case,
+    neo4j_base: tuple[Settings, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same refusals with Neo4j as the store (NEO4J_URI): exit 2, a located Chinese
+    message, and the database unchanged, nothing of the refused load left in it."""
+    settings, before = neo4j_base
+    monkeypatch.delenv("CHAINKG_DEBUG", raising=False)
+    paths = case.build(tmp_path / "input")
+    with pytest.raises(SystemExit) as exit_:
+        run(["load", *map(str, paths)])
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert exit_.value.code == 2, text
+    assert "Traceback" not in text and "内部错误" not in text
+    assert any(ord(ch) in CJK for ch in text)
+    if case.kind != "zip":
+        assert case.expect in text, text
+    assert neo4j_digest(settings) == before
 
 
 @pytest.fixture(scope="module")

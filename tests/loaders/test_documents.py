@@ -135,6 +135,62 @@ def test_unreadable_documents(
     assert message in str(exc.value.issues[0])
 
 
+def test_control_characters_in_text_are_removed_with_a_located_warning(
+    tmp_path: Path, options: LoadOptions
+) -> None:
+    text = tmp_path / "简报.txt"
+    body = "宜春市锂电产业简报\n第二行正常\n营业收入\x01达到\x1b[31m900亿元\x0c下一页\x7f完\n"
+    text.write_text(body, encoding="utf-8")
+    result = load([text], options)
+    (doc,) = [n for n in result.batch.nodes.values() if n.label == "Document"]
+    stored = str(doc.props["text"])
+    assert not any((ord(ch) < 32 and ch not in "\t\n") or 0x7F <= ord(ch) <= 0x9F for ch in stored)
+    assert "营业收入达到[31m900亿元\n下一页完" in stored  # form feed → line break
+    (warning,) = [w for w in result.warnings if "控制字符" in w.message]
+    assert (warning.file, warning.sheet, warning.row, warning.severity) == (
+        "简报.txt",
+        "简报.txt",
+        3,
+        "warning",
+    )
+    assert warning.message == (
+        "“简报.txt”含 3 个控制字符（U+0001、U+001B、U+007F），已删除；第一个在第3行"
+    )
+
+
+def test_control_characters_in_docx_paragraphs(tmp_path: Path, options: LoadOptions) -> None:
+    """XML 1.0 admits DEL and the C1 controls in a .docx paragraph; they are removed too."""
+    import zipfile
+
+    path = tmp_path / "方案.docx"
+    paragraphs = "".join(
+        f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in ("关于锂电的方案", "第二段\x85正文\x7f")
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w='
+        '"http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{paragraphs}</w:body></w:document>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", xml.encode("utf-8"))
+    result = load([path], options)
+    (doc,) = [n for n in result.batch.nodes.values() if n.label == "Document"]
+    assert str(doc.props["text"]) == "关于锂电的方案\n第二段正文"
+    (warning,) = [w for w in result.warnings if "控制字符" in w.message]
+    assert warning.message == "“方案.docx”含 2 个控制字符（U+007F、U+0085），已删除；第一个在第2段"
+    assert warning.row is None and warning.severity == "warning"
+
+
+def test_a_document_of_control_characters_only_is_refused(
+    tmp_path: Path, options: LoadOptions
+) -> None:
+    path = tmp_path / "乱码.txt"
+    path.write_bytes(b"\x01\x02\x1b\x7f\n")
+    with pytest.raises(InputError) as exc:
+        load([path], options)
+    assert "没有可读的文字" in str(exc.value.issues[0])
+
+
 # -- scope, subjects, places and years: a city brief, a county plan, a province notice ------
 #
 # tests/fixtures/docs/scoped/texts holds three documents written for these tests; lists/

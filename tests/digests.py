@@ -1,0 +1,54 @@
+"""Digests of a whole store, to prove that a refused or stopped load changed nothing: every
+row of every table of an embedded (SQLite) store; every node (labels, properties) and
+relationship of a Neo4j database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+from app.settings import Settings
+
+
+def sqlite_digest(db: Path) -> str:
+    """A digest of every row of every table of the embedded store."""
+    conn = sqlite3.connect(db)
+    try:
+        tables = sorted(
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        )
+        rows = sorted(
+            repr((t, *row)) for t in tables for row in conn.execute(f'SELECT * FROM "{t}"')
+        )
+    finally:
+        conn.close()
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+def neo4j_digest(settings: Settings) -> str:
+    """A digest of every node (its labels and properties) and every relationship (its ends,
+    type and properties) of the Neo4j database of `settings`."""
+    from neo4j import GraphDatabase
+
+    assert settings.neo4j_uri
+    auth = (settings.neo4j_user, settings.neo4j_password)
+    database = settings.neo4j_database
+    with GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver:
+        nodes, _, _ = driver.execute_query(
+            "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", database_=database
+        )
+        rels, _, _ = driver.execute_query(
+            "MATCH (a)-[r]->(b) RETURN labels(a) AS a, a.id AS src, type(r) AS type, "
+            "labels(b) AS b, b.id AS dst, properties(r) AS props",
+            database_=database,
+        )
+    rows = sorted(json.dumps(r.data(), ensure_ascii=False, sort_keys=True) for r in nodes)
+    rows += sorted(json.dumps(r.data(), ensure_ascii=False, sort_keys=True) for r in rels)
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+def store_digest(settings: Settings) -> str:
+    """The digest of the store `settings` opens (Neo4j when its URI is set)."""
+    return neo4j_digest(settings) if settings.neo4j_uri else sqlite_digest(settings.db)
