@@ -97,12 +97,13 @@ def _dispatch(
     store: GraphStore, snapshots: Snapshots, filters: dict[str, str], group_by: str
 ) -> bytes:
     """The 调度 view's JSON, computed once per version (its stage history included)."""
-    return snapshots.answer(
+    body: bytes = snapshots.answer(
         ("dispatch", tuple(sorted(filters.items())), group_by),
         lambda s: encode(
             dispatch_view(_book(store, s), s, filters, group_by, stage_history(store))
         ),
     )
+    return body
 
 
 @api.get("/lists/problems/closing", summary="问题清单销号视图：未销号问题按类型与责任单位")
