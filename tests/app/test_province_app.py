@@ -141,10 +141,13 @@ def test_api_downloads_and_errors(db: Path, base_url: str) -> None:
     assert firms == ["沪正极材料集团股份有限公司", "深圳正极科技有限公司"]
     park = httpx.get(f"{api}/chains/电子信息/history", params={"region": "南昌经开区"}, timeout=30)
     assert park.status_code == 200 and park.json()["region"] == "南昌经济技术开发区"
-    # 元器件 got better then worse in the park as in the province
-    assert [c["after"] for c in park.json()["changes"]] == ["strong", "weak"]
-    assert park.json() == run_json(
-        "history", "--chain", "电子信息", "--region", "南昌经开区", "--db", db
+    # the two 元器件 firms of v2 are in 新建区 but not in the park: no change there
+    assert len(park.json()["versions"]) == 3 and park.json()["changes"] == []
+    county = run_json("history", "--chain", "电子信息", "--region", "新建区", "--db", db)
+    assert [c["after"] for c in county["changes"]] == ["strong", "weak"]
+    assert (
+        httpx.get(f"{api}/chains/电子信息/history", params={"region": "新建区"}, timeout=30).json()
+        == county
     )
     chart = httpx.get(
         f"{base_url}/chains/电子信息/history.svg", params={"region": "新建区"}, timeout=30
