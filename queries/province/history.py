@@ -24,7 +24,7 @@ from typing import Any
 from graph_schema import Node
 from queries.diagnosis import STATUSES, Presence, local_rate, region_options, verdicts
 from queries.params import AnalysisParams
-from queries.province.models import History, HistoryChange, HistoryVersion, StatusCounts
+from queries.province.models import History, HistoryChange, HistoryCounts, HistoryVersion
 from queries.province.params import ProvinceParams
 from queries.scope import PROVINCE, Scope, find_chain, find_scope
 from queries.snapshot import ChainInfo, Snapshot, snapshot
@@ -366,7 +366,7 @@ def chain_history(
                 time=v.time,
                 files=v.files,
                 local_rate=figures.local_rate,
-                counts=StatusCounts(**figures.counts),
+                counts=HistoryCounts(**figures.counts),
             )
         )
         if before is not None:

@@ -106,7 +106,7 @@ class Ledger(_Answer):
 # ---- history -----------------------------------------------------------------------------
 
 
-class StatusCounts(_Answer):
+class HistoryCounts(_Answer):
     strong: int = Field(description="强链数")
     weak: int = Field(description="弱链数")
     missing: int = Field(description="缺链数")
@@ -118,7 +118,7 @@ class HistoryVersion(_Answer):
     time: str = Field(description="导入时间")
     files: list[str] = Field(description="导入文件")
     local_rate: float = Field(description="本地配套率（0–1）")
-    counts: StatusCounts = Field(description="强弱缺断环节数")
+    counts: HistoryCounts = Field(description="强弱缺断环节数")
 
 
 class HistoryChange(_Answer):
