@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph_schema import Node
-from queries.diagnosis import STATUSES, Presence, local_rate, region_options, verdicts
+from queries.diagnosis import STATUSES, Presence, local_rate, region_options, statuses
 from queries.params import AnalysisParams
 from queries.province.models import History, HistoryChange, HistoryCounts, HistoryVersion
 from queries.province.params import ProvinceParams
@@ -131,12 +131,12 @@ def scope_figures(
         if not have or not any(p.present for p in have.values()):
             continue
         found = {x: have.get(x) or Presence() for x in chain.links}
-        judged = verdicts(snap, chain, found, scope, params)
+        judged = statuses(snap, chain, found, scope, params)
         counts = dict.fromkeys(STATUSES, 0)
-        for verdict in judged.values():
-            counts[verdict.status] += 1
-        statuses = {x: CODES[v.status] for x, v in judged.items()}
-        out[scope.id] = Figures(local_rate(snap, chain, found), counts, statuses)
+        for status in judged.values():
+            counts[status] += 1
+        codes = {x: CODES[status] for x, status in judged.items()}
+        out[scope.id] = Figures(local_rate(snap, chain, found), counts, codes)
     return out
 
 

@@ -24,7 +24,13 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from queries.diagnosis import ChainDiagnosis, Hypothesis, blocking_problems, run
+from queries.diagnosis import (
+    ChainDiagnosis,
+    Hypothesis,
+    blocking_problems,
+    run,
+    what_if_statuses,
+)
 from queries.params import AnalysisParams
 from queries.province.hosts import Hosts, focus_of
 from queries.province.models import ExcludedTarget, Host, TargetItem, TargetLink, TargetList
@@ -278,15 +284,15 @@ def _what_if(
         chain, before = snap.chains[chain_id], bases[chain_id]
         own = [x for x in cand.ent.links if snap.links[x].chain == chain_id]
         hypothesis = Hypothesis(enterprises={x: [landed] for x in own})
-        after = run(snap, chain, scope, params, hypothesis, base=before)
+        after, rate = what_if_statuses(snap, before, params, hypothesis)
         for link_id in chain.links:
             old = before.verdicts[link_id].status
-            new = after.verdicts[link_id].status
+            new = after[link_id]
             if IMPROVED[new] > IMPROVED[old]:
                 link = snap.links[link_id]
                 cand.improved.append((chain_id, link_id, old, new))
                 cand.effect += weights.get(old, 0.0) * (1 + pparams.target_key_bonus * link.key)
-        gain = round(after.local_rate(snap) - rates[chain_id], 4)
+        gain = round(rate - rates[chain_id], 4)
         if gain or any(c == chain_id for c, *_ in cand.improved):
             cand.gains[chain_id] = gain
 
