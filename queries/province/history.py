@@ -16,6 +16,7 @@ is not written (the reader knows).
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +28,7 @@ from queries.params import AnalysisParams
 from queries.province.models import History, HistoryChange, HistoryCounts, HistoryVersion
 from queries.province.params import ProvinceParams
 from queries.scope import PROVINCE, Scope, find_chain, find_scope
-from queries.snapshot import ChainInfo, Snapshot, snapshot
+from queries.snapshot import ChainInfo, EnterpriseInfo, Snapshot, snapshot
 from store.base import GraphStore
 
 LABEL = "VersionRecord"
@@ -98,23 +99,17 @@ def scope_figures(
     equal to `queries.diagnosis.run` there; scopes left out are all 缺链 (nothing present)."""
     present_stages = set(params.present_project_stages)
     pipeline_stages = set(params.pipeline_project_stages)
-    wanted = {s.id for s in scopes}
-    by_place: dict[str | None, dict[str, Presence]] = {}
-
-    def here(place: str | None, link_id: str) -> Presence:
-        links = by_place.get(place)
-        if links is None:
-            links = by_place[place] = {}
-        found = links.get(link_id)
-        if found is None:
-            found = links[link_id] = Presence()
-        return found
-
-    for link_id in chain.links:  # the same order as `presence` keeps, scope by scope
+    wanted: frozenset[str | None] = frozenset(s.id for s in scopes if s.id is not None)
+    by_place: dict[str | None, dict[str, Presence]] = defaultdict(dict)
+    for link_id in chain.links:  # each list keeps the order `presence` gives it
+        ents: dict[str | None, list[EnterpriseInfo]] = defaultdict(list)
         for ent in chain.rolled_local[link_id]:
-            for place in (None, *ent.places):
-                if place in wanted:
-                    here(place, link_id).enterprises.append(ent)
+            for place in ent.places & wanted:
+                ents[place].append(ent)
+        ents[None] = list(chain.rolled_local[link_id])
+        for place, found_ents in ents.items():  # a Presence where the link holds something
+            if found_ents:
+                by_place[place][link_id] = Presence(found_ents)
         for proj in chain.rolled_projects[link_id]:
             if proj.stage in present_stages:
                 kind = "projects"
@@ -122,15 +117,18 @@ def scope_figures(
                 kind = "pipeline"
             else:
                 continue
-            for place in (None, *proj.places):
-                if place in wanted:
-                    getattr(here(place, link_id), kind).append(proj)
+            for place in (None, *(proj.places & wanted)):
+                here = by_place[place].get(link_id)
+                if here is None:
+                    here = by_place[place][link_id] = Presence()
+                getattr(here, kind).append(proj)
     out: dict[str | None, Figures] = {}
     for scope in scopes:
         have = by_place.get(scope.id)
         if not have or not any(p.present for p in have.values()):
             continue
-        found = {x: have.get(x) or Presence() for x in chain.links}
+        nothing = Presence()  # shared by the links without anything here; never changed
+        found = {x: have.get(x, nothing) for x in chain.links}
         judged = statuses(snap, chain, found, scope, params)
         counts = dict.fromkeys(STATUSES, 0)
         for status in judged.values():
