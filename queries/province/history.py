@@ -99,13 +99,13 @@ def scope_figures(
     equal to `queries.diagnosis.run` there; scopes left out are all 缺链 (nothing present)."""
     present_stages = set(params.present_project_stages)
     pipeline_stages = set(params.pipeline_project_stages)
-    wanted: frozenset[str | None] = frozenset(s.id for s in scopes if s.id is not None)
+    wanted = frozenset(s.id for s in scopes if s.id is not None)
     by_place: dict[str | None, dict[str, Presence]] = defaultdict(dict)
     for link_id in chain.links:  # each list keeps the order `presence` gives it
         ents: dict[str | None, list[EnterpriseInfo]] = defaultdict(list)
         for ent in chain.rolled_local[link_id]:
-            for place in ent.places & wanted:
-                ents[place].append(ent)
+            for place_id in ent.places & wanted:
+                ents[place_id].append(ent)
         ents[None] = list(chain.rolled_local[link_id])
         for place, found_ents in ents.items():  # a Presence where the link holds something
             if found_ents:
@@ -117,10 +117,10 @@ def scope_figures(
                 kind = "pipeline"
             else:
                 continue
-            for place in (None, *(proj.places & wanted)):
-                here = by_place[place].get(link_id)
+            for where in (None, *(proj.places & wanted)):
+                here = by_place[where].get(link_id)
                 if here is None:
-                    here = by_place[place][link_id] = Presence()
+                    here = by_place[where][link_id] = Presence()
                 getattr(here, kind).append(proj)
     out: dict[str | None, Figures] = {}
     for scope in scopes:
