@@ -53,7 +53,7 @@ def register(cli: typer.Typer) -> None:
                 settings.province_params(),
                 region,
                 top,
-            )
+            ).model_dump(mode="json")
         if xlsx is not None:
             base._write_file(xlsx, province_exports.targets_xlsx(data))
         elif csv_file is not None:
@@ -71,7 +71,7 @@ def register(cli: typer.Typer) -> None:
         with base._store(settings) as store:
             snap = snapshot(store)
             target_list = province_targets(store, snap, settings.analysis(), pparams)
-            data = ledger_list(store, snap, pparams, target_list)
+            data = ledger_list(store, snap, pparams, target_list).model_dump(mode="json")
         base._emit(data, as_json, province_output.print_ledger)
 
     @cli.command()
@@ -84,7 +84,8 @@ def register(cli: typer.Typer) -> None:
         """产业链历史：各版本的本地配套率与强弱缺断环节数，以及每次导入带来的环节状态变化。"""
         settings = base._settings(db)
         with base._store(settings) as store:
-            data = chain_history(store, snapshot(store), chain, region, settings.analysis())
+            answer = chain_history(store, snapshot(store), chain, region, settings.analysis())
+            data = answer.model_dump(mode="json")
         base._emit(data, as_json, province_output.print_history)
 
     @cli.command()
@@ -106,5 +107,5 @@ def register(cli: typer.Typer) -> None:
                 settings.province_params(),
                 chain,
                 region,
-            )
+            ).model_dump(mode="json")
         base._emit(data, as_json, province_output.print_alerts)

@@ -17,6 +17,7 @@ KIND_ZH = {
     "anchor_left": "链主迁出",
     "anchor_revenue": "链主营收下滑",
     "project_stalled": "项目停滞",
+    "projects_undated": "项目阶段待核实",
     "problem_open": "问题久未销号",
 }
 

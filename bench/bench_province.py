@@ -11,7 +11,9 @@ each a new version, timing each load and the records it writes. Then, in this pr
 
 - targets for the whole province, cold (snapshot build + list) and warm (list again);
 - history of one chain over all versions (p50 / max over `--reps` × 20 calls);
-- alerts for the province.
+- alerts for the province;
+- the figures a version record computes (every chain in every scope: province, 市, 县, 园区)
+  on the snapshot, the part of a load's record step besides the snapshot build itself.
 
 It prints PASS/FAIL against issue 14's targets (at scale 1): targets < 2 s warm and < 10 s
 cold, history < 100 ms, alerts < 1 s; and the storage per version: the bytes of one
@@ -33,7 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a plain
 
 from queries.params import AnalysisParams
 from queries.province.alerts import alerts
-from queries.province.history import LABEL, chain_history, versions
+from queries.province.history import (
+    LABEL,
+    chain_history,
+    history_regions,
+    scope_figures,
+    versions,
+)
 from queries.province.params import ProvinceParams
 from queries.province.targets import province_targets
 from queries.snapshot import build_snapshot
@@ -161,13 +169,23 @@ def measure(db: Path, args: argparse.Namespace, loads: list[float], growth: floa
         found = alerts(store, snap, params, pparams)
         timings["alerts"].append(time.perf_counter() - t)
 
+    scopes = history_regions(snap)
+    t = time.perf_counter()
+    for info in snap.chains.values():
+        scope_figures(snap, info, scopes, params)
+    figures = time.perf_counter() - t
+
     print(f"\nversions: {len(known)}; snapshot build {built:.2f} s")
-    print(f"targets: {len(data_out['items'])} items, {len(data_out['excluded'])} excluded")
-    print(f"history of {chain}: {len(hist['versions'])} versions, {len(hist['changes'])} changes")
+    print(f"targets: {len(data_out.items)} items, {len(data_out.excluded)} excluded")
+    print(f"history of {chain}: {len(hist.versions)} versions, {len(hist.changes)} changes")
     kinds: dict[str, int] = {}
-    for item in found["items"]:
-        kinds[item["kind"]] = kinds.get(item["kind"], 0) + 1
-    print(f"alerts: {len(found['items'])} {kinds}")
+    for item in found.items:
+        kinds[item.kind] = kinds.get(item.kind, 0) + 1
+    print(f"alerts: {len(found.items)} {kinds}")
+    print(
+        f"version record: snapshot build {built:.2f} s + figures of {len(snap.chains)} chains "
+        f"in {len(scopes)} scopes {figures:.2f} s"
+    )
     print(
         f"update loads: p50 {statistics.median(loads):.1f} s (each records its version)"
         if loads

@@ -151,6 +151,79 @@ def verdicts(
     return out
 
 
+def statuses(
+    snap: Snapshot,
+    chain: ChainInfo,
+    found: dict[str, Presence],
+    scope: Scope,
+    params: AnalysisParams,
+    only: Iterable[str] | None = None,
+) -> dict[str, str]:
+    """The status `verdicts` gives each link (or each link in `only`), without writing the
+    reasons: for answers that need only the status (version records, what-ifs)."""
+    out: dict[str, str] = {}
+    for link_id in chain.links if only is None else only:
+        link, here = snap.links[link_id], found[link_id]
+        if here.present:
+            weak = _is_weak(snap, chain, link, here, scope, params)
+            out[link_id] = "weak" if weak else "strong"
+        else:
+            up = any(found[u].present for u in link.upstream if u in found)
+            down = any(found[d].present for d in link.downstream if d in found)
+            out[link_id] = "broken" if up and down else "missing"
+    return out
+
+
+def what_if_statuses(
+    snap: Snapshot,
+    base: ChainDiagnosis,
+    params: AnalysisParams,
+    hypothesis: Hypothesis,
+) -> tuple[dict[str, str], float]:
+    """Every link's status and the 本地配套率 with the hypothesis added to `base` (as `run`
+    with a base gives them), rechecking only the links it touches and their neighbours."""
+    chain = base.chain
+    added = set(hypothesis.enterprises) | set(hypothesis.projects)
+    touched = [x for x in chain.links if added.intersection(snap.links[x].subtree)]
+    found = dict(base.found)
+    for x in touched:
+        old = found[x]
+        found[x] = Presence(list(old.enterprises), list(old.projects), list(old.pipeline))
+    _add_hypothesis(snap, {x: found[x] for x in touched}, hypothesis)
+    recheck = set(touched)
+    for x in touched:
+        recheck.update(
+            n for n in (*snap.links[x].upstream, *snap.links[x].downstream) if n in found
+        )
+    out = {x: v.status for x, v in base.verdicts.items()}
+    out.update(statuses(snap, chain, found, base.scope, params, only=sorted(recheck)))
+    return out, local_rate(snap, chain, found)
+
+
+def _is_weak(
+    snap: Snapshot,
+    chain: ChainInfo,
+    link: LinkInfo,
+    here: Presence,
+    scope: Scope,
+    params: AnalysisParams,
+) -> bool:
+    """Whether `_weak_reasons` would give a reason (the same rules, in the same order,
+    stopping at the first)."""
+    ents = here.enterprises
+    if len(ents) < params.weak_min_enterprises:
+        return True
+    strength = set(params.strength_tags)
+    if ents and not any(e.tags & strength for e in ents):
+        total = sum(r for r, _ in (link_revenue(e, link.subtree) for e in ents) if r is not None)
+        if total < params.weak_min_revenue:
+            return True
+    concentrated = _concentration(link, ents, params)
+    if concentrated is not None and concentrated[0]:
+        return True
+    return bool(blocking_problems(snap, chain, link, scope, params))
+
+
 def _gap(
     snap: Snapshot, link: LinkInfo, found: dict[str, Presence], problems: list[Any]
 ) -> Verdict:

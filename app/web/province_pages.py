@@ -43,6 +43,12 @@ TEMPLATES.env.globals["EVIDENCE_ZH"] = {
     "status": "状态",
     "sources": "数据出处",
     "source": "数据来源",
+    "region": "地区",
+    "projects": "项目数",
+    "stages": "各阶段项目数",
+    "years": "年份范围",
+    "examples": "项目举例",
+    "basis": "依据",
 }
 PAGE_TARGETS = 150
 PAGE_ALERTS = 200  # per kind on the page; the API and the CLI give them all
@@ -65,7 +71,9 @@ def targets_page(
         data = json.loads(
             snapshots.answer(
                 ("targets", region, top),
-                lambda s: encode(province_targets(store, s, params, pparams, region, top)),
+                lambda s: encode(
+                    province_targets(store, s, params, pparams, region, top).model_dump(mode="json")
+                ),
             )
         )
         return _page(
@@ -92,7 +100,9 @@ def ledger_page(
             snapshots.answer(
                 ("ledger", today),
                 lambda s: encode(
-                    ledger(store, s, pparams, province_targets(store, s, params, pparams))
+                    ledger(
+                        store, s, pparams, province_targets(store, s, params, pparams)
+                    ).model_dump(mode="json")
                 ),
             )
         )
@@ -117,7 +127,9 @@ def alerts_page(
         data = json.loads(
             snapshots.answer(
                 ("alerts", chain, region, today),
-                lambda s: encode(alerts(store, s, params, pparams, chain, region)),
+                lambda s: encode(
+                    alerts(store, s, params, pparams, chain, region).model_dump(mode="json")
+                ),
             )
         )
         groups: dict[str, list[dict[str, Any]]] = {}
@@ -155,7 +167,9 @@ def history_chart(
     try:
         body = snapshots.answer(
             ("history.svg", chain, region),
-            lambda s: history_svg(chain_history(store, s, chain, region, params)).encode(),
+            lambda s: history_svg(
+                chain_history(store, s, chain, region, params).model_dump(mode="json")
+            ).encode(),
         )
     except ChainKGError as exc:
         body = _message_svg(str(exc)).encode()

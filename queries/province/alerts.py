@@ -3,9 +3,12 @@
 - a link whose status got worse between the two latest versions (from the version records);
 - a 链主 or 领航企业 that left the province (是否省内 became 否), disappeared, or whose
   revenue fell by more than `alert_revenue_drop`;
-- a project at a pipeline stage that has not moved for more than `alert_stalled_days`: since
-  the version that first saw it at that stage, or, when it was at that stage from its first
-  load, since the end of its 年份 if that is earlier;
+- a project at a pipeline stage that has not moved for more than `alert_stalled_days`, by
+  the load history only: since the version that first recorded it at that stage (a load that
+  saw it there is evidence it was there then). A project's 年份 is no such evidence (the
+  项目清单 has no date of its stage): projects whose stage the history cannot yet call stalled
+  but whose 年份 ended more than `alert_stalled_days` ago make one low-severity summary per
+  chain (`projects_undated`), never one alert per project;
 - a 卡脖子 or 断点 problem still open after the same time (counted from the first version
   that saw it open).
 Each alert names its evidence: versions, files, the rows' sources, the figures.
@@ -23,14 +26,15 @@ from queries.province.history import (
     LABEL,
     STATUS_OF,
     Version,
-    chain_record_id,
     ensure_recorded,
     history_scope,
     read_data,
+    read_figures,
     record_id,
     versions,
 )
 from queries.province.ledger import parse_day
+from queries.province.models import Alert, AlertKind, Alerts, Severity
 from queries.province.params import ProvinceParams
 from queries.scope import Scope, find_chain
 from queries.snapshot import ChainInfo, Snapshot
@@ -48,7 +52,7 @@ def alerts(
     pparams: ProvinceParams,
     chain: str | None = None,
     region: str | None = None,
-) -> dict[str, Any]:
+) -> Alerts:
     """The `alerts` answer (docs/analyses.md)."""
     chains = (
         [find_chain(snap, chain)] if chain else sorted(snap.chains.values(), key=lambda c: c.name)
@@ -58,19 +62,19 @@ def alerts(
     known = versions(store)
     latest = known[-1] if known else None
     prev = known[-2] if len(known) > 1 else None
-    items: list[dict[str, Any]] = []
+    items: list[Alert] = []
     if latest is not None and prev is not None:
         items += _worse_links(store, snap, params, chains, scope, prev, latest)
         items += _anchors(store, snap, pparams, chains, scope, prev, latest)
     items += _stalled_projects(store, snap, pparams, chains, scope, known)
     items += _open_problems(store, snap, params, pparams, chains, scope)
-    items.sort(key=lambda a: (SEVERITY_ORDER[a["severity"]], a["kind"], a["subject"]))
-    return {
-        "chain": chains[0].name if chain else None,
-        "region": scope.name,
-        "today": pparams.current_date().isoformat(),
-        "items": items,
-    }
+    items.sort(key=lambda a: (SEVERITY_ORDER[a.severity], a.kind, a.subject))
+    return Alerts(
+        chain=chains[0].name if chain else None,
+        region=scope.name,
+        today=pparams.current_date().isoformat(),
+        items=items,
+    )
 
 
 def _worse_links(
@@ -81,18 +85,18 @@ def _worse_links(
     scope: Scope,
     prev: Version,
     latest: Version,
-) -> list[dict[str, Any]]:
-    ids = [chain_record_id(v.number, c.id, scope.id) for c in chains for v in (prev, latest)]
-    found = store.get_nodes(LABEL, ids)
+) -> list[Alert]:
+    wanted = [(v.number, c.id) for c in chains for v in (prev, latest)]
+    found = read_figures(store, wanted, scope.id)
     out = []
     for info in chains:
-        before = read_data(found.get(chain_record_id(prev.number, info.id, scope.id)))
-        after = read_data(found.get(chain_record_id(latest.number, info.id, scope.id)))
-        if not before or not after:
+        before = found.get((prev.number, info.id))
+        after = found.get((latest.number, info.id))
+        if before is None or after is None:
             continue
         worse = []
-        for link_id, code in after["statuses"].items():
-            old = STATUS_OF.get(before["statuses"].get(link_id, ""), None)
+        for link_id, code in after.statuses.items():
+            old = STATUS_OF.get(before.statuses.get(link_id, ""), None)
             new = STATUS_OF[code]
             if old is not None and RANK[new] < RANK[old]:
                 worse.append((link_id, old, new))
@@ -103,29 +107,23 @@ def _worse_links(
             link = snap.links.get(link_id)
             name = link.name if link else link_id
             key = bool(link and link.key)
-            severity = "high" if key or (old == "strong" and RANK[new] == 1) else "medium"
+            severity: Severity = "high" if key or (old == "strong" and RANK[new] == 1) else "medium"
             verdict = current.verdicts.get(link_id)
-            out.append(
-                {
-                    "kind": "link_worse",
-                    "severity": severity,
-                    "subject": f"{info.name}·{name}",
-                    "message": (
-                        f"{scope.zh}{info.name}产业链“{name}”{'（关键环节）' if key else ''}"
-                        f"由{STATUS_ZH[old]}变为{STATUS_ZH[new]}（版本{prev.number}→{latest.number}）"
-                    ),
-                    "evidence": {
-                        "versions": [prev.number, latest.number],
-                        "files": latest.files,
-                        "time": latest.time,
-                        "chain": info.name,
-                        "link": name,
-                        "before": old,
-                        "after": new,
-                        "reasons": verdict.reasons if verdict else [],
-                    },
-                }
+            message = (
+                f"{scope.zh}{info.name}产业链“{name}”{'（关键环节）' if key else ''}"
+                f"由{STATUS_ZH[old]}变为{STATUS_ZH[new]}（版本{prev.number}→{latest.number}）"
             )
+            evidence = {
+                "versions": [prev.number, latest.number],
+                "files": latest.files,
+                "time": latest.time,
+                "chain": info.name,
+                "link": name,
+                "before": old,
+                "after": new,
+                "reasons": verdict.reasons if verdict else [],
+            }
+            out.append(_alert("link_worse", severity, f"{info.name}·{name}", message, evidence))
     return out
 
 
@@ -141,7 +139,7 @@ def _anchors(
     scope: Scope,
     prev: Version,
     latest: Version,
-) -> list[dict[str, Any]]:
+) -> list[Alert]:
     ids = [record_id(prev.number, "anchors"), record_id(latest.number, "anchors")]
     found = store.get_nodes(LABEL, ids)
     before = read_data(found.get(ids[0])) or {}
@@ -186,21 +184,15 @@ def _anchors(
                 f"{title}“{was['name']}”营收由{fmt_yi(r0)}亿元降至{fmt_yi(r1)}亿元，"
                 f"降幅{drop * 100:.0f}%（超过{pparams.alert_revenue_drop * 100:.0f}%）"
             )
-            severity = "high" if drop > 2 * pparams.alert_revenue_drop else "medium"
+            severity: Severity = "high" if drop > 2 * pparams.alert_revenue_drop else "medium"
             out.append(_alert("anchor_revenue", severity, subject, message, evidence))
     return out
 
 
 def _alert(
-    kind: str, severity: str, subject: str, message: str, evidence: dict[str, Any]
-) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "severity": severity,
-        "subject": subject,
-        "message": message,
-        "evidence": evidence,
-    }
+    kind: AlertKind, severity: Severity, subject: str, message: str, evidence: dict[str, Any]
+) -> Alert:
+    return Alert(kind=kind, severity=severity, subject=subject, message=message, evidence=evidence)
 
 
 def _since(at: str) -> date | None:
@@ -214,60 +206,87 @@ def _stalled_projects(
     chains: list[ChainInfo],
     scope: Scope,
     known: list[Version],
-) -> list[dict[str, Any]]:
-    state = (
-        read_data(
-            store.get_nodes(LABEL, [record_id("state", "projects")]).get(
-                record_id("state", "projects")
-            )
-        )
-        or {}
-    )
+) -> list[Alert]:
+    """Stalled by the load history; 年份-only cases summed up per chain (low severity)."""
+    key = record_id("state", "projects")
+    state = read_data(store.get_nodes(LABEL, [key]).get(key)) or {}
     today = pparams.current_date()
+    limit = pparams.alert_stalled_days
     stages = set(pparams.alert_stalled_stages)
     wanted = {c.id for c in chains}
     times = {v.number: v.time for v in known}
+    latest = known[-1].number if known else None
     out = []
+    undated: dict[str, list[tuple[str, str, int]]] = defaultdict(list)  # chain → name, stage, 年份
     for proj_id, row in sorted(state.items()):
         stage, version, at, year, first = (*row, None, None, None)[:5]
         proj = snap.projects.get(proj_id)
         if proj is None or proj.stage != stage or stage not in stages:
             continue
-        if not (_chain_ids(snap, proj.links) & wanted) or not scope.holds(proj.places):
+        in_chains = _chain_ids(snap, proj.links) & wanted
+        if not in_chains or not scope.holds(proj.places):
             continue
-        since = _since(times.get(version, at))
-        basis = f"版本{version}（{(times.get(version) or at)[:10]}）起为{stage}"
-        if first and year:
-            year_end = date(int(year), 12, 31)
-            if since is None or year_end < since:
-                since = year_end
-                basis = f"项目年份为{year}年，首次导入（版本{version}）时已为{stage}"
-        if since is None:
-            continue
-        days = (today - since).days
-        if days <= pparams.alert_stalled_days:
-            continue
-        from_history = not (first and year) or basis.startswith("版本")
-        long_ago = days > 2 * pparams.alert_stalled_days
-        # the load history is firm evidence; a 年份 alone is weaker
-        severity = ("high" if long_ago else "medium") if from_history else "medium"
-        if not from_history and not long_ago:
-            severity = "low"
-        message = (
-            f"项目“{proj.name}”已{days}天停留在{stage}阶段"
-            f"（超过{pparams.alert_stalled_days}天）：{basis}"
-        )
-        evidence = {
-            "project": proj.name,
-            "stage": stage,
-            "since": since.isoformat(),
-            "since_version": version,
-            "year": year,
-            "versions": [version, known[-1].number] if known else [version],
-            "source": proj.source,
-        }
-        out.append(_alert("project_stalled", severity, proj.name, message, evidence))
+        recorded = times.get(version) or at
+        since = _since(recorded)
+        days = (today - since).days if since is not None else None
+        if days is not None and days > limit:
+            how = "首次导入即为" if first else "变为"
+            message = (
+                f"项目“{proj.name}”于版本{version}（{recorded[:10]}）{how}{stage}阶段，"
+                f"此后各次导入阶段未变，已{days}天（超过{limit}天）"
+            )
+            evidence = {
+                "project": proj.name,
+                "stage": stage,
+                "since": since.isoformat() if since else None,
+                "since_version": version,
+                "versions": [version, latest] if latest is not None else [version],
+                "files": _files(known, version),
+                "source": proj.source,
+            }
+            severity: Severity = "high" if days > 2 * limit else "medium"
+            out.append(_alert("project_stalled", severity, proj.name, message, evidence))
+        elif year and (today - date(int(year), 12, 31)).days > limit:
+            for chain_id in in_chains:
+                undated[chain_id].append((proj.name, stage, int(year)))
+    for chain_id, rows in sorted(undated.items(), key=lambda kv: snap.chains[kv[0]].name):
+        out.append(_undated(snap.chains[chain_id], scope, rows, limit, known))
     return out
+
+
+def _files(known: list[Version], version: int) -> list[str]:
+    return next((v.files for v in known if v.number == version), [])
+
+
+def _undated(
+    chain: ChainInfo,
+    scope: Scope,
+    rows: list[tuple[str, str, int]],
+    limit: int,
+    known: list[Version],
+) -> Alert:
+    """One low-severity summary: projects whose only age evidence is their 年份."""
+    years = sorted({y for _, _, y in rows})
+    by_stage: dict[str, int] = defaultdict(int)
+    for _, stage, _ in rows:
+        by_stage[stage] += 1
+    stages = "、".join(f"{stage}{n}个" for stage, n in sorted(by_stage.items()))
+    span = f"{years[0]}年" if len(years) == 1 else f"{years[0]}–{years[-1]}年"
+    first = known[0].time[:10] if known else ""
+    message = (
+        f"{scope.zh}{chain.name}产业链有{len(rows)}个项目（{stages}）年份为{span}，"
+        f"但导入记录（最早{first}）尚不足{limit}天，无法判断是否停滞；请核实其当前阶段"
+    )
+    evidence = {
+        "chain": chain.name,
+        "region": scope.name,
+        "projects": len(rows),
+        "stages": dict(sorted(by_stage.items())),
+        "years": [years[0], years[-1]],
+        "examples": [name for name, _, _ in sorted(rows, key=lambda r: (r[2], r[0]))[:10]],
+        "basis": "项目年份（项目清单无阶段日期）",
+    }
+    return _alert("projects_undated", "low", f"{chain.name}·{scope.zh}", message, evidence)
 
 
 def _open_problems(
@@ -277,15 +296,9 @@ def _open_problems(
     pparams: ProvinceParams,
     chains: list[ChainInfo],
     scope: Scope,
-) -> list[dict[str, Any]]:
-    state = (
-        read_data(
-            store.get_nodes(LABEL, [record_id("state", "problems")]).get(
-                record_id("state", "problems")
-            )
-        )
-        or {}
-    )
+) -> list[Alert]:
+    key = record_id("state", "problems")
+    state = read_data(store.get_nodes(LABEL, [key]).get(key)) or {}
     blocking = set(params.blocking_problem_types)
     today = pparams.current_date()
     links_of: dict[str, list[str]] = defaultdict(list)

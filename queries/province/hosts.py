@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from queries.diagnosis import ChainDiagnosis
+from queries.province.models import Host
 from queries.province.params import ProvinceParams
 from queries.scope import Scope
 from queries.snapshot import EnterpriseInfo, Snapshot
@@ -177,14 +177,14 @@ class Hosts:
 
     def suggest(
         self, ent: EnterpriseInfo, chain_id: str, link_id: str
-    ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    ) -> tuple[Host | None, list[Host]]:
         """The host and the alternatives (other 市 only) for one target link."""
         options = self._options(ent, chain_id, link_id)
         if not options:
             return None, []
         best = options[0]
         host = self._json(best, chain_id, link_id, self._reasons(best, chain_id))
-        alternatives: list[dict[str, Any]] = []
+        alternatives: list[Host] = []
         cities = {best.city}
         for other in options[1:]:
             if other.city in cities or len(alternatives) >= self.p.host_alternatives:
@@ -200,15 +200,15 @@ class Hosts:
         info = self.snap.places.get(place_id)
         return info.name if info is not None else place_id
 
-    def _json(self, o: _Option, chain_id: str, link_id: str, reasons: list[str]) -> dict[str, Any]:
-        return {
-            "region": self._name(o.city),
-            "park": self._name(o.park),
-            "score": o.score,
-            "chain": self.snap.chains[chain_id].name,
-            "link": self.snap.links[link_id].name,
-            "reasons": reasons,
-        }
+    def _json(self, o: _Option, chain_id: str, link_id: str, reasons: list[str]) -> Host:
+        return Host(
+            region=self._name(o.city),
+            park=self._name(o.park),
+            score=o.score,
+            chain=self.snap.chains[chain_id].name,
+            link=self.snap.links[link_id].name,
+            reasons=reasons,
+        )
 
     def _reasons(self, o: _Option, chain_id: str) -> list[str]:
         chain = self.snap.chains[chain_id].name

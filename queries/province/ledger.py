@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from graph_schema import Node
+from queries.province.models import Ledger, LedgerItem, NoContact, TargetList
 from queries.province.params import ProvinceParams
 from queries.snapshot import Snapshot
 from store.base import GraphStore
@@ -48,14 +49,14 @@ def ledger(
     store: GraphStore,
     snap: Snapshot,
     pparams: ProvinceParams,
-    target_list: dict[str, Any],
-) -> dict[str, Any]:
+    target_list: TargetList,
+) -> Ledger:
     """The ledger answer: `items` (one per enterprise contacted, latest contact first within
     the stale ones, then the rest), `no_contact` (targets never contacted)."""
     today = pparams.current_date()
-    in_targets = {item["enterprise_id"]: item for item in target_list.get("items", [])}
+    in_targets = {item.enterprise_id: item for item in target_list.items}
     closed = set(pparams.ledger_closed_stages)
-    items: list[dict[str, Any]] = []
+    items: list[LedgerItem] = []
     for ent_id, events in contacts_by_enterprise(store).items():
         events.sort(key=lambda e: (str(e[0].props.get("date") or ""), e[0].id))
         latest = events[-1][0]
@@ -72,39 +73,43 @@ def ledger(
                 f"已{days}天未对接（超过{pparams.ledger_stale_days}天），最近一次：{latest.props.get('date')} {stage or ''}".rstrip()
             )
         items.append(
-            {
-                "enterprise": ent.name if ent else latest.name,
-                "enterprise_id": ent_id,
-                "chains": [snap.chains[c].name for c in chains],
-                "links": list(dict.fromkeys(snap.links[x].name for x in links)),
-                "stage": stage,
-                "date": latest.props.get("date"),
-                "owner": latest.props.get("owner"),
-                "note": latest.props.get("note"),
-                "days_since": days,
-                "stale": stale,
-                "events": len(events),
-                "in_targets": ent_id in in_targets,
-                "sources": list(latest.props.get("sources") or ()),
-                "reasons": reasons,
-            }
+            LedgerItem(
+                enterprise=ent.name if ent else latest.name,
+                enterprise_id=ent_id,
+                chains=[snap.chains[c].name for c in chains],
+                links=list(dict.fromkeys(snap.links[x].name for x in links)),
+                stage=_text(stage),
+                date=_text(latest.props.get("date")),
+                owner=_text(latest.props.get("owner")),
+                note=_text(latest.props.get("note")),
+                days_since=days,
+                stale=stale,
+                events=len(events),
+                in_targets=ent_id in in_targets,
+                sources=[str(s) for s in latest.props.get("sources") or ()],
+                reasons=reasons,
+            )
         )
-    items.sort(key=lambda i: (not i["stale"], -(i["days_since"] or 0), i["enterprise"]))
-    contacted = {i["enterprise_id"] for i in items}
+    items.sort(key=lambda i: (not i.stale, -(i.days_since or 0), i.enterprise))
+    contacted = {i.enterprise_id for i in items}
     no_contact = [
-        {
-            "enterprise": t["enterprise"],
-            "enterprise_id": t["enterprise_id"],
-            "score": t["score"],
-            "host": t["host"],
-            "reason": "在本年度目标企业清单中，但招商台账无任何对接记录",
-        }
-        for t in target_list.get("items", [])
-        if t["enterprise_id"] not in contacted
+        NoContact(
+            enterprise=t.enterprise,
+            enterprise_id=t.enterprise_id,
+            score=t.score,
+            host=t.host,
+            reason="在本年度目标企业清单中，但招商台账无任何对接记录",
+        )
+        for t in target_list.items
+        if t.enterprise_id not in contacted
     ]
-    return {
-        "today": today.isoformat(),
-        "stale_days": pparams.ledger_stale_days,
-        "items": items,
-        "no_contact": no_contact,
-    }
+    return Ledger(
+        today=today.isoformat(),
+        stale_days=pparams.ledger_stale_days,
+        items=items,
+        no_contact=no_contact,
+    )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

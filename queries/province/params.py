@@ -55,7 +55,7 @@ class ProvinceParams(BaseModel):
         0.3, gt=0, lt=1, description="预警：链主或领航企业营收降幅超过该比例"
     )
     alert_stalled_days: int = Field(
-        180, ge=1, description="预警：项目阶段或卡脖子/断点问题超过该天数未变化"
+        180, ge=1, description="预警：项目阶段（按导入历史）或卡脖子/断点问题超过该天数未变化"
     )
     alert_stalled_stages: list[str] = Field(
         default_factory=lambda: ["在谈", "签约", "开工", "在建"],

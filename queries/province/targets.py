@@ -23,11 +23,17 @@ import dataclasses
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from queries.diagnosis import ChainDiagnosis, Hypothesis, blocking_problems, run
+from queries.diagnosis import (
+    ChainDiagnosis,
+    Hypothesis,
+    blocking_problems,
+    run,
+    what_if_statuses,
+)
 from queries.params import AnalysisParams
 from queries.province.hosts import Hosts, focus_of
+from queries.province.models import ExcludedTarget, Host, TargetItem, TargetLink, TargetList
 from queries.province.params import ProvinceParams
 from queries.recruitment import source_region
 from queries.scope import Scope, find_scope
@@ -51,7 +57,7 @@ class _Candidate:
     improved: list[tuple[str, str, str, str]] = field(default_factory=list)  # chain, link, b, a
     gains: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
-    hosting: tuple[dict[str, Any] | None, list[dict[str, Any]]] = (None, [])
+    hosting: tuple[Host | None, list[Host]] = (None, [])
 
 
 def targets(
@@ -61,7 +67,7 @@ def targets(
     focus: dict[str, list[tuple[str, str]]],
     region: str | None = None,
     top: int | None = None,
-) -> dict[str, Any]:
+) -> TargetList:
     """The `targets` answer (docs/analyses.md). `focus` maps a chain id to the parks whose 首位 or
     主导 industry it is: [(park id, 首位|主导)] (`focus_of`)."""
     scope = find_scope(snap, region)
@@ -86,7 +92,7 @@ def targets(
             continue
         chain_id, link_id = _primary(snap, cand)
         cand.hosting = hosts.suggest(cand.ent, chain_id, link_id)
-        host_score = cand.hosting[0]["score"] if cand.hosting[0] else 0.0
+        host_score = cand.hosting[0].score if cand.hosting[0] else 0.0
         cand.score = round(
             (w_effect * cand.effect / top_effect + w_reach * cand.reach + w_host * host_score)
             / (w_effect + w_reach + w_host or 1.0),
@@ -100,15 +106,15 @@ def targets(
     for cand in ranked:
         cand.reach_reasons = reach.of(cand.ent, cand.talks, projects, explain=True)[1]
     items = [_item(snap, c) for c in ranked]
-    demo_rows = sum(i["demo"] for i in items)
-    return {
-        "region": scope.name,
-        "items": items,
-        "excluded": excluded,
-        "sources": sorted({i["source"] for i in items if i["source"]}),
-        "demo_rows": demo_rows,
-        "notice": demo_notice(demo_rows),
-    }
+    demo_rows = sum(i.demo for i in items)
+    return TargetList(
+        region=scope.name,
+        items=items,
+        excluded=excluded,
+        sources=sorted({i.source for i in items if i.source}),
+        demo_rows=demo_rows,
+        notice=demo_notice(demo_rows),
+    )
 
 
 def _chains(snap: Snapshot) -> list[ChainInfo]:
@@ -138,7 +144,7 @@ def _pool(
     pparams: ProvinceParams,
     bases: dict[str, ChainDiagnosis],
     projects: _Projects,
-) -> tuple[list[_Candidate], list[dict[str, Any]]]:
+) -> tuple[list[_Candidate], list[ExcludedTarget]]:
     """Every outside enterprise in a gap link, with its first score; and those left out."""
     found: dict[str, _Candidate] = {}
     weights = pparams.target_status_weights
@@ -162,7 +168,7 @@ def _pool(
     excluded_stages = set(params.recruit_excluded_stages)
     flagged = set(params.recruit_flagged_stages)
     pool: list[_Candidate] = []
-    excluded: list[dict[str, Any]] = []
+    excluded: list[ExcludedTarget] = []
     top_quick = max((c.quick for c in found.values()), default=0.0) or 1.0
     reach = _Reach(snap, scope, params, pparams)
     for cand in found.values():
@@ -180,7 +186,7 @@ def _pool(
             + pparams.target_weight_reach * cand.reach
         )
         pool.append(cand)
-    excluded.sort(key=lambda e: (e["enterprise"], e["enterprise_id"]))
+    excluded.sort(key=lambda e: (e.enterprise, e.enterprise_id))
     return pool, excluded
 
 
@@ -278,28 +284,23 @@ def _what_if(
         chain, before = snap.chains[chain_id], bases[chain_id]
         own = [x for x in cand.ent.links if snap.links[x].chain == chain_id]
         hypothesis = Hypothesis(enterprises={x: [landed] for x in own})
-        after = run(snap, chain, scope, params, hypothesis, base=before)
+        after, rate = what_if_statuses(snap, before, params, hypothesis)
         for link_id in chain.links:
             old = before.verdicts[link_id].status
-            new = after.verdicts[link_id].status
+            new = after[link_id]
             if IMPROVED[new] > IMPROVED[old]:
                 link = snap.links[link_id]
                 cand.improved.append((chain_id, link_id, old, new))
                 cand.effect += weights.get(old, 0.0) * (1 + pparams.target_key_bonus * link.key)
-        gain = round(after.local_rate(snap) - rates[chain_id], 4)
+        gain = round(rate - rates[chain_id], 4)
         if gain or any(c == chain_id for c, *_ in cand.improved):
             cand.gains[chain_id] = gain
 
 
-def _item(snap: Snapshot, cand: _Candidate) -> dict[str, Any]:
+def _item(snap: Snapshot, cand: _Candidate) -> TargetItem:
     ent = cand.ent
     links = [
-        {
-            "chain": snap.chains[c].name,
-            "link": snap.links[x].name,
-            "status": old,
-            "after": new,
-        }
+        TargetLink(chain=snap.chains[c].name, link=snap.links[x].name, status=old, after=new)
         for c, x, old, new in cand.improved
     ]
     host, alternatives = cand.hosting
@@ -313,22 +314,22 @@ def _item(snap: Snapshot, cand: _Candidate) -> dict[str, Any]:
         if gain:
             reasons.append(f"{snap.chains[chain_id].name}本地配套率提高{gain * 100:.1f}个百分点")
     reasons += cand.reach_reasons
-    return {
-        "enterprise": ent.name,
-        "enterprise_id": ent.id,
-        "score": cand.score,
-        "region_of_enterprise": place_text(ent.region),
-        "revenue": ent.revenue,
-        "tags": sorted(ent.tags),
-        "links": links,
-        "local_rate_gain": {snap.chains[c].name: g for c, g in cand.gains.items()},
-        "host": host,
-        "alternatives": alternatives,
-        "pipeline_stage": cand.talks.stage if cand.talks else None,
-        "reasons": reasons,
-        "source": ent.source,
-        "demo": ent.source == DEMO_SOURCE,
-    }
+    return TargetItem(
+        enterprise=ent.name,
+        enterprise_id=ent.id,
+        score=cand.score,
+        region_of_enterprise=place_text(ent.region),
+        revenue=ent.revenue,
+        tags=sorted(ent.tags),
+        links=links,
+        local_rate_gain={snap.chains[c].name: g for c, g in cand.gains.items()},
+        host=host,
+        alternatives=alternatives,
+        pipeline_stage=cand.talks.stage if cand.talks else None,
+        reasons=reasons,
+        source=ent.source,
+        demo=ent.source == DEMO_SOURCE,
+    )
 
 
 def _primary(snap: Snapshot, cand: _Candidate) -> tuple[str, str]:
@@ -340,16 +341,16 @@ def _primary(snap: Snapshot, cand: _Candidate) -> tuple[str, str]:
     return chain_id, link_id
 
 
-def _excluded(snap: Snapshot, cand: _Candidate, proj: ProjectInfo) -> dict[str, Any]:
+def _excluded(snap: Snapshot, cand: _Candidate, proj: ProjectInfo) -> ExcludedTarget:
     chains = "、".join(snap.chains[c].name for c in cand.gaps)
-    return {
-        "enterprise": cand.ent.name,
-        "enterprise_id": cand.ent.id,
-        "chains": [snap.chains[c].name for c in cand.gaps],
-        "project": proj.name,
-        "project_stage": proj.stage,
-        "reason": f"已有{proj.stage}项目“{proj.name}”，不再列入{chains}招商目标",
-    }
+    return ExcludedTarget(
+        enterprise=cand.ent.name,
+        enterprise_id=cand.ent.id,
+        chains=[snap.chains[c].name for c in cand.gaps],
+        project=proj.name,
+        project_stage=proj.stage,
+        reason=f"已有{proj.stage}项目“{proj.name}”，不再列入{chains}招商目标",
+    )
 
 
 def province_targets(
@@ -359,6 +360,6 @@ def province_targets(
     pparams: ProvinceParams,
     region: str | None = None,
     top: int | None = None,
-) -> dict[str, Any]:
+) -> TargetList:
     """`targets` with the parks' 首位/主导 industries read from the store."""
     return targets(snap, params, pparams, focus_of(store), region, top)

@@ -13,9 +13,17 @@ import pytest
 
 from app.importing import run_import
 from app.settings import Settings
-from graph_schema.errors import InputError
+from queries.diagnosis import run
 from queries.province.alerts import alerts
-from queries.province.history import LABEL, chain_history, record_id, versions
+from queries.province.history import (
+    LABEL,
+    STATUS_OF,
+    chain_history,
+    history_regions,
+    record_id,
+    scope_figures,
+    versions,
+)
 from queries.province.ledger import ledger
 from queries.province.params import ProvinceParams
 from queries.province.targets import province_targets
@@ -62,10 +70,10 @@ def province(
     snap = build_snapshot(store)
     pparams = settings.province_params()
     targets_v1 = province_targets(store, snap, settings.analysis(), pparams)
-    ledger_v1 = ledger(store, snap, pparams, targets_v1)
+    ledger_v1 = ledger(store, snap, pparams, targets_v1).model_dump(mode="json")
     for version in ("v2", "v3"):
         run_import(store, [PROVINCE / version], settings)
-    yield Stages(store, settings, targets_v1, ledger_v1)
+    yield Stages(store, settings, targets_v1.model_dump(mode="json"), ledger_v1)
     store.close()
 
 
@@ -131,7 +139,7 @@ def test_targets_for_a_city_keep_hosts_inside_it(province: Stages) -> None:
         province.settings.analysis(),
         province.settings.province_params(),
         "赣州市",
-    )
+    ).model_dump(mode="json")
     assert data["region"] == "赣州市"
     for item in data["items"]:
         if item["host"]:
@@ -159,7 +167,9 @@ def test_reloading_the_ledger_rows_changes_nothing(province: Stages) -> None:
 
 def test_history_shows_a_link_getting_better_then_worse(province: Stages) -> None:
     snap = build_snapshot(province.store)
-    data = chain_history(province.store, snap, "电子信息", None, province.settings.analysis())
+    data = chain_history(
+        province.store, snap, "电子信息", None, province.settings.analysis()
+    ).model_dump(mode="json")
     assert [v["version"] for v in data["versions"]] == [1, 2, 3]
     assert [v["counts"]["strong"] for v in data["versions"]] == [0, 1, 0]
     assert data["changes"] == [
@@ -169,24 +179,61 @@ def test_history_shows_a_link_getting_better_then_worse(province: Stages) -> Non
     assert data["versions"][2]["files"] == ["企业清单.csv", "问题清单.csv"]
 
 
-def test_history_per_city_and_refusal_for_a_park(province: Stages) -> None:
+def test_history_per_city_county_and_park(province: Stages) -> None:
     snap = build_snapshot(province.store)
     params = province.settings.analysis()
-    data = chain_history(province.store, snap, "锂电新能源", "宜春市", params)
+    data = chain_history(province.store, snap, "锂电新能源", "宜春市", params).model_dump(
+        mode="json"
+    )
     assert data["region"] == "宜春市"
     # 宜春电芯 moved out in v3: 电芯 is no longer present in 宜春市
     assert {"version": 3, "link": "电芯", "before": "weak", "after": "missing"} in data["changes"]
-    with pytest.raises(InputError, match="园区"):
-        chain_history(province.store, snap, "锂电新能源", "宜春经开区", params)
+    # the park holds 宜春锂盐 and 宜春电芯: 正极材料 between them is 断链 until 电芯 leaves,
+    # then nothing is downstream of it there (缺链); 动力电池 was never in the park
+    park = chain_history(province.store, snap, "锂电新能源", "宜春经开区", params)
+    assert park.region == "宜春经济技术开发区"
+    assert [v.local_rate for v in park.versions] == [0.5, 0.5, 0.25]
+    assert [(c.version, c.link, c.before, c.after) for c in park.changes] == [
+        (3, "正极材料", "broken", "missing"),
+        (3, "电芯", "weak", "missing"),
+    ]
+    # the 县 also holds 宜春电池包 (动力电池), which stays
+    county = chain_history(province.store, snap, "锂电新能源", "袁州区", params)
+    assert [v.local_rate for v in county.versions] == [0.75, 0.75, 0.5]
+    assert [v.counts.missing for v in county.versions] == [0, 0, 2]
+    # a 县 where the chain never had anything: every version all 缺链, no changes
+    empty = chain_history(province.store, snap, "锂电新能源", "章贡区", params)
+    assert [v.counts.weak for v in empty.versions] == [1, 1, 1]  # 赣州电芯
+    nothing = chain_history(province.store, snap, "电子信息", "章贡区", params)
+    assert [v.counts.missing for v in nothing.versions] == [3, 3, 3]
+    assert nothing.changes == []
+
+
+def test_recorded_figures_equal_the_diagnosis_of_every_scope(province: Stages) -> None:
+    """The one-pass figures of every scope are what `chainkg diagnose` says there."""
+    snap = build_snapshot(province.store)
+    params = province.settings.analysis()
+    scopes = history_regions(snap)
+    assert {s.level for s in scopes} >= {"市", "县"} and any(s.label == "Park" for s in scopes)
+    for chain in snap.chains.values():
+        figures = scope_figures(snap, chain, scopes, params)
+        for scope in scopes:
+            result = run(snap, chain, scope, params)
+            expected = {x: v.status for x, v in result.verdicts.items()}
+            got = figures.get(scope.id)
+            if got is None:  # nothing present: all 缺链
+                assert set(expected.values()) == {"missing"}, (chain.name, scope.name)
+                continue
+            assert {x: STATUS_OF[c] for x, c in got.statuses.items()} == expected
+            assert got.local_rate == result.local_rate(snap)
 
 
 def test_history_is_kept_as_small_records_not_graphs(province: Stages) -> None:
-    """Each version holds one row per chain and region (the province and its 市) and a few
+    """Each version holds one row per chain (every scope's figures in it) and a few
     bookkeeping rows, written by the load itself."""
     snap = build_snapshot(province.store)
     assert [v.number for v in versions(province.store)] == [1, 2, 3]
-    regions = ["全省", "region:江西省/南昌市", "region:江西省/宜春市", "region:江西省/赣州市"]
-    ids = [f"ver:3|{chain}|{region}" for chain in sorted(snap.chains) for region in regions]
+    ids = [f"ver:3|{chain}|scopes" for chain in sorted(snap.chains)]
     found = province.store.get_nodes(LABEL, [*ids, record_id(3, "done")])
     assert sorted(found) == sorted([*ids, record_id(3, "done")])
 
@@ -198,7 +245,7 @@ def test_alerts_name_the_anchor_that_moved_out_and_the_worse_link(province: Stag
         snap,
         province.settings.analysis(),
         province.settings.province_params(),
-    )
+    ).model_dump(mode="json")
     kinds = {(a["kind"], a["subject"]) for a in data["items"]}
     assert ("anchor_left", "链主 宜春电芯有限公司") in kinds
     assert ("anchor_revenue", "领航企业 南昌整机有限公司") in kinds
@@ -211,9 +258,14 @@ def test_alerts_name_the_anchor_that_moved_out_and_the_worse_link(province: Stag
     assert any("卡脖子" in r for r in worse["evidence"]["reasons"])
     revenue = next(a for a in data["items"] if a["kind"] == "anchor_revenue")
     assert "降幅40%" in revenue["message"]
-    stalled = [a for a in data["items"] if a["kind"] == "project_stalled"]
-    assert [a["subject"] for a in stalled] == ["锂盐扩产项目"]
-    assert stalled[0]["evidence"]["since"] == "2024-12-31"
+    # loaded today: no load history says any project stalled; 锂盐扩产项目 (在谈, 年份 2024)
+    # has only its year, which makes one low-severity summary for its chain, not an alert
+    assert not [a for a in data["items"] if a["kind"] == "project_stalled"]
+    [undated] = [a for a in data["items"] if a["kind"] == "projects_undated"]
+    assert (undated["severity"], undated["subject"]) == ("low", "锂电新能源·全省")
+    assert undated["evidence"]["projects"] == 1
+    assert undated["evidence"]["examples"] == ["锂盐扩产项目"]
+    assert undated["evidence"]["years"] == [2024, 2024]
 
 
 def test_alerts_count_stalls_and_open_problems_from_the_load_history(
@@ -222,12 +274,23 @@ def test_alerts_count_stalls_and_open_problems_from_the_load_history(
     snap = build_snapshot(province.store)
     loaded = date.fromisoformat(versions(province.store)[0].time[:10])
     soon = ProvinceParams(today=loaded + timedelta(days=100))
-    data = alerts(province.store, snap, province.settings.analysis(), soon, chain="电子信息")
+    data = alerts(
+        province.store, snap, province.settings.analysis(), soon, chain="电子信息"
+    ).model_dump(mode="json")
     assert not [a for a in data["items"] if a["kind"] == "problem_open"]  # 100 ≤ 180 days
     later = ProvinceParams(today=loaded + timedelta(days=200))
-    data = alerts(province.store, snap, province.settings.analysis(), later)
+    data = alerts(province.store, snap, province.settings.analysis(), later).model_dump(mode="json")
     [problem] = [a for a in data["items"] if a["kind"] == "problem_open"]
     assert problem["evidence"]["since_version"] == 3
     assert problem["evidence"]["links"] == ["元器件"]
-    signed = [a for a in data["items"] if a["subject"] == "京签约正极材料项目"]
-    assert signed and signed[0]["evidence"]["since_version"] == 1
+    # 200 days after the first load, both projects are stalled by the load history alone
+    stalled = {a["subject"]: a for a in data["items"] if a["kind"] == "project_stalled"}
+    assert sorted(stalled) == ["京签约正极材料项目", "锂盐扩产项目"]
+    signed = stalled["京签约正极材料项目"]
+    assert signed["evidence"]["since_version"] == 1 and signed["severity"] == "medium"
+    assert signed["evidence"]["since"] == loaded.isoformat()
+    assert "首次导入即为签约阶段" in signed["message"]
+    assert not [a for a in data["items"] if a["kind"] == "projects_undated"]
+    # scoped to a 县 (history and alerts now work for every scope)
+    county = alerts(province.store, snap, province.settings.analysis(), later, region="袁州区")
+    assert {a.subject for a in county.items if a.kind == "project_stalled"} == set(stalled)
