@@ -9,7 +9,10 @@ The data is a small generated province (bench/gen_province.py), split into parts
 from __future__ import annotations
 
 import csv
+import json
+import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -138,3 +141,39 @@ def test_an_error_after_parts_were_written_writes_nothing(
     assert "未知环节“没有这个环节”" in located[0].message
     assert digest(store) == before
     assert store.version() == 0
+
+
+def test_a_pool_of_200000_loads_in_bounded_memory(tmp_path: Path) -> None:
+    """The CI-sized guard of the streaming path (bench/bench_pool.py at 200 000 outside firms,
+    a small province around them): loading it, up to the commit, stays under 500 MB of peak
+    RSS; a whole batch of it in memory needed about 700 MB."""
+    data, db = tmp_path / "pool", tmp_path / "pool.db"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "gen_province.py"),
+            str(data),
+            *("--scale", "0.05", "--chains", "4", "--outside", "200000"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_pool.py"), "--child", str(data), str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")},
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    phases = {
+        fields[1]: float(fields[3])
+        for line in done.stdout.splitlines()
+        if (fields := line.split("\t"))[0] == "PHASE"
+    }
+    assert phases["记录版本摘要（历史与预警）"] < 500  # VmHWM (MB) when the load committed
+    result = json.loads(done.stdout.split("RESULT\t", 1)[1])
+    assert result["nodes"] > 200_000
+    with sqlite3.connect(db) as check:
+        outside = check.execute('SELECT count(*) FROM "Enterprise" WHERE local = 0').fetchone()
+    assert outside == (200_000,)
