@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.settings import Settings
+from graph_schema import GraphBatch, Node
 from graph_schema.errors import Issue
 from graph_schema.identity import IdentityIndex
-from loaders.workbook import LoadResult, ProgressFn, paused_gc, read_batch
+from loaders.readers import input_size
+from loaders.workbook import LoadResult, PartSink, ProgressFn, paused_gc, read_batch
 from queries.province.history import record_version
 from queries.snapshot import Snapshot
-from store.base import GraphStore, WriteSummary
+from store.base import GraphStore, LoadSession, WriteSummary, begin_load
+
+LARGE_INPUT_BYTES = 2_000_000  # a first load this large picks the store's bulk-load path
 
 
 @dataclass
@@ -31,16 +35,64 @@ def validate(
     settings: Settings,
     progress: ProgressFn | None = None,
     check: Callable[[], None] | None = None,
+    sink: PartSink | None = None,
 ) -> LoadResult:
     """The batch these files make against what the store holds; raises InputError.
 
     `check` is called as reading and validation go on; it raises to stop the import (time
-    limit, a client that went away)."""
+    limit, a client that went away). With a `sink` the load streams (see `read_batch`)."""
     index = store.identity_index()
     if check is not None:
         check()
     options = settings.load_options(check)
-    return read_batch(paths, index, options, progress, link_parents(store, index))
+    return read_batch(paths, index, options, progress, link_parents(store, index), sink)
+
+
+def _discard(part: GraphBatch, pending: Mapping[str, Node]) -> None:
+    """A dry run's sink: parts are validated and counted, then dropped."""
+
+
+def _stream(
+    store: GraphStore,
+    paths: Sequence[Path],
+    settings: Settings,
+    progress: ProgressFn | None,
+    dry_run: bool,
+    check: Callable[[], None] | None,
+) -> tuple[WriteSummary | None, ImportReport]:
+    """Read, validate and write in parts inside one store transaction: memory is bounded by a
+    part, not by the input. Any error (or `check` raising) rolls the whole load back."""
+    session: LoadSession | None = None
+    if not dry_run:
+        large = sum(input_size(Path(p)) for p in paths) >= LARGE_INPUT_BYTES
+        session = begin_load(store, large, check)
+    try:
+        result = validate(
+            store, paths, settings, progress, check, session.write_part if session else _discard
+        )
+        if check is not None:
+            check()
+        summary = None
+        if session is not None:
+            if progress is not None:
+                progress("校验通过，写入数据库", result.rows)
+            totals = {
+                "nodes": sum(result.counts["nodes"].values()),
+                "relationships": sum(result.counts["relationships"].values()),
+            }
+            summary = session.commit(result.batch, result.files, totals)
+    except BaseException:
+        if session is not None:
+            session.rollback()
+        raise
+    report = ImportReport(
+        files=[f.name for f in result.files],
+        rows=result.rows,
+        counts=result.counts,
+        summary=summary,
+        warnings=result.warnings,
+    )
+    return summary, report
 
 
 def link_parents(store: GraphStore, index: IdentityIndex) -> dict[str, str]:
@@ -62,20 +114,7 @@ def run_import(
     import with nothing written. After the commit the import has happened: the version's
     summaries (history, alerts) are then recorded without further checks."""
     with paused_gc():
-        result = validate(store, paths, settings, progress, check)
-        if check is not None:
-            check()
-        if progress is not None and not dry_run:
-            progress("校验通过，写入数据库", result.rows)
-        summary = None if dry_run else store.write(result.batch, result.files, check)
-        report = ImportReport(
-            files=[f.name for f in result.files],
-            rows=result.rows,
-            counts=result.batch.counts(),
-            summary=summary,
-            warnings=result.warnings,
-        )
-        del result  # freed by reference counting, before the collector is back on
+        summary, report = _stream(store, paths, settings, progress, dry_run, check)
     if summary is not None and summary.changed:
         if progress is not None:
             progress("记录版本摘要（历史与预警）", report.rows)

@@ -1,12 +1,14 @@
 #!/usr/bin/env python
 """Generate a province-scale 四图五清单 in the TEMPLATE format, for load benchmarks.
 
-    python bench/gen_province.py OUT_DIR [--scale 1.0] [--seed 1] [--xlsx FILE]
+    python bench/gen_province.py OUT_DIR [--scale 1.0] [--seed 1] [--xlsx FILE] [--outside N]
 
 At scale 1 (the size the load targets are set for): 20 chains × 100 links, 20 000 local enterprises,
 200 000 outside enterprises, 50 000 projects, a few hundred clusters, policies and problems, and a
 区域分布图 row per park. OUT_DIR gets one UTF-8 (with BOM) CSV per sheet, named and headed from
 `loaders.sheets`; `--xlsx FILE` writes the same data as one workbook (openpyxl write-only mode).
+`--outside N` sets the outside pool alone (e.g. 5 000 000 for a national candidate pool) and
+keeps every other count of the scale.
 
 Everything is synthetic except the place names. Output is a pure function of (scale, seed,
 chains, links): enterprise names and credit codes are computed from an enterprise's number, so
@@ -345,7 +347,15 @@ class Counts:
     applications: int  # per chain
 
     @classmethod
-    def at(cls, scale: float, chains: int | None = None, links: int | None = None) -> Counts:
+    def at(
+        cls,
+        scale: float,
+        chains: int | None = None,
+        links: int | None = None,
+        outside: int | None = None,
+    ) -> Counts:
+        """The counts at `scale`; `outside` overrides the outside pool (default 200 000 × scale)."""
+
         def n(base: int, least: int = 1) -> int:
             return max(least, round(base * scale))
 
@@ -353,7 +363,7 @@ class Counts:
             chains=chains or max(2, round(len(CHAINS) * min(scale, 1.0))),
             links=links or 100,
             local=n(20_000, 20),
-            outside=n(200_000, 20),
+            outside=outside if outside is not None else n(200_000, 20),
             projects=n(50_000, 10),
             clusters=n(200, 3),
             policies=n(300, 3),
@@ -863,13 +873,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--xlsx", type=Path, help="also (or only) write one .xlsx workbook")
     parser.add_argument("--chains", type=int, help="number of chains (default 20 at scale ≥ 1)")
     parser.add_argument("--links", type=int, help="links per chain (default 100)")
+    parser.add_argument(
+        "--outside",
+        type=int,
+        help="outside enterprises (the candidate pool; default 200 000 × scale)",
+    )
     parser.add_argument("--json", action="store_true", help="print the row counts as JSON")
     args = parser.parse_args(argv)
     if args.out_dir is None and args.xlsx is None:
         parser.error("give OUT_DIR, --xlsx FILE or both")
     if args.scale <= 0:
         parser.error("--scale must be positive")
-    counts = Counts.at(args.scale, args.chains, args.links)
+    if args.outside is not None and args.outside < 1:
+        parser.error("--outside must be at least 1")
+    counts = Counts.at(args.scale, args.chains, args.links, args.outside)
     started = time.perf_counter()
     written = generate(counts, args.seed, args.out_dir, args.xlsx)
     seconds = time.perf_counter() - started

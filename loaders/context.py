@@ -26,6 +26,8 @@ from loaders.cells import did_you_mean
 from loaders.regions import is_province, region_levels, split_region
 from loaders.rows import Record
 
+STREAMED_LABELS = frozenset({"Enterprise", "Project"})  # written in parts as a load streams
+
 
 @dataclass
 class Context:
@@ -40,6 +42,7 @@ class Context:
     chain_ids: dict[str, str] = field(default_factory=dict)  # chain name as written → id
     parks_seen: dict[tuple[str, str, str], str] = field(default_factory=dict)  # name, origin → id
     stored_parents: dict[str, str] = field(default_factory=dict)  # link id → its parent's id
+    streamed: set[str] = field(default_factory=set)  # ids written in earlier parts of the load
 
     def __post_init__(self) -> None:
         for known in self.index.nodes.values():
@@ -82,11 +85,27 @@ class Context:
             )
         return node
 
+    def take_part(self) -> GraphBatch:
+        """The part of the batch a streaming load can write now: every relationship so far
+        and the nodes of the bulk labels (enterprises, projects). The other nodes (chains,
+        links, regions, parks…) are few, are referred to again and again, and stay in the
+        batch until the end; relationships of the part may end at them."""
+        batch = self.batch
+        part = GraphBatch(edges=batch.edges)
+        kept: dict[str, Node] = {}
+        for node_id, node in batch.nodes.items():
+            (part.nodes if node.label in STREAMED_LABELS else kept)[node_id] = node
+        self.batch = GraphBatch(nodes=kept)
+        self.streamed.update(part.nodes)
+        return part
+
     def node(self, node_id: str) -> Node:
         """The batch's node for an id, creating a bare reference to a stored one if needed."""
         node = self.batch.nodes.get(node_id)
         if node is None:
             known = self.index.nodes[node_id]
+            if node_id in self.streamed:  # already written by this load: a reference suffices
+                return Node(known.label, known.id, known.name)
             node = self.batch.add_node(known.label, known.id, known.name)
         return node
 

@@ -23,7 +23,7 @@ from defusedxml import ElementTree
 
 from graph_schema.errors import InputError, Issue
 from loaders.cells import CONTROL_CHARS
-from loaders.readers import ReadLimits, detect_encoding, sha256_of
+from loaders.readers import ReadLimits, detect_encoding, raise_by, sha256_of
 
 DOCUMENT_SUFFIXES = {".txt", ".md", ".docx"}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -80,7 +80,11 @@ def read_document(path: Path, limits: ReadLimits) -> DocumentText:
     """The document's text and face metadata; unreadable files are an `InputError`."""
     size = path.stat().st_size
     if size > limits.max_file_bytes:
-        raise _unreadable(path, f"“{path.name}”过大（{size / 1e6:.1f} MB）")
+        raise _unreadable(
+            path,
+            f"“{path.name}”过大（{size / 1e6:.1f} MB，上限 {limits.max_file_bytes / 1e6:.0f} MB）"
+            + raise_by("max_file_mb"),
+        )
     docx = path.suffix.lower() == ".docx"
     text = _docx_text(path, limits) if docx else _plain_text(path)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -127,7 +131,11 @@ def _docx_text(path: Path, limits: ReadLimits) -> str:
         except KeyError as exc:
             raise _unreadable(path, f"“{path.name}”不是有效的 .docx 文档（缺少正文部件）") from exc
         if info.file_size > limits.max_unzipped_bytes:
-            raise _unreadable(path, f"“{path.name}”正文解压后过大，拒绝读取")
+            raise _unreadable(
+                path,
+                f"“{path.name}”正文解压后过大（{info.file_size / 1e6:.0f} MB，"
+                f"上限 {limits.max_unzipped_bytes / 1e6:.0f} MB）" + raise_by("max_unzipped_mb"),
+            )
         root = ElementTree.fromstring(zf.read(info))
     paragraphs = []
     for para in root.iter(f"{_W}p"):

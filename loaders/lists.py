@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from graph_schema import Node
 from graph_schema.identity import clean_text, make_id, normalise_name, short_hash
@@ -38,7 +39,7 @@ class EnterpriseSheet:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.rows_by_id: dict[str, int] = {}
-        self.refs: list[tuple[Record, Node]] = []
+        self.refs: list[tuple[Record, Node]] = []  # rows naming customers or investees
 
     def add(self, record: Record) -> None:
         ctx, v = self.ctx, record.values
@@ -51,7 +52,11 @@ class EnterpriseSheet:
                 ctx.batch.add_edge("IN_LINK", node, link, figures.get(link_name))
         _place(ctx, record, node, local=v["local"])
         if v.get("customers") or v.get("investees"):
-            self.refs.append((record, node))
+            # Only what `finish` needs: the whole row would be kept for the rest of the sheet.
+            slim = {k: v[k] for k in ("customers", "investees") if v.get(k)}
+            self.refs.append(
+                (replace(record, values=slim, extra={}), Node(node.label, node.id, ""))
+            )
 
     def _node(self, record: Record) -> Node:
         ctx, v = self.ctx, record.values
@@ -59,8 +64,11 @@ class EnterpriseSheet:
         node_id = ctx.enterprise(v["name"], code)
         if node_id is None:
             node_id = ctx.unique_id("Enterprise", make_id("ent", code or normalise_name(v["name"])))
-        elif node_id in self.rows_by_id:
+        name = v["name"]
+        if node_id in self.rows_by_id:
             ctx.warn(record, "企业名称", f"与第{self.rows_by_id[node_id]}行为同一企业，已合并")
+            if node_id not in ctx.batch.nodes:  # written in an earlier part of this load
+                name = ctx.index.nodes[node_id].name  # the first name wins, as in one batch
         self.rows_by_id.setdefault(node_id, record.row)
         props = {
             key: v.get(key)
@@ -68,7 +76,7 @@ class EnterpriseSheet:
         }
         props.update(record.extra)
         props["sources"] = ctx.sources(record)
-        return ctx.add("Enterprise", node_id, v["name"], props)
+        return ctx.add("Enterprise", node_id, name, props)
 
     def finish(self) -> None:
         """Supply and investment edges, once every enterprise of the sheet is known."""

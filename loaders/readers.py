@@ -26,6 +26,7 @@ from graph_schema.identity import clean_text
 from loaders.cells import CellValue
 from loaders.sheets import SHEETS, Sheet
 from loaders.xlsx import EXCEL_MAX_COLS, EXCEL_MAX_ROWS, XlsxBook, XlsxLimits
+from loaders.xlsx import raise_by as raise_by  # re-exported: the size-limit hint
 
 INPUT_SUFFIXES = {".csv", ".xlsx", ".txt", ".md", ".docx"}
 IGNORED_SHEETS = {"填写说明", "_选项", "说明"}
@@ -112,6 +113,15 @@ def input_files(path: Path) -> list[Path]:
     return [path]
 
 
+def input_size(path: Path) -> int:
+    """Bytes of the files a load argument stands for; 0 when it cannot be read (the load
+    itself then says why)."""
+    try:
+        return sum(f.stat().st_size for f in input_files(path))
+    except (OSError, InputError):
+        return 0
+
+
 def _regular(path: Path) -> bool:
     """A regular file (through symlinks) that exists; anything else in a folder is skipped."""
     try:
@@ -168,7 +178,8 @@ def _check_xlsx(path: Path, limits: ReadLimits) -> None:
     size = path.stat().st_size
     if size > limits.max_file_bytes:
         raise _refuse(
-            f"“{path.name}”过大（{size / 1e6:.1f} MB，上限 {limits.max_file_bytes / 1e6:.0f} MB）",
+            f"“{path.name}”过大（{size / 1e6:.1f} MB，上限 {limits.max_file_bytes / 1e6:.0f} MB）"
+            + raise_by("max_file_mb"),
             path.name,
         )
     if not zipfile.is_zipfile(path):
@@ -196,7 +207,8 @@ def check_zip_sizes(zf: zipfile.ZipFile, name: str, limits: ReadLimits) -> None:
             )
     if total > limits.max_unzipped_bytes:
         raise _refuse(
-            f"“{name}”解压后过大（{total / 1e6:.0f} MB，上限 {limits.max_unzipped_bytes / 1e6:.0f} MB）",
+            f"“{name}”解压后过大（{total / 1e6:.0f} MB，上限 {limits.max_unzipped_bytes / 1e6:.0f} MB）"
+            + raise_by("max_unzipped_mb"),
             name,
         )
 
@@ -284,7 +296,12 @@ def detect_encoding(path: Path) -> str:
 def _csv_sheet(path: Path, spec: Sheet, limits: ReadLimits, issues: list[Issue]) -> RawSheet:
     size = path.stat().st_size
     if size > limits.max_file_bytes * 10:
-        raise _refuse(f"“{path.name}”过大（{size / 1e6:.0f} MB）", path.name)
+        limit = limits.max_file_bytes * 10 / 1e6
+        raise _refuse(
+            f"“{path.name}”过大（{size / 1e6:.0f} MB，CSV 上限 {limit:.0f} MB，"
+            f"即 .xlsx 上限的 10 倍）" + raise_by("max_file_mb"),
+            path.name,
+        )
     encoding = detect_encoding(path)
     rows = _csv_rows(path, spec, encoding, limits)
     return _with_header(spec, path.name, rows, issues, limits)
@@ -294,7 +311,9 @@ def _lines(text: io.TextIOWrapper, limit: int, where: Callable[[], int]) -> Iter
     """Physical lines, none longer than `limit` characters (a bound on one record's size)."""
     while line := text.readline(limit + 1):
         if len(line) > limit:
-            raise _CsvLimit(f"第{where()}行过长（一行超过 {limit} 个字符）")
+            raise _CsvLimit(
+                f"第{where()}行过长（一行超过 {limit} 个字符）" + raise_by("max_line_chars")
+            )
         yield line
 
 
@@ -316,9 +335,11 @@ def _csv_rows(
         try:
             for number, row in enumerate(reader, start=1):
                 if number > limits.max_rows:
-                    raise _CsvLimit(f"行数超过上限（{limits.max_rows} 行）")
+                    raise _CsvLimit(f"行数超过上限（{limits.max_rows} 行）" + raise_by("max_rows"))
                 if len(row) > limits.max_cols:
-                    raise _CsvLimit(f"第{number}行列数超过上限（{limits.max_cols} 列）")
+                    raise _CsvLimit(
+                        f"第{number}行列数超过上限（{limits.max_cols} 列）" + raise_by("max_cols")
+                    )
                 if check is not None and number % 1000 == 0:
                     check()
                 if "".join(row).strip():
@@ -334,7 +355,9 @@ def _csv_rows(
             ) from None
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                reason = f"单元格内容过长（超过 {limits.max_cell_chars} 个字符）"
+                reason = f"单元格内容过长（超过 {limits.max_cell_chars} 个字符）" + raise_by(
+                    "max_cell_chars"
+                )
             else:
                 reason = "CSV 格式错误（引号不配对或含有无法识别的字符）"
             raise InputError(

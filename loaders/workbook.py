@@ -18,7 +18,7 @@ from xml.parsers.expat import ExpatError
 
 from defusedxml import DefusedXmlException
 
-from graph_schema import GraphBatch
+from graph_schema import GraphBatch, Node
 from graph_schema.batch import SourceFile
 from graph_schema.errors import ChainKGError, InputError, Issue
 from graph_schema.identity import IdentityIndex
@@ -42,20 +42,28 @@ from loaders.sheets import SHEETS
 from loaders.tracking import add_contact
 
 ProgressFn = Callable[[str, int], None]  # (what is being read, rows read so far)
+# A streaming load's writer: a part of the batch, and the nodes kept for later parts.
+PartSink = Callable[[GraphBatch, Mapping[str, Node]], None]
+PART_ROWS = 20_000  # rows of a list sheet between two parts handed to a `PartSink`
 
 
 @dataclass(frozen=True)
 class LoadOptions:
     province: str
     limits: ReadLimits
+    part_rows: int = PART_ROWS
 
 
 @dataclass
 class LoadResult:
+    """What a load read. With a `PartSink`, `batch` is only the last part (earlier parts went
+    to the sink) and `counts` covers them all; without one, `batch` is everything."""
+
     batch: GraphBatch
     files: list[SourceFile]
     rows: int
     warnings: list[Issue] = field(default_factory=list)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 class _Sheets:
@@ -102,15 +110,22 @@ def read_batch(
     options: LoadOptions,
     progress: ProgressFn | None = None,
     stored_parents: Mapping[str, str] | None = None,
+    sink: PartSink | None = None,
 ) -> LoadResult:
     """The batch for these inputs; raises `InputError` listing every error found.
 
     `stored_parents` (link id → parent link id) is the chain map the store holds already,
     against which the parent invariants of the load are checked.
+
+    With a `sink`, the load streams: every `options.part_rows` rows of a list sheet, the
+    enterprises, projects and relationships read so far go to the sink (which writes them
+    into an open transaction) and are dropped here, so memory is bounded by a part plus the
+    identity index. Once an error is found, parts are dropped without reaching the sink: the
+    caller rolls the transaction back when `InputError` is raised.
     """
     with paused_gc():
         try:
-            return _read_batch(paths, index, options, progress, stored_parents or {})
+            return _read_batch(paths, index, options, progress, stored_parents or {}, sink)
         except OSError as exc:  # a file that vanished, a permission, a folder named x.csv
             name = Path(str(exc.filename or "")).name
             message = f"无法读取文件“{name}”（{os_reason(exc)}）"
@@ -138,12 +153,14 @@ def _read_batch(
     options: LoadOptions,
     progress: ProgressFn | None,
     stored_parents: Mapping[str, str],
+    sink: PartSink | None,
 ) -> LoadResult:
     files = [f for p in paths for f in input_files(Path(p))]
     issues: list[Issue] = []
     ctx = Context(index, options.province, stored_parents=dict(stored_parents))
     sheets = _Sheets(ctx)
-    counter = _Counter(progress, options.limits.check)
+    parts = _Parts(ctx, issues, sink) if sink is not None else None
+    counter = _Counter(progress, options.limits.check, parts, options.part_rows)
     documents = [f for f in files if f.suffix.lower() in DOCUMENT_SUFFIXES]
     with ExitStack() as stack:
         handles = [
@@ -166,13 +183,60 @@ def _read_batch(
     errors = [i for i in issues if i.severity == "error"]
     if errors:
         raise InputError(f"发现 {len(errors)} 处错误，未写入任何数据", issues)
-    problems = ctx.batch.schema_problems()
+    _check_schema(ctx.batch)
+    sources = [SourceFile(f.name, sha256_of(f)) for f in files]
+    counts = ctx.batch.counts() if parts is None else parts.add(ctx.batch)
+    return LoadResult(
+        ctx.batch, sources, counter.total, [i for i in issues if i.severity != "error"], counts
+    )
+
+
+def _check_schema(batch: GraphBatch) -> None:
+    problems = batch.schema_problems()
     if problems:  # a defect of chainkg, not of the input
         raise ChainKGError("内部错误：生成的数据不符合图模式：" + "；".join(problems[:5]))
-    sources = [SourceFile(f.name, sha256_of(f)) for f in files]
-    return LoadResult(
-        ctx.batch, sources, counter.total, [i for i in issues if i.severity != "error"]
-    )
+
+
+class _Parts:
+    """Hands parts of a streaming load to its sink, and counts what went by.
+
+    A node or relationship that a later part mentions again (a region, a bare reference to an
+    enterprise of an earlier part) is counted again: the counts of a load written in several
+    parts may exceed the distinct nodes and relationships it holds."""
+
+    def __init__(self, ctx: Context, issues: list[Issue], sink: PartSink) -> None:
+        self.ctx = ctx
+        self.issues = issues
+        self.sink = sink
+        self.nodes: dict[str, int] = {}
+        self.rels: dict[str, int] = {}
+        self._seen = (0, 0)
+        self.failed = False
+
+    def flush(self) -> None:
+        part = self.ctx.take_part()
+        self.add(part)
+        if self._errors_found():
+            return  # nothing will be written: the part is only counted
+        _check_schema(part)
+        self.sink(part, self.ctx.batch.nodes)
+
+    def add(self, part: GraphBatch) -> dict[str, dict[str, int]]:
+        """Counts the part; returns the totals so far."""
+        for label, n in part.counts()["nodes"].items():
+            self.nodes[label] = self.nodes.get(label, 0) + n
+        for rel_type, n in part.counts()["relationships"].items():
+            self.rels[rel_type] = self.rels.get(rel_type, 0) + n
+        return {"nodes": dict(self.nodes), "relationships": dict(self.rels)}
+
+    def _errors_found(self) -> bool:
+        """Whether any error was reported (looking only at issues added since last time)."""
+        if not self.failed:
+            a, b = self._seen
+            new = [*self.issues[a:], *self.ctx.issues[b:]]
+            self.failed = any(i.severity == "error" for i in new)
+            self._seen = (len(self.issues), len(self.ctx.issues))
+        return self.failed
 
 
 def _add_documents(
@@ -208,14 +272,26 @@ def _position(issue: Issue) -> tuple[int, int]:
     return (_SHEET_ORDER.get(issue.sheet, -1), issue.row or 0)
 
 
+_UNSTREAMED = frozenset({"chain_map", "regions"})  # read whole before they are resolved
+
+
 class _Counter:
-    def __init__(self, progress: ProgressFn | None, check: Callable[[], None] | None) -> None:
+    def __init__(
+        self,
+        progress: ProgressFn | None,
+        check: Callable[[], None] | None,
+        parts: _Parts | None = None,
+        part_rows: int = PART_ROWS,
+    ) -> None:
         self.progress = progress
         self.check = check
+        self.parts = parts
+        self.part_rows = part_rows
         self.total = 0
 
     def count(self, handle: SheetHandle, rows: Iterable[Record]) -> Iterator[Record]:
         label = f"读取 {handle.file} · {handle.spec.zh}"
+        parts = None if handle.spec.key in _UNSTREAMED else self.parts
         for n, record in enumerate(rows, start=1):
             self.total += 1
             if n % 2000 == 0:
@@ -224,5 +300,8 @@ class _Counter:
                 if self.progress is not None:
                     self.progress(label, self.total)
             yield record
+            # Resumed here once the record is resolved: a good moment to hand a part over.
+            if parts is not None and n % self.part_rows == 0:
+                parts.flush()
         if self.progress is not None:
             self.progress(label, self.total)

@@ -33,6 +33,12 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 
 from graph_schema.errors import InputError, Issue
 
+
+def raise_by(setting: str) -> str:
+    """How a user lifts a size limit: the setting (environment variable) that sets it."""
+    return f"，可调高设置 CHAINKG_{setting.upper()}"
+
+
 CellValue = str | int | float | bool | dt.datetime | dt.date | None
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -298,9 +304,13 @@ class XlsxBook:
                 if state["len"] > limits.max_cell_chars:
                     raise _Stop(
                         f"第{len(out) + 1}个共享字符串过长（超过 {limits.max_cell_chars} 个字符）"
+                        + raise_by("max_cell_chars")
                     )
                 if state["total"] > limits.max_strings_chars:
-                    raise _Stop(f"共享字符串总量过大（超过 {limits.max_strings_chars} 个字符）")
+                    raise _Stop(
+                        f"共享字符串总量过大（超过 {limits.max_strings_chars} 个字符）"
+                        + raise_by("max_strings_chars")
+                    )
                 pieces.append(data)
 
         parser = _parser()
@@ -393,7 +403,9 @@ class _SheetReader:
             else:
                 col = self.col + 1
             if col > self.limits.max_cols:
-                raise _Stop(f"列数超过上限（{self.limits.max_cols} 列）", self.row)
+                raise _Stop(
+                    f"列数超过上限（{self.limits.max_cols} 列）" + raise_by("max_cols"), self.row
+                )
             self.col = col
             self.kind = attrs.get("t", "n")
             style = attrs.get("s")
@@ -417,7 +429,9 @@ class _SheetReader:
             else:
                 raise _Stop(f"行号“{ref[:20]}”无效", self.row or None)
             if row > self.limits.max_rows:
-                raise _Stop(f"行号 {row} 超过上限（{self.limits.max_rows} 行）", None)
+                raise _Stop(
+                    f"行号 {row} 超过上限（{self.limits.max_rows} 行）" + raise_by("max_rows"), None
+                )
             if row <= self.row:
                 raise _Stop(f"行号 {row} 未按顺序排列（前一行为第{self.row}行）", row)
             self.row = row
@@ -445,7 +459,8 @@ class _SheetReader:
             self.text_len += len(data)
             if self.text_len > self.limits.max_cell_chars:
                 raise _Stop(
-                    f"单元格内容过长（超过 {self.limits.max_cell_chars} 个字符）",
+                    f"单元格内容过长（超过 {self.limits.max_cell_chars} 个字符）"
+                    + raise_by("max_cell_chars"),
                     self.row,
                     self._where(),
                 )
@@ -466,7 +481,10 @@ class _SheetReader:
         if missing > 0:
             self.work += missing
             if self.work > self.limits.max_cells:
-                raise _Stop(f"单元格总数超过上限（{self.limits.max_cells} 个）", self.row)
+                raise _Stop(
+                    f"单元格总数超过上限（{self.limits.max_cells} 个）" + raise_by("max_cells"),
+                    self.row,
+                )
             cells.extend([None] * missing)
         cells[index] = value
 

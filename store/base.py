@@ -7,7 +7,7 @@ Both backends merge a batch into what they hold with the same rules (`plan_nodes
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
@@ -119,6 +119,71 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
+class LoadSession(Protocol):
+    """One load written in parts, whole or not at all.
+
+    `write_part` may be called any number of times as the loader streams; `pending` holds the
+    nodes the loader keeps for a later part (relationships of this part may end at them).
+    `commit` writes the last part and the import record; `rollback` leaves the store as before.
+    """
+
+    def write_part(self, part: GraphBatch, pending: Mapping[str, Node]) -> None: ...
+
+    def commit(
+        self, part: GraphBatch, files: Sequence[SourceFile], counts: Mapping[str, int]
+    ) -> WriteSummary: ...
+
+    def rollback(self) -> None: ...
+
+
+class WholeBatchLoad:
+    """A `LoadSession` for stores that only write whole batches (`GraphStore.write`): the parts
+    are merged in memory as a single batch would have been, and written at commit."""
+
+    def __init__(self, store: GraphStore, check: Callable[[], None] | None = None) -> None:
+        self.store = store
+        self.check = check
+        self.batch = GraphBatch()
+
+    def write_part(self, part: GraphBatch, pending: Mapping[str, Node]) -> None:
+        self._merge(part)
+
+    def _merge(self, part: GraphBatch) -> None:
+        batch = self.batch
+        for node in part.nodes.values():
+            batch.add_node(node.label, node.id, node.name, node.props)
+        for edge in part.edges.values():
+            old = batch.edges.get(edge.key)
+            if old is None:
+                batch.edges[edge.key] = edge
+            elif edge.props:
+                old.props = merge_props(old.props, edge.props)
+
+    def commit(
+        self, part: GraphBatch, files: Sequence[SourceFile], counts: Mapping[str, int]
+    ) -> WriteSummary:
+        self._merge(part)
+        batch, self.batch = self.batch, GraphBatch()
+        return self.store.write(batch, files, self.check)
+
+    def rollback(self) -> None:
+        self.batch = GraphBatch()
+
+
+def begin_load(
+    store: GraphStore, large: bool = False, check: Callable[[], None] | None = None
+) -> LoadSession:
+    """A streaming load session where the store has one (`begin_load`), else whole batches.
+
+    `large` hints that the load is big (a first load may then pick a faster journal); `check`
+    is called as the writes go on, up to the commit, and what it raises stops the load."""
+    begin = getattr(store, "begin_load", None)
+    if begin is not None:
+        session: LoadSession = begin(large, check)
+        return session
+    return WholeBatchLoad(store, check)
+
+
 def check_internal(label: str) -> None:
     """`put_records` writes only bookkeeping labels: the domain graph changes by loads."""
     if label not in SCHEMA.nodes or not SCHEMA.node(label).internal:
@@ -190,11 +255,12 @@ def chunks(items: Sequence[_T], size: int = BATCH_ROWS) -> Iterator[Sequence[_T]
 
 
 def import_counts(batch: GraphBatch, summary: WriteSummary) -> dict[str, int]:
-    return {
-        "nodes": len(batch.nodes),
-        "relationships": len(batch.edges),
-        **summary.as_dict(),
-    }
+    return {**batch_counts(batch), **summary.as_dict()}
+
+
+def batch_counts(batch: GraphBatch) -> dict[str, int]:
+    """The totals an import record keeps of what a load read."""
+    return {"nodes": len(batch.nodes), "relationships": len(batch.edges)}
 
 
 def now_iso() -> str:
@@ -216,11 +282,17 @@ def unknown_shapes(batch: GraphBatch) -> list[str]:
     return problems
 
 
-def outside_endpoints(edges: Sequence[Edge], batch: GraphBatch) -> dict[str, set[str]]:
-    """Ids, by label, that `edges` end at and the batch does not hold: the store must."""
+def outside_endpoints(
+    edges: Sequence[Edge], batch: GraphBatch, pending: Mapping[str, Node] | None = None
+) -> dict[str, set[str]]:
+    """Ids, by label, that `edges` end at and neither the batch nor `pending` (nodes a later
+    part of the same load writes) holds: the store must."""
     ends = {e.src for e in edges} | {e.dst for e in edges}
+    ends -= batch.nodes.keys()
+    if pending:
+        ends -= pending.keys()
     out: dict[str, set[str]] = {}
-    for node_id in ends - batch.nodes.keys():
+    for node_id in ends:
         out.setdefault(SCHEMA.label_of(node_id) or "", set()).add(node_id)
     return out
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -31,13 +30,13 @@ from store.base import (
     RelView,
     SourceFile,
     WriteSummary,
+    batch_counts,
     check_internal,
     chunks,
     dangling_error,
     dumps,
     group_edges,
     group_nodes,
-    import_counts,
     now_iso,
     outside_endpoints,
     plan_edges,
@@ -47,10 +46,10 @@ from store.base import (
 
 PAGE_SIZE = 16384  # fewer, fuller B-tree pages: about a quarter faster bulk loads than 4096
 CACHE_KIB = 64 * 1024  # page cache: a province's B-trees stay in memory while a load writes
-_LOOKUP_CHUNK = 400
+_LOOKUP_CHUNK = 400  # stays under SQLite's bound-parameter limit with two per key
 _INSERT_CHUNK = 5000
-_CHECK_STEPS = 200_000  # virtual-machine steps between two calls of a write's `check`
-_BULK_NODES = 10_000  # from this size on, a first load skips the WAL (see _journal_for)  # stays under SQLite's bound-parameter limit with two per key
+_CHECK_STEPS = 200_000  # virtual-machine steps between two calls of a load's `check`
+_BULK_NODES = 10_000  # from this size on, a first load skips the WAL (see SQLiteLoad)
 
 
 def _encode(prop: Prop, value: Any) -> Any:
@@ -80,6 +79,7 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._deferred: dict[str, list[str]] | None = None  # set while a load is open
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -120,67 +120,35 @@ class SQLiteStore:
         files: Sequence[SourceFile],
         check: Callable[[], None] | None = None,
     ) -> WriteSummary:
-        summary = WriteSummary()
+        session = self.begin_load(len(batch.nodes) >= _BULK_NODES, check)
+        try:
+            return session.commit(batch, files, batch_counts(batch))
+        except BaseException:
+            session.rollback()
+            raise
+
+    def begin_load(
+        self, large: bool = False, check: Callable[[], None] | None = None
+    ) -> SQLiteLoad:
+        """A load written in parts inside one transaction (see `SQLiteLoad`)."""
+        return SQLiteLoad(self, large, check)
+
+    def _write_part(
+        self, batch: GraphBatch, summary: WriteSummary, pending: Mapping[str, Node]
+    ) -> None:
         problems = unknown_shapes(batch)
         if problems:
             raise StoreError("数据不符合图模式，未做任何修改：" + "；".join(problems[:5]))
-        stopped: list[BaseException] = []
-        if check is not None:
-            # SQLite calls this every _CHECK_STEPS virtual-machine steps, inside long
-            # statements too; a non-zero answer interrupts the statement.
-            def progress() -> int:
-                try:
-                    check()
-                except Exception as exc:
-                    stopped.append(exc)
-                    return 1
-                return 0
-
-            self._db.set_progress_handler(progress, _CHECK_STEPS)
-        try:
-            with self._journal_for(batch):
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    for label, nodes in group_nodes(batch).items():
-                        self._write_nodes(label, nodes, summary)
-                    for rel_type, edges in group_edges(batch).items():
-                        self._write_edges(rel_type, edges, summary, batch)
-                    self._record_import(files, import_counts(batch, summary), summary.changed)
-                    if check is not None:
-                        check()
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-        except sqlite3.DatabaseError as exc:
-            if stopped:
-                raise stopped[0] from None
-            raise StoreError(f"写入数据库失败，未做任何修改：{exc}") from exc
-        finally:
-            if check is not None:
-                self._db.set_progress_handler(None, 0)
-        return summary
-
-    @contextmanager
-    def _journal_for(self, batch: GraphBatch) -> Iterator[None]:
-        """A large first load into an empty store uses the rollback journal, which writes
-        each page once instead of twice (WAL, then checkpoint); an empty store has no readers
-        to protect. SQLite refuses the switch while another connection is open, and then the
-        load simply runs in WAL mode. WAL is restored afterwards either way."""
-        switch = len(batch.nodes) >= _BULK_NODES and self.version() == 0 and self._all_empty()
-        if switch:
-            mode = self._db.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-            switch = mode == "delete"
-        try:
-            yield
-        finally:
-            if switch:
-                self._db.execute("PRAGMA journal_mode=WAL")
+        for label, nodes in group_nodes(batch).items():
+            self._write_nodes(label, nodes, summary)
+        for rel_type, edges in group_edges(batch).items():
+            self._write_edges(rel_type, edges, summary, batch, pending)
 
     def _all_empty(self) -> bool:
         return all(self._is_empty(label) for label in SCHEMA.domain_labels)
 
     def _write_nodes(self, label: str, nodes: list[Node], summary: WriteSummary) -> None:
+        self._defer_indexes(label, node_indexes(SCHEMA.node(label)))
         existing = self._existing_nodes(label, [n.id for n in nodes])
         props = SCHEMA.node(label).all_props[2:]
         cols = ["id", "name", *(p.name for p in props), "extra"]
@@ -188,22 +156,22 @@ class SQLiteStore:
         sql = f'INSERT OR REPLACE INTO "{label}" ({quoted}) VALUES ({", ".join("?" * len(cols))})'
         rows = list(map(_Rows(props).node, plan_nodes(nodes, existing, summary)))
         rows.sort(key=itemgetter(0))  # key order keeps B-tree inserts at the right edge
-        with self._indexes_built_after(label, node_indexes(SCHEMA.node(label)), not existing):
-            for part in chunks(rows, _INSERT_CHUNK):
-                self._db.executemany(sql, part)
+        for part in chunks(rows, _INSERT_CHUNK):
+            self._db.executemany(sql, part)
 
-    @contextmanager
-    def _indexes_built_after(
-        self, table: str, indexes: list[str], maybe_empty: bool
-    ) -> Iterator[None]:
-        """Into an empty table, rows go in first and the indexes are built once afterwards:
-        sorting once is cheaper than growing each index row by row."""
-        first_fill = maybe_empty and self._is_empty(table)
-        if first_fill:
-            for create in indexes:
-                self._db.execute(f'DROP INDEX IF EXISTS "{index_name(create)}"')
-        yield
-        if first_fill:
+    def _defer_indexes(self, table: str, indexes: list[str]) -> None:
+        """Into a table that is empty when a load first writes to it, rows go in first and
+        the indexes are built once at commit: sorting once is cheaper than growing each index
+        row by row. (Dropping an index is part of the transaction: a rollback restores it.)"""
+        deferred = self._deferred
+        if deferred is None or table in deferred:
+            return
+        deferred[table] = indexes if self._is_empty(table) else []
+        for create in deferred[table]:
+            self._db.execute(f'DROP INDEX IF EXISTS "{index_name(create)}"')
+
+    def _build_deferred_indexes(self) -> None:
+        for indexes in (self._deferred or {}).values():
             for create in indexes:
                 self._db.execute(create)
 
@@ -224,23 +192,24 @@ class SQLiteStore:
         edges: list[Edge],
         summary: WriteSummary,
         batch: GraphBatch,
+        pending: Mapping[str, Node],
     ) -> None:
         """Bare relationships (no properties) can only be created, never changed: they go in
         with INSERT OR IGNORE and the count of inserted rows; the others are merged."""
-        self._check_endpoints(edges, batch)
+        self._check_endpoints(edges, batch, pending)
         table = rel_table(rel_type)
-        with self._indexes_built_after(table, [rel_dst_index(rel_type)], True):
-            bare = sorted((e.src, e.dst) for e in edges if not e.props)
-            before = self._db.total_changes
-            sql = f'INSERT OR IGNORE INTO "{table}" (src, dst) VALUES (?, ?)'
-            for part in chunks(bare, _INSERT_CHUNK):
-                self._db.executemany(sql, part)
-            created = self._db.total_changes - before
-            summary.edges_created += created
-            summary.edges_unchanged += len(bare) - created
-            rich = [e for e in edges if e.props]
-            existing = self._existing_edges(rel_type, rich)
-            self._insert_edges(rel_type, plan_edges(rich, existing, summary), "INSERT OR REPLACE")
+        self._defer_indexes(table, [rel_dst_index(rel_type)])
+        bare = sorted((e.src, e.dst) for e in edges if not e.props)
+        before = self._db.total_changes
+        sql = f'INSERT OR IGNORE INTO "{table}" (src, dst) VALUES (?, ?)'
+        for part in chunks(bare, _INSERT_CHUNK):
+            self._db.executemany(sql, part)
+        created = self._db.total_changes - before
+        summary.edges_created += created
+        summary.edges_unchanged += len(bare) - created
+        rich = [e for e in edges if e.props]
+        existing = self._existing_edges(rel_type, rich)
+        self._insert_edges(rel_type, plan_edges(rich, existing, summary), "INSERT OR REPLACE")
 
     def _insert_edges(self, rel_type: str, edges: Sequence[Edge], verb: str) -> None:
         if not edges:
@@ -259,10 +228,12 @@ class SQLiteStore:
         query = f'SELECT NOT EXISTS (SELECT 1 FROM "{table}")'
         return bool(self._db.execute(query).fetchone()[0])
 
-    def _check_endpoints(self, edges: list[Edge], batch: GraphBatch) -> None:
-        """Refuse relationships whose ends are in neither the batch nor the store."""
+    def _check_endpoints(
+        self, edges: list[Edge], batch: GraphBatch, pending: Mapping[str, Node]
+    ) -> None:
+        """Refuse relationships whose ends are in neither the load nor the store."""
         missing: list[tuple[str, str]] = []
-        for label, ids in outside_endpoints(edges, batch).items():
+        for label, ids in outside_endpoints(edges, batch, pending).items():
             wanted = sorted(ids)
             found: set[str] = set()
             for part in chunks(wanted, _LOOKUP_CHUNK * 2):
@@ -452,6 +423,99 @@ class SQLiteStore:
 
     def close(self) -> None:
         self._db.close()
+
+
+class SQLiteLoad:
+    """A load into the embedded store: one transaction (BEGIN IMMEDIATE … COMMIT) that the
+    loader feeds part by part as it streams, so memory is bounded by a part, not the input.
+    Readers in other connections keep seeing the old graph until the commit (WAL); a load that
+    fails or is killed leaves the store as it was.
+
+    A large first load into an empty store uses the rollback journal, which writes each page
+    once instead of twice (WAL, then checkpoint); an empty store has no readers to protect.
+    SQLite refuses the switch while another connection is open, and then the load simply runs
+    in WAL mode. WAL is restored afterwards either way.
+    """
+
+    def __init__(
+        self, store: SQLiteStore, large: bool, check: Callable[[], None] | None = None
+    ) -> None:
+        self.store = store
+        self.summary = WriteSummary()
+        self.check = check
+        self.stopped: list[BaseException] = []
+        db = store._db
+        self.switched = False
+        try:
+            if large and store.version() == 0 and store._all_empty():
+                self.switched = db.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            self._restore_journal()
+            raise StoreError(f"写入数据库失败，未做任何修改：{exc}") from exc
+        store._deferred = {}
+        if check is not None:
+            # SQLite calls this every _CHECK_STEPS virtual-machine steps, inside long
+            # statements too; a non-zero answer interrupts the statement.
+            db.set_progress_handler(self._progress, _CHECK_STEPS)
+
+    def _progress(self) -> int:
+        assert self.check is not None
+        try:
+            self.check()
+        except Exception as exc:
+            self.stopped.append(exc)
+            return 1
+        return 0
+
+    def _failed(self, exc: sqlite3.DatabaseError) -> BaseException:
+        """What an interrupted statement means: the check's own error, else a store error."""
+        if self.stopped:
+            return self.stopped[0]
+        return StoreError(f"写入数据库失败，未做任何修改：{exc}")
+
+    def write_part(self, part: GraphBatch, pending: Mapping[str, Node]) -> None:
+        try:
+            self.store._write_part(part, self.summary, pending)
+        except sqlite3.DatabaseError as exc:
+            raise self._failed(exc) from None
+
+    def commit(
+        self, part: GraphBatch, files: Sequence[SourceFile], counts: Mapping[str, int]
+    ) -> WriteSummary:
+        store, summary = self.store, self.summary
+        try:
+            store._write_part(part, summary, {})
+            store._build_deferred_indexes()
+            store._record_import(files, {**counts, **summary.as_dict()}, summary.changed)
+            if self.check is not None:
+                self.check()
+            store._db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise self._failed(exc) from None
+        self._close()
+        return summary
+
+    def rollback(self) -> None:
+        """Undo everything written since the load began (safe to call after a commit)."""
+        if self.store._deferred is None:
+            return
+        try:
+            if self.store._db.in_transaction:
+                self.store._db.execute("ROLLBACK")
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        self.store._deferred = None
+        if self.check is not None:
+            self.store._db.set_progress_handler(None, 0)
+        self._restore_journal()
+
+    def _restore_journal(self) -> None:
+        if self.switched:
+            self.switched = False
+            self.store._db.execute("PRAGMA journal_mode=WAL")
 
 
 class _Rows:

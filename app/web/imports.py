@@ -34,6 +34,7 @@ from app.web.errors import issue_json
 from app.web.schemas import ImportOut
 from app.web.snapshots import Snapshots
 from graph_schema.errors import InputError, Issue
+from loaders.readers import raise_by
 
 router = APIRouter(prefix="/api/v1")
 SUFFIXES = (".xlsx", ".csv", ".zip", ".txt", ".md", ".docx")
@@ -107,7 +108,9 @@ async def imports(
     if length is None or not length.isdigit():
         raise HTTPException(411, "请提供 Content-Length")
     if int(length) > limit:
-        raise HTTPException(413, f"上传文件过大：上限 {settings.max_upload_mb} MB")
+        raise HTTPException(
+            413, f"上传文件过大：上限 {settings.max_upload_mb} MB" + raise_by("max_upload_mb")
+        )
     if _lock.locked():  # never queue: a waiting import would hold a worker thread
         raise HTTPException(409, "另一个导入正在进行，请稍后重试")
     with upload_folder(settings) as tmp:
@@ -226,7 +229,9 @@ async def _save(upload: UploadFile, target: Path, limit: int) -> Path:
         while chunk := await upload.read(CHUNK):
             size += len(chunk)
             if size > limit:
-                raise HTTPException(413, f"上传文件过大：上限 {limit // 1_000_000} MB")
+                raise HTTPException(
+                    413, f"上传文件过大：上限 {limit // 1_000_000} MB" + raise_by("max_upload_mb")
+                )
             out.write(chunk)
     return target
 
@@ -257,7 +262,9 @@ def _extract_csvs(path: Path, target: Path, settings: Settings) -> list[Path]:
                 and not PurePath(m.filename.replace("\\", "/")).name.startswith(".")
             ]
             if sum(m.file_size for m in members) > limit:
-                raise _zip_error(name, f"解压后超过 {settings.max_unzipped_mb} MB")
+                raise _zip_error(
+                    name, f"解压后超过 {settings.max_unzipped_mb} MB" + raise_by("max_unzipped_mb")
+                )
             seen: dict[str, str] = {}
             for member in members:
                 base = PurePath(member.filename.replace("\\", "/")).name

@@ -327,8 +327,35 @@ def test_zip_expansion_limit(mini_dir: Path, tmp_path: Path) -> None:
     from loaders.readers import ReadLimits
 
     tight = LoadOptions("江西省", ReadLimits(50_000_000, 100_000, 200))
-    with pytest.raises(InputError, match="解压后过大"):
+    with pytest.raises(InputError, match="解压后过大") as caught:
         load([xlsx], tight)
+    assert "上限 0 MB）" in str(caught.value)  # 100 000 bytes, said in MB
+    assert str(caught.value).endswith("可调高设置 CHAINKG_MAX_UNZIPPED_MB")
+
+
+def test_size_limits_say_the_limit_and_the_setting(mini_dir: Path, tmp_path: Path) -> None:
+    """A file over a size limit is refused with the limit and the setting that raises it."""
+    from loaders.readers import ReadLimits
+
+    size = (mini_dir / "企业清单.csv").stat().st_size
+    tight = LoadOptions("江西省", ReadLimits(size // 20, 500_000_000, 200))
+    with pytest.raises(InputError) as caught:
+        load([mini_dir / "企业清单.csv"], tight)
+    limit = size // 20 * 10 / 1e6
+    assert str(caught.value) == (
+        f"“企业清单.csv”过大（{size / 1e6:.0f} MB，CSV 上限 {limit:.0f} MB，"
+        "即 .xlsx 上限的 10 倍），可调高设置 CHAINKG_MAX_FILE_MB"
+    )
+    book = openpyxl.Workbook()
+    book.active.title = "企业清单"
+    book.active.append(["企业名称"])
+    xlsx = tmp_path / "small.xlsx"
+    book.save(xlsx)
+    tiny = LoadOptions("江西省", ReadLimits(100, 500_000_000, 200))
+    with pytest.raises(InputError) as caught:
+        load([xlsx], tiny)
+    assert "上限 0 MB）" in str(caught.value)
+    assert str(caught.value).endswith("可调高设置 CHAINKG_MAX_FILE_MB")
 
 
 def test_folder_without_inputs(tmp_path: Path, options: LoadOptions) -> None:
