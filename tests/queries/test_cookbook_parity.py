@@ -517,9 +517,9 @@ def test_recruitment_flags_talks_and_drops_signed(neo: Neo4jRunner) -> None:
     "name", ["宜春市", "chain:锂电新能源", "宜春时代新能源科技有限公司", "link:示例电池/隔膜"]
 )
 def test_documents_mentioning(neo: Neo4jRunner, store: GraphStore, name: str) -> None:
-    detail = node_detail(store, name).model_dump(mode="json")
+    detail = node_detail(store, name)
     rows = [r for r in neo.rows("08_documents_mentioning", name=name) if r["node_id"] == detail.id]
-    assert sorted(r["document_id"] for r in rows) == sorted(d["id"] for d in detail.documents)
+    assert sorted(r["document_id"] for r in rows) == sorted(d.id for d in detail.documents)
     for row in rows:
         assert row["mentions"] >= 1 and row["title"]
 
