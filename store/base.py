@@ -35,6 +35,20 @@ class RelView:
     props: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class CandidateRow:
+    """An enterprise with what the analyses read of it, in one read: the node, its links
+    (IN_LINK: link id, 分环节营收 in 亿元, share), the places it is located in (LOCATED_IN) and
+    the enterprises it supplies and invests in. Recruitment reads outside firms this way, by
+    link, instead of holding every one of them in memory."""
+
+    node: Node
+    links: tuple[tuple[str, float | None, float | None], ...]
+    places: tuple[str, ...]
+    supplies: tuple[str, ...]
+    invests: tuple[str, ...]
+
+
 @dataclass
 class WriteSummary:
     nodes_created: int = 0
@@ -107,6 +121,24 @@ class GraphStore(Protocol):
 
     def get_nodes(self, label: str, ids: Sequence[str]) -> dict[str, Node]:
         """The nodes of `label` among `ids` that exist, by id."""
+        ...
+
+    def candidates(self, link_ids: Sequence[str]) -> list[CandidateRow]:
+        """The enterprises that are not local (local is not true) and are IN_LINK of one of
+        `link_ids`, each once, ordered by id (read through the link index)."""
+        ...
+
+    def enterprise_rows(self, ids: Sequence[str]) -> list[CandidateRow]:
+        """The enterprises among `ids` that exist, each once, ordered by id."""
+        ...
+
+    def local_enterprise_ids(self) -> list[str]:
+        """The ids of the local enterprises (local = true), ordered (through an index)."""
+        ...
+
+    def edges_from(self, rel_type: str, src_label: str, src_ids: Sequence[str]) -> list[Edge]:
+        """The relationships of `rel_type` that start at one of `src_ids` (of `src_label`),
+        ordered by source and target."""
         ...
 
     def close(self) -> None: ...
@@ -223,6 +255,28 @@ def dangling_error(missing: Sequence[tuple[str, str]]) -> StoreError:
     shown = "、".join(f"{label} {node_id}" for label, node_id in missing[:5])
     more = f" 等 {len(missing)} 个" if len(missing) > 5 else ""
     return StoreError(f"关系的端点不在图中（须在本批数据或已有图中）：{shown}{more}，未做任何修改")
+
+
+def candidate_row(node: Node, edges: dict[str, list[Edge]]) -> CandidateRow:
+    """A `CandidateRow` from the node and its outgoing IN_LINK, LOCATED_IN, SUPPLIES and
+    INVESTS_IN relationships (by type), each list ordered by target."""
+
+    def number(value: Any) -> float | None:
+        return None if value is None else float(value)
+
+    return CandidateRow(
+        node,
+        tuple(
+            (e.dst, number(e.props.get("revenue")), number(e.props.get("share")))
+            for e in edges.get("IN_LINK", ())
+        ),
+        tuple(e.dst for e in edges.get("LOCATED_IN", ())),
+        tuple(e.dst for e in edges.get("SUPPLIES", ()) if e.dst != node.id),
+        tuple(e.dst for e in edges.get("INVESTS_IN", ()) if e.dst != node.id),
+    )
+
+
+CANDIDATE_RELS = ("IN_LINK", "LOCATED_IN", "SUPPLIES", "INVESTS_IN")
 
 
 def known_node(node: Node) -> KnownNode:

@@ -27,10 +27,13 @@ from graph_schema.errors import StoreError
 from graph_schema.identity import IdentityIndex, KnownNode, written_form
 from graph_schema.model import Prop, PropType
 from store.base import (
+    CANDIDATE_RELS,
+    CandidateRow,
     ImportRecord,
     RelView,
     SourceFile,
     WriteSummary,
+    candidate_row,
     check_internal,
     chunks,
     dangling_error,
@@ -423,6 +426,54 @@ class SQLiteStore:
 
     def get_nodes(self, label: str, ids: Sequence[str]) -> dict[str, Node]:
         return self._existing_nodes(label, list(ids))
+
+    # -- candidates, read by index (issue 17) ----------------------------------------------
+
+    def candidates(self, link_ids: Sequence[str]) -> list[CandidateRow]:
+        ids: set[str] = set()
+        for part in chunks(sorted(set(link_ids)), _LOOKUP_CHUNK * 2):
+            marks = ", ".join("?" * len(part))
+            query = (  # the (dst, src) index of IN_LINK, then Enterprise's primary key
+                f'SELECT r.src FROM "{rel_table("IN_LINK")}" AS r '
+                'JOIN "Enterprise" AS e ON e.id = r.src '
+                f"WHERE r.dst IN ({marks}) AND coalesce(e.local, 0) = 0"
+            )
+            ids.update(row[0] for row in self._db.execute(query, list(part)))
+        return self.enterprise_rows(sorted(ids))
+
+    def enterprise_rows(self, ids: Sequence[str]) -> list[CandidateRow]:
+        wanted = sorted(set(ids))
+        out: list[CandidateRow] = []
+        for part in chunks(wanted, _LOOKUP_CHUNK * 2):
+            marks = ", ".join("?" * len(part))
+            nodes = self._read_nodes(
+                "Enterprise", f'SELECT * FROM "Enterprise" WHERE id IN ({marks}) ORDER BY id', part
+            )
+            edges: dict[str, dict[str, list[Edge]]] = {}
+            for rel_type in CANDIDATE_RELS:
+                query = (
+                    f'SELECT * FROM "{rel_table(rel_type)}" WHERE src IN ({marks}) '
+                    "ORDER BY src, dst"
+                )
+                for edge in self._read_edges(rel_type, query, part):
+                    edges.setdefault(edge.src, {}).setdefault(rel_type, []).append(edge)
+            out += [candidate_row(node, edges.get(node.id, {})) for node in nodes]
+        return out
+
+    def local_enterprise_ids(self) -> list[str]:
+        query = 'SELECT id FROM "Enterprise" WHERE local = 1 ORDER BY id'  # ix_Enterprise_local
+        return [row[0] for row in self._db.execute(query)]
+
+    def edges_from(self, rel_type: str, src_label: str, src_ids: Sequence[str]) -> list[Edge]:
+        SCHEMA.rel(rel_type)  # a known type only: its table name is written into the SQL
+        out: list[Edge] = []
+        for part in chunks(sorted(set(src_ids)), _LOOKUP_CHUNK * 2):
+            marks = ", ".join("?" * len(part))
+            query = (
+                f'SELECT * FROM "{rel_table(rel_type)}" WHERE src IN ({marks}) ORDER BY src, dst'
+            )
+            out += self._read_edges(rel_type, query, part)
+        return out
 
     def close(self) -> None:
         self._db.close()
