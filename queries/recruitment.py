@@ -192,8 +192,12 @@ def _candidates(
         for i, (ent, _) in enumerate(pool)
     )
     best = heapq.nsmallest(top, keyed)
-    shown = [scorer.score(pool[k[-1]][0], pool[k[-1]][1], top_log, scales[k[-1]]) for k in best]
-    return shown, len(pool), left_out
+    # the ones shown and left out, whole (candidates come with their score inputs only)
+    whole = scorer.snap.complete([pool[k[-1]][0] for k in best] + [e for e, _ in left_out])
+    shown = [
+        scorer.score(whole[pool[k[-1]][0].id], pool[k[-1]][1], top_log, scales[k[-1]]) for k in best
+    ]
+    return shown, len(pool), [(whole[e.id], proj) for e, proj in left_out]
 
 
 def _nearby(

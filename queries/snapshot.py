@@ -25,7 +25,7 @@ from graph_schema.definitions import SCHEMA, STAGES
 from graph_schema.errors import StoreError
 from graph_schema.identity import clean_text, make_id, normalise_name, park_key
 from queries.wording import DEMO_SOURCE
-from store.base import CandidateRow, GraphStore
+from store.base import CandidateRow, EnterpriseRow, GraphStore
 
 
 @dataclass(slots=True)
@@ -163,14 +163,16 @@ class Snapshot:
 
     def candidates(self, link_ids: Sequence[str]) -> dict[str, list[EnterpriseInfo]]:
         """The outside enterprises (not local) in each link or one of its sub-links, largest
-        first, read from the store through the link index: one read for all the links."""
+        first, read from the store through the link index: one read for all the links.
+
+        Firms the snapshot does not hold come with their score inputs only (revenue, tags,
+        region, links, suppliers, investees; no places, products or aliases): pass the ones
+        an answer shows through `complete`."""
         wanted = [x for x in dict.fromkeys(link_ids) if x in self.links]
         subtrees = {x for link_id in wanted for x in self.links[link_id].subtree}
         direct: dict[str, list[EnterpriseInfo]] = defaultdict(list)
         for row in self.store().candidates(sorted(subtrees)) if subtrees else ():
-            ent = self.enterprises.get(row.node.id) or enterprise_info(
-                row, self.links, self.closure
-            )
+            ent = self.enterprises.get(row.id) or _scored(row, self.links)
             for x in ent.links:
                 direct[x].append(ent)
         out: dict[str, list[EnterpriseInfo]] = {}
@@ -180,6 +182,16 @@ class Snapshot:
                 for ent in direct.get(x, ()):
                     seen.setdefault(ent.id, ent)
             out[link_id] = sorted(seen.values(), key=by_revenue)
+        return out
+
+    def complete(self, ents: Iterable[EnterpriseInfo]) -> dict[str, EnterpriseInfo]:
+        """The enterprises whole, by id: those the snapshot holds as they are, the others
+        (candidates read with their score inputs only) read from the store in one go."""
+        out = {e.id: self.enterprises.get(e.id) or e for e in ents}
+        missing = [x for x, e in out.items() if x not in self.enterprises]
+        if missing:
+            for row in self.store().enterprise_rows(missing):
+                out[row.node.id] = enterprise_info(row, self.links, self.closure)
         return out
 
     def enterprise(self, ent_id: str) -> EnterpriseInfo | None:
@@ -355,7 +367,7 @@ def _read_chains(store: GraphStore, snap: Snapshot) -> None:
 
 
 def enterprise_info(
-    row: CandidateRow, links: dict[str, LinkInfo], closure: _PlaceClosure
+    row: EnterpriseRow, links: dict[str, LinkInfo], closure: _PlaceClosure
 ) -> EnterpriseInfo:
     """An enterprise as the analyses see it, from its row in the store."""
     node = row.node
@@ -453,6 +465,43 @@ def _read_problems(store: GraphStore, snap: Snapshot, affects: list[tuple[str, s
         chain = snap.chains.get(snap.links[link_id].chain)
         if chain is not None:
             chain.problems[link_id] = problems
+
+
+def _scored(row: CandidateRow, links: dict[str, LinkInfo]) -> EnterpriseInfo:
+    """A candidate with its score inputs only (see `Snapshot.candidates`)."""
+    ent = EnterpriseInfo(
+        row.id,
+        row.name,
+        False,
+        row.revenue,
+        _tags(row.tags),
+        row.region,
+        frozenset(),
+        supplies=set(row.supplies),
+        invests=set(row.invests),
+    )
+    for link_id, link_revenue, share in row.links:
+        if link_id not in links:
+            continue
+        ent.links.append(link_id)
+        if link_revenue is not None or share is not None:
+            if ent.figures is None:
+                ent.figures = {}
+            ent.figures[link_id] = (link_revenue, share)
+    return ent
+
+
+_tag_sets: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _tags(tags: tuple[str, ...]) -> frozenset[str]:
+    """One shared set per tag list (a pool repeats a few dozen of them)."""
+    found = _tag_sets.get(tags)
+    if found is None:
+        if len(_tag_sets) > 10_000:
+            _tag_sets.clear()
+        found = _tag_sets[tags] = frozenset(tags)
+    return found
 
 
 class _PlaceClosure:

@@ -37,10 +37,26 @@ class RelView:
 
 @dataclass(frozen=True, slots=True)
 class CandidateRow:
-    """An enterprise with what the analyses read of it, in one read: the node, its links
-    (IN_LINK: link id, 分环节营收 in 亿元, share), the places it is located in (LOCATED_IN) and
-    the enterprises it supplies and invests in. Recruitment reads outside firms this way, by
-    link, instead of holding every one of them in memory."""
+    """What recruitment scores an outside firm by, read per link (issue 17): revenue (亿元),
+    tags, home region (所在地区), every link it is in (IN_LINK: link id, 分环节营收 in 亿元,
+    share) and the enterprises it supplies and invests in. The national pool stays in the
+    store; the few firms a list shows are then read whole (`EnterpriseRow`)."""
+
+    id: str
+    name: str
+    revenue: float | None
+    tags: tuple[str, ...]
+    region: str | None
+    links: tuple[tuple[str, float | None, float | None], ...]
+    supplies: tuple[str, ...]
+    invests: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseRow:
+    """An enterprise whole, with its relationships as the analyses read them: the node, its
+    links (as in `CandidateRow`), the places it is located in (LOCATED_IN) and the
+    enterprises it supplies and invests in."""
 
     node: Node
     links: tuple[tuple[str, float | None, float | None], ...]
@@ -128,7 +144,7 @@ class GraphStore(Protocol):
         `link_ids`, each once, ordered by id (read through the link index)."""
         ...
 
-    def enterprise_rows(self, ids: Sequence[str]) -> list[CandidateRow]:
+    def enterprise_rows(self, ids: Sequence[str]) -> list[EnterpriseRow]:
         """The enterprises among `ids` that exist, each once, ordered by id."""
         ...
 
@@ -257,14 +273,14 @@ def dangling_error(missing: Sequence[tuple[str, str]]) -> StoreError:
     return StoreError(f"关系的端点不在图中（须在本批数据或已有图中）：{shown}{more}，未做任何修改")
 
 
-def candidate_row(node: Node, edges: dict[str, list[Edge]]) -> CandidateRow:
-    """A `CandidateRow` from the node and its outgoing IN_LINK, LOCATED_IN, SUPPLIES and
+def enterprise_row(node: Node, edges: dict[str, list[Edge]]) -> EnterpriseRow:
+    """An `EnterpriseRow` from the node and its outgoing IN_LINK, LOCATED_IN, SUPPLIES and
     INVESTS_IN relationships (by type), each list ordered by target."""
 
     def number(value: Any) -> float | None:
         return None if value is None else float(value)
 
-    return CandidateRow(
+    return EnterpriseRow(
         node,
         tuple(
             (e.dst, number(e.props.get("revenue")), number(e.props.get("share")))
@@ -276,7 +292,7 @@ def candidate_row(node: Node, edges: dict[str, list[Edge]]) -> CandidateRow:
     )
 
 
-CANDIDATE_RELS = ("IN_LINK", "LOCATED_IN", "SUPPLIES", "INVESTS_IN")
+ENTERPRISE_RELS = ("IN_LINK", "LOCATED_IN", "SUPPLIES", "INVESTS_IN")
 
 
 def known_node(node: Node) -> KnownNode:

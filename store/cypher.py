@@ -90,8 +90,8 @@ class CypherStatements:
     imports: Statement
     version: Statement
     # Candidates read by index (issue 17): link → outside enterprises with their score inputs.
-    candidates: Statement  # $links -> id, name, props, links, places, supplies, invests
-    enterprise_rows: Statement  # $ids -> the same columns
+    candidates: Statement  # $links -> id, name, revenue, tags, region, links, supplies, invests
+    enterprise_rows: Statement  # $ids -> id, name, props, places, links, supplies, invests
     local_enterprises: Statement  # -> id of every local enterprise
     edges_from: dict[tuple[str, str], Statement]  # (type, source label): $ids -> src, dst, …
 
@@ -363,16 +363,14 @@ def build(schema: GraphSchema = SCHEMA) -> CypherStatements:
     )
 
 
-def _candidate_columns() -> str:
-    """What `CandidateRow` needs of an enterprise `e`, each list in one pattern comprehension
-    (the relationships of one node, found from it)."""
-    ent, link, located = _name("Enterprise"), _name("Link"), _name("LOCATED_IN")
+def _relation_columns() -> str:
+    """An enterprise `e`'s links, suppliers and investees, each list in one pattern
+    comprehension (the relationships of one node, found from it)."""
+    ent, link = _name("Enterprise"), _name("Link")
     in_link, supplies, invests = _name("IN_LINK"), _name("SUPPLIES"), _name("INVESTS_IN")
     return (
-        "e.id AS id, e.name AS name, properties(e) AS props, "
         f"[(e)-[r:{in_link}]->(x:{link}) | {{link: x.id, revenue: r.revenue, share: r.share}}] "
         "AS links, "
-        f"[(e)-[:{located}]->(p) | p.id] AS places, "
         f"[(e)-[:{supplies}]->(s:{ent}) WHERE s.id <> e.id | s.id] AS supplies, "
         f"[(e)-[:{invests}]->(s:{ent}) WHERE s.id <> e.id | s.id] AS invests"
     )
@@ -380,19 +378,21 @@ def _candidate_columns() -> str:
 
 def _read_statements(schema: GraphSchema) -> dict[str, Any]:
     ent, link, in_link = _name("Enterprise"), _name("Link"), _name("IN_LINK")
-    columns = _candidate_columns()
+    relations = _relation_columns()
     return {
         "candidates": Statement(
             "candidates.by_link",
             f"UNWIND $links AS link_id MATCH (l:{link} {{id: link_id}})<-[:{in_link}]-(e:{ent}) "
             "WHERE e.local IS NULL OR e.local = false "
-            f"WITH DISTINCT e RETURN {columns} ORDER BY id",
+            "WITH DISTINCT e RETURN e.id AS id, e.name AS name, e.revenue AS revenue, "
+            f"e.tags AS tags, e.region AS region, {relations} ORDER BY id",
             ("links",),
         ),
         "enterprise_rows": Statement(
             "candidates.by_id",
             f"UNWIND $ids AS ent_id MATCH (e:{ent} {{id: ent_id}}) "
-            f"WITH DISTINCT e RETURN {columns} ORDER BY id",
+            "WITH DISTINCT e RETURN e.id AS id, e.name AS name, properties(e) AS props, "
+            f"[(e)-[:{_name('LOCATED_IN')}]->(p) | p.id] AS places, {relations} ORDER BY id",
             ("ids",),
         ),
         "local_enterprises": Statement(

@@ -62,6 +62,7 @@ from graph_schema.identity import IdentityIndex, written_form
 from graph_schema.model import Prop, PropType
 from store.base import (
     CandidateRow,
+    EnterpriseRow,
     ImportRecord,
     RelView,
     WriteSummary,
@@ -423,10 +424,10 @@ class Neo4jStore:
         records = self._read(STATEMENTS.candidates, links=sorted(set(link_ids)))
         return [_candidate(r) for r in records]
 
-    def enterprise_rows(self, ids: Sequence[str]) -> list[CandidateRow]:
-        out: list[CandidateRow] = []
+    def enterprise_rows(self, ids: Sequence[str]) -> list[EnterpriseRow]:
+        out: list[EnterpriseRow] = []
         for part in chunks(sorted(set(ids)), _ROWS_PER_READ):
-            out += [_candidate(r) for r in self._read(STATEMENTS.enterprise_rows, ids=part)]
+            out += [_enterprise(r) for r in self._read(STATEMENTS.enterprise_rows, ids=part)]
         return out
 
     def local_enterprise_ids(self) -> list[str]:
@@ -690,14 +691,33 @@ def _label(labels: list[str], node_id: str) -> str:
     return known[0] if known else (SCHEMA.label_of(node_id) or (labels[0] if labels else ""))
 
 
-def _candidate(record: Record) -> CandidateRow:
-    def number(value: Any) -> float | None:
-        return None if value is None else float(value)
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
 
-    links = sorted((x["link"], number(x["revenue"]), number(x["share"])) for x in record["links"])
+
+def _links(record: Record) -> tuple[tuple[str, float | None, float | None], ...]:
+    return tuple(
+        sorted((x["link"], _number(x["revenue"]), _number(x["share"])) for x in record["links"])
+    )
+
+
+def _candidate(record: Record) -> CandidateRow:
     return CandidateRow(
+        record["id"],
+        record["name"],
+        _number(record["revenue"]),
+        tuple(record["tags"] or ()),
+        record["region"],
+        _links(record),
+        tuple(sorted(record["supplies"])),
+        tuple(sorted(record["invests"])),
+    )
+
+
+def _enterprise(record: Record) -> EnterpriseRow:
+    return EnterpriseRow(
         _node("Enterprise", record),
-        tuple(links),
+        _links(record),
         tuple(sorted(record["places"])),
         tuple(sorted(record["supplies"])),
         tuple(sorted(record["invests"])),

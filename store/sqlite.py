@@ -27,17 +27,18 @@ from graph_schema.errors import StoreError
 from graph_schema.identity import IdentityIndex, KnownNode, written_form
 from graph_schema.model import Prop, PropType
 from store.base import (
-    CANDIDATE_RELS,
+    ENTERPRISE_RELS,
     CandidateRow,
+    EnterpriseRow,
     ImportRecord,
     RelView,
     SourceFile,
     WriteSummary,
-    candidate_row,
     check_internal,
     chunks,
     dangling_error,
     dumps,
+    enterprise_row,
     group_edges,
     group_nodes,
     import_counts,
@@ -430,34 +431,56 @@ class SQLiteStore:
     # -- candidates, read by index (issue 17) ----------------------------------------------
 
     def candidates(self, link_ids: Sequence[str]) -> list[CandidateRow]:
-        ids: set[str] = set()
-        for part in chunks(sorted(set(link_ids)), _LOOKUP_CHUNK * 2):
-            marks = ", ".join("?" * len(part))
-            query = (  # the (dst, src) index of IN_LINK, then Enterprise's primary key
-                f'SELECT r.src FROM "{rel_table("IN_LINK")}" AS r '
-                'JOIN "Enterprise" AS e ON e.id = r.src '
-                f"WHERE r.dst IN ({marks}) AND coalesce(e.local, 0) = 0"
-            )
-            ids.update(row[0] for row in self._db.execute(query, list(part)))
-        return self.enterprise_rows(sorted(ids))
-
-    def enterprise_rows(self, ids: Sequence[str]) -> list[CandidateRow]:
-        wanted = sorted(set(ids))
+        """One statement: the link index of IN_LINK finds the firms, the primary keys of
+        Enterprise and of each relationship table (src first) their score inputs."""
+        query = _CANDIDATES.format(
+            ent="Enterprise",
+            in_link=rel_table("IN_LINK"),
+            supplies=rel_table("SUPPLIES"),
+            invests=rel_table("INVESTS_IN"),
+        )
+        tags: dict[str | None, tuple[str, ...]] = {None: ()}
         out: list[CandidateRow] = []
+        for ent_id, name, revenue, tag_text, region, links, supplies, invests in self._db.execute(
+            query, (dumps(sorted(set(link_ids))),)
+        ):
+            found = tags.get(tag_text)
+            if found is None:
+                found = tags[tag_text] = tuple(json.loads(tag_text))
+            out.append(
+                CandidateRow(
+                    ent_id,
+                    name,
+                    None if revenue is None else float(revenue),
+                    found,
+                    region,
+                    tuple(
+                        (x, None if r is None else float(r), None if v is None else float(v))
+                        for x, r, v in json.loads(links)
+                    ),
+                    () if supplies == "[]" else tuple(json.loads(supplies)),
+                    () if invests == "[]" else tuple(json.loads(invests)),
+                )
+            )
+        return out
+
+    def enterprise_rows(self, ids: Sequence[str]) -> list[EnterpriseRow]:
+        wanted = sorted(set(ids))
+        out: list[EnterpriseRow] = []
         for part in chunks(wanted, _LOOKUP_CHUNK * 2):
             marks = ", ".join("?" * len(part))
             nodes = self._read_nodes(
                 "Enterprise", f'SELECT * FROM "Enterprise" WHERE id IN ({marks}) ORDER BY id', part
             )
             edges: dict[str, dict[str, list[Edge]]] = {}
-            for rel_type in CANDIDATE_RELS:
+            for rel_type in ENTERPRISE_RELS:
                 query = (
                     f'SELECT * FROM "{rel_table(rel_type)}" WHERE src IN ({marks}) '
                     "ORDER BY src, dst"
                 )
                 for edge in self._read_edges(rel_type, query, part):
                     edges.setdefault(edge.src, {}).setdefault(rel_type, []).append(edge)
-            out += [candidate_row(node, edges.get(node.id, {})) for node in nodes]
+            out += [enterprise_row(node, edges.get(node.id, {})) for node in nodes]
         return out
 
     def local_enterprise_ids(self) -> list[str]:
@@ -477,6 +500,21 @@ class SQLiteStore:
 
     def close(self) -> None:
         self._db.close()
+
+
+# The outside firms of some links ($1: a JSON array of link ids) with their score inputs,
+# each list in the order of its table's primary key (by target).
+_CANDIDATES = """
+SELECT e.id, e.name, e.revenue, e.tags, e.region,
+  (SELECT json_group_array(json_array(l.dst, l.revenue, l.share))
+     FROM "{in_link}" AS l WHERE l.src = e.id),
+  (SELECT json_group_array(s.dst) FROM "{supplies}" AS s WHERE s.src = e.id AND s.dst <> e.id),
+  (SELECT json_group_array(i.dst) FROM "{invests}" AS i WHERE i.src = e.id AND i.dst <> e.id)
+FROM "{ent}" AS e
+WHERE e.id IN (SELECT r.src FROM "{in_link}" AS r WHERE r.dst IN (SELECT value FROM json_each(?)))
+  AND coalesce(e.local, 0) = 0
+ORDER BY e.id
+"""
 
 
 class _Rows:

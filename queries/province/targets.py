@@ -74,6 +74,9 @@ def targets(
         (c for c in pool if c.effect_hint),
         key=lambda c: (c.quick, c.ent.id),
     )
+    whole = snap.complete(c.ent for c in shortlist)  # candidates come with score inputs only
+    for cand in shortlist:
+        cand.ent = whole[cand.ent.id]
     rates = {chain_id: base.local_rate(snap) for chain_id, base in bases.items()}
     for cand in shortlist:
         _what_if(snap, scope, params, pparams, bases, rates, cand)
