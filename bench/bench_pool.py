@@ -39,8 +39,8 @@ sys.path.insert(0, str(BENCH.parent))
 
 from bench_serve import (  # noqa: E402  (a script beside this one)
     Timings,
-    child_env,
     chainkg,
+    child_env,
     free_port,
     hammer,
     pct,
@@ -132,8 +132,10 @@ def cold(todo: list[tuple[str, str]]) -> Timings:
 def table(title: str, timings: Timings) -> None:
     every = timings.all()
     rate = len(every) / timings.seconds if timings.seconds else 0.0
-    print(f"\n{title}: {len(every)} requests in {timings.seconds:.1f} s, {rate:.1f} req/s, "
-          f"{timings.errors} errors")
+    print(
+        f"\n{title}: {len(every)} requests in {timings.seconds:.1f} s, {rate:.1f} req/s, "
+        f"{timings.errors} errors"
+    )
     print(f"  {'route':<13}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}")
     for route in ROUTES:
         values = timings.by_route.get(route, [])
@@ -162,13 +164,16 @@ def main(argv: list[str] | None = None) -> int:
     outside = outside_count(db)
     rels = sum(stats["relationships"].values())
     print(f"store: {'neo4j' if args.neo4j else db}")
-    print(f"enterprises {stats['nodes']['Enterprise']:,} (outside pool {outside:,}), "
-          f"relationships {rels:,}, load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"enterprises {stats['nodes']['Enterprise']:,} (outside pool {outside:,}), "
+        f"relationships {rels:,}, load average {os.getloadavg()[0]:.2f}"
+    )
     server, url, first = start(db, args.neo4j)
     try:
         rss_first, _ = rss_mb(server.pid)
-        print(f"\nfirst answer after start (snapshot included): {first:.1f} s, "
-              f"RSS {rss_first:.0f} MB")
+        print(
+            f"\nfirst answer after start (snapshot included): {first:.1f} s, RSS {rss_first:.0f} MB"
+        )
         todo = requests_for(url, args.chains)
         first_answers = cold(todo)
         table("first (cold, computed) answers, one at a time", first_answers)
@@ -187,10 +192,14 @@ def main(argv: list[str] | None = None) -> int:
     checks = [
         (f"first answer {first:.1f} s < {FIRST_ANSWER_S:g} s", first < FIRST_ANSWER_S),
         (f"peak RSS {peak:.0f} MB < {RSS_MB:g} MB", peak < RSS_MB),
-        (f"recruitment cold p95 {cold_p95:.0f} ms < {RECRUIT_COLD_P95_MS:g} ms",
-         cold_p95 < RECRUIT_COLD_P95_MS),
-        (f"recruitment warm p95 {warm_p95:.0f} ms < {RECRUIT_WARM_P95_MS:g} ms",
-         warm_p95 < RECRUIT_WARM_P95_MS),
+        (
+            f"recruitment cold p95 {cold_p95:.0f} ms < {RECRUIT_COLD_P95_MS:g} ms",
+            cold_p95 < RECRUIT_COLD_P95_MS,
+        ),
+        (
+            f"recruitment warm p95 {warm_p95:.0f} ms < {RECRUIT_WARM_P95_MS:g} ms",
+            warm_p95 < RECRUIT_WARM_P95_MS,
+        ),
     ]
     print()
     for text, ok in checks:
