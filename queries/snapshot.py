@@ -289,8 +289,16 @@ def build_snapshot(store: GraphStore) -> Snapshot:
         _read_enterprises(store, snap, sorted(kept), relations, closure)
         _read_projects(store, snap, relations["BY"], closure)
         _read_problems(store, snap, affects)
+        direct_ents: dict[str, list[str]] = defaultdict(list)  # link → firms directly in it
+        for ent in snap.enterprises.values():
+            for link_id in ent.links:
+                direct_ents[link_id].append(ent.id)
+        direct_projects: dict[str, list[str]] = defaultdict(list)
+        for proj in snap.projects.values():
+            for link_id in proj.links:
+                direct_projects[link_id].append(proj.id)
         for chain in snap.chains.values():
-            _index_chain(snap, chain)
+            _index_chain(snap, chain, direct_ents, direct_projects)
         gc.freeze()
     finally:
         if was_enabled:
@@ -529,37 +537,33 @@ class _PlaceClosure:
         return found
 
 
-def _index_chain(snap: Snapshot, chain: ChainInfo) -> None:
+def _index_chain(
+    snap: Snapshot,
+    chain: ChainInfo,
+    direct_ents: dict[str, list[str]],
+    direct_projects: dict[str, list[str]],
+) -> None:
     mine = [link for link in snap.links.values() if link.chain == chain.id]
     for link in mine:
         link.subtree = tuple(_subtree(snap, link.id))
     chain.links = _chain_order(snap, mine)
-    direct_ents: dict[str, list[str]] = defaultdict(list)
-    members: set[str] = set()
-    for ent in snap.enterprises.values():
-        for link_id in ent.links:
-            if snap.links[link_id].chain == chain.id:
-                direct_ents[link_id].append(ent.id)
-                members.add(ent.id)
-    direct_projects: dict[str, list[str]] = defaultdict(list)
-    for proj in snap.projects.values():
-        for link_id in proj.links:
-            if snap.links[link_id].chain == chain.id:
-                direct_projects[link_id].append(proj.id)
+    members = {e for link in mine for e in direct_ents.get(link.id, ())}
     for link_id in chain.links:
         subtree = snap.links[link_id].subtree
-        rolled = [snap.enterprises[e] for e in _unique(direct_ents[s] for s in subtree)]
+        rolled = [snap.enterprises[e] for e in _unique(direct_ents.get(s, []) for s in subtree)]
         rolled.sort(key=by_revenue)  # largest first: answers list the top ones without sorting
         chain.rolled_local[link_id] = [e for e in rolled if e.local]
         chain.rolled_projects[link_id] = sorted(
-            (snap.projects[p] for p in _unique(direct_projects[s] for s in subtree)), key=by_amount
+            (snap.projects[p] for p in _unique(direct_projects.get(s, []) for s in subtree)),
+            key=by_amount,
         )
     chain.enterprises = sorted(members)
     chain.local_members = [
         snap.enterprises[e] for e in chain.enterprises if snap.enterprises[e].local
     ]
     chain.projects = [
-        snap.projects[p] for p in _unique(direct_projects[link_id] for link_id in chain.links)
+        snap.projects[p]
+        for p in _unique(direct_projects.get(link_id, []) for link_id in chain.links)
     ]
     chain.supply = _supply_graph(snap, chain.enterprises)
 

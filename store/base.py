@@ -273,28 +273,6 @@ def dangling_error(missing: Sequence[tuple[str, str]]) -> StoreError:
     return StoreError(f"关系的端点不在图中（须在本批数据或已有图中）：{shown}{more}，未做任何修改")
 
 
-def enterprise_row(node: Node, edges: dict[str, list[Edge]]) -> EnterpriseRow:
-    """An `EnterpriseRow` from the node and its outgoing IN_LINK, LOCATED_IN, SUPPLIES and
-    INVESTS_IN relationships (by type), each list ordered by target."""
-
-    def number(value: Any) -> float | None:
-        return None if value is None else float(value)
-
-    return EnterpriseRow(
-        node,
-        tuple(
-            (e.dst, number(e.props.get("revenue")), number(e.props.get("share")))
-            for e in edges.get("IN_LINK", ())
-        ),
-        tuple(e.dst for e in edges.get("LOCATED_IN", ())),
-        tuple(e.dst for e in edges.get("SUPPLIES", ()) if e.dst != node.id),
-        tuple(e.dst for e in edges.get("INVESTS_IN", ()) if e.dst != node.id),
-    )
-
-
-ENTERPRISE_RELS = ("IN_LINK", "LOCATED_IN", "SUPPLIES", "INVESTS_IN")
-
-
 def known_node(node: Node) -> KnownNode:
     """What identity resolution needs of a stored node."""
     return KnownNode(

@@ -27,7 +27,6 @@ from graph_schema.errors import StoreError
 from graph_schema.identity import IdentityIndex, KnownNode, written_form
 from graph_schema.model import Prop, PropType
 from store.base import (
-    ENTERPRISE_RELS,
     CandidateRow,
     EnterpriseRow,
     ImportRecord,
@@ -38,7 +37,6 @@ from store.base import (
     chunks,
     dangling_error,
     dumps,
-    enterprise_row,
     group_edges,
     group_nodes,
     import_counts,
@@ -465,22 +463,42 @@ class SQLiteStore:
         return out
 
     def enterprise_rows(self, ids: Sequence[str]) -> list[EnterpriseRow]:
-        wanted = sorted(set(ids))
+        """One statement: the enterprises by primary key, each relationship list gathered
+        from its table's primary key (src first)."""
+        props = SCHEMA.node("Enterprise").all_props[2:]
+        columns = ["id", "name", *(p.name for p in props), "extra"]
+        query = _ENTERPRISES.format(
+            columns=", ".join(f'e."{c}"' for c in columns),
+            ent="Enterprise",
+            in_link=rel_table("IN_LINK"),
+            located=rel_table("LOCATED_IN"),
+            supplies=rel_table("SUPPLIES"),
+            invests=rel_table("INVESTS_IN"),
+        )
+        width = len(props) + 3  # id, name, the properties, extra
+        decoders = [(p.name, _DECODERS.get(p.type)) for p in props]
         out: list[EnterpriseRow] = []
-        for part in chunks(wanted, _LOOKUP_CHUNK * 2):
-            marks = ", ".join("?" * len(part))
-            nodes = self._read_nodes(
-                "Enterprise", f'SELECT * FROM "Enterprise" WHERE id IN ({marks}) ORDER BY id', part
-            )
-            edges: dict[str, dict[str, list[Edge]]] = {}
-            for rel_type in ENTERPRISE_RELS:
-                query = (
-                    f'SELECT * FROM "{rel_table(rel_type)}" WHERE src IN ({marks}) '
-                    "ORDER BY src, dst"
+        for row in self._db.execute(query, (dumps(sorted(set(ids))),)):
+            values = {
+                name: decode(v) if decode else v
+                for (name, decode), v in zip(decoders, row[2 : width - 1], strict=True)
+                if v is not None
+            }
+            if row[width - 1]:
+                values.update(json.loads(row[width - 1]))
+            links, places, supplies, invests = row[width:]
+            out.append(
+                EnterpriseRow(
+                    Node("Enterprise", row[0], row[1], values),
+                    tuple(
+                        (x, None if r is None else float(r), None if v is None else float(v))
+                        for x, r, v in json.loads(links)
+                    ),
+                    () if places == "[]" else tuple(json.loads(places)),
+                    () if supplies == "[]" else tuple(json.loads(supplies)),
+                    () if invests == "[]" else tuple(json.loads(invests)),
                 )
-                for edge in self._read_edges(rel_type, query, part):
-                    edges.setdefault(edge.src, {}).setdefault(rel_type, []).append(edge)
-            out += [enterprise_row(node, edges.get(node.id, {})) for node in nodes]
+            )
         return out
 
     def local_enterprise_ids(self) -> list[str]:
@@ -488,14 +506,29 @@ class SQLiteStore:
         return [row[0] for row in self._db.execute(query)]
 
     def edges_from(self, rel_type: str, src_label: str, src_ids: Sequence[str]) -> list[Edge]:
-        SCHEMA.rel(rel_type)  # a known type only: its table name is written into the SQL
+        rel = SCHEMA.rel(rel_type)  # a known type only: its table name is written into the SQL
+        decoders = [(p.name, _DECODERS.get(p.type)) for p in rel.props]
+        labels: dict[str, str] = {}
         out: list[Edge] = []
-        for part in chunks(sorted(set(src_ids)), _LOOKUP_CHUNK * 2):
-            marks = ", ".join("?" * len(part))
-            query = (
-                f'SELECT * FROM "{rel_table(rel_type)}" WHERE src IN ({marks}) ORDER BY src, dst'
-            )
-            out += self._read_edges(rel_type, query, part)
+        columns = ", ".join(f'"{c}"' for c in ("src", "dst", *(p.name for p in rel.props)))
+        query = (
+            f'SELECT {columns}, "extra" FROM "{rel_table(rel_type)}" '
+            "WHERE src IN (SELECT value FROM json_each(?)) ORDER BY src, dst"
+        )
+        for row in self._db.execute(query, (dumps(sorted(set(src_ids))),)):
+            src, dst, *cells, extra = row
+            values = {
+                name: decode(v) if decode else v
+                for (name, decode), v in zip(decoders, cells, strict=True)
+                if v is not None
+            }
+            if extra:
+                values.update(json.loads(extra))
+            prefix = dst.split(":", 1)[0]
+            dst_label = labels.get(prefix)
+            if dst_label is None:
+                dst_label = labels[prefix] = _label(dst)
+            out.append(Edge(rel_type, src_label, src, dst_label, dst, values))
         return out
 
     def close(self) -> None:
@@ -515,6 +548,21 @@ WHERE e.id IN (SELECT r.src FROM "{in_link}" AS r WHERE r.dst IN (SELECT value F
   AND coalesce(e.local, 0) = 0
 ORDER BY e.id
 """
+
+
+# Enterprises by id ($1: a JSON array of ids) with their links, places, suppliers, investees.
+_ENTERPRISES = """
+SELECT {columns},
+  (SELECT json_group_array(json_array(l.dst, l.revenue, l.share))
+     FROM "{in_link}" AS l WHERE l.src = e.id),
+  (SELECT json_group_array(p.dst) FROM "{located}" AS p WHERE p.src = e.id),
+  (SELECT json_group_array(s.dst) FROM "{supplies}" AS s WHERE s.src = e.id AND s.dst <> e.id),
+  (SELECT json_group_array(i.dst) FROM "{invests}" AS i WHERE i.src = e.id AND i.dst <> e.id)
+FROM "{ent}" AS e
+WHERE e.id IN (SELECT value FROM json_each(?))
+ORDER BY e.id
+"""
+_DECODERS: dict[PropType, Any] = {PropType.LIST: json.loads, PropType.BOOL: bool}
 
 
 class _Rows:
