@@ -99,7 +99,7 @@ _NODES = (
         "企业",
         "ent",
         (
-            Prop("local", T.BOOL, "是否省内"),
+            Prop("local", T.BOOL, "是否省内", indexed=True),
             Prop("credit_code", T.STR, "统一社会信用代码", indexed=True),
             Prop("revenue", T.FLOAT, "营业收入(亿元)"),
             Prop("tags", T.LIST, "企业标签", choices=ENTERPRISE_TAGS),

@@ -65,6 +65,7 @@ def recruit(
     wanted = [find_link(snap, info, link).id] if link else target_links(snap, result)
     projects = _projects_by_investor(info, scope, params)
     scorer = _Scorer(snap, params, {e.id for e in info.local_members if scope.holds(e.places)})
+    outside = snap.candidates([x for x in wanted if not snap.links[x].restriction])
     items: list[RecruitItem] = []
     targets: list[RecruitTarget] = []
     excluded: list[RecruitExcluded] = []
@@ -74,7 +75,9 @@ def recruit(
         if snap.links[link_id].restriction:  # closed to recruitment: diagnosed, no targets
             targets.append(_target(snap, result, link_id, 0, 0))
             continue
-        shown, found, left_out = _candidates(info, link_id, scope, params, projects, scorer, count)
+        shown, found, left_out = _candidates(
+            info, link_id, outside[link_id], scope, params, projects, scorer, count
+        )
         if scope.id is not None and not params.recruit_province_firms:
             nearby += _nearby(snap, info, link_id, scope, count)
         items += [
@@ -162,18 +165,20 @@ def _projects_by_investor(
 def _candidates(
     chain: ChainInfo,
     link_id: str,
+    outside: list[EnterpriseInfo],
     scope: Scope,
     params: AnalysisParams,
     projects: dict[str, list[ProjectInfo]],
     scorer: _Scorer,
     top: int,
 ) -> tuple[list[Candidate], int, list[tuple[EnterpriseInfo, ProjectInfo]]]:
-    """The best `top` candidates of the link, how many there are, and those left out."""
+    """The best `top` candidates of the link, how many there are, and those left out.
+    `outside` is the link's outside firms, largest first (`Snapshot.candidates`)."""
     excluded_stages = set(params.recruit_excluded_stages)
     flagged = set(params.recruit_flagged_stages)
     pool: list[tuple[EnterpriseInfo, list[ProjectInfo]]] = []
     left_out: list[tuple[EnterpriseInfo, ProjectInfo]] = []
-    others = chain.rolled_outside[link_id]
+    others = outside
     if scope.id is not None and params.recruit_province_firms:
         others = others + [e for e in chain.rolled_local[link_id] if not scope.holds(e.places)]
     for ent in others:
@@ -194,8 +199,12 @@ def _candidates(
         for i, (ent, _) in enumerate(pool)
     )
     best = heapq.nsmallest(top, keyed)
-    shown = [scorer.score(pool[k[-1]][0], pool[k[-1]][1], top_log, scales[k[-1]]) for k in best]
-    return shown, len(pool), left_out
+    # the ones shown and left out, whole (candidates come with their score inputs only)
+    whole = scorer.snap.complete([pool[k[-1]][0] for k in best] + [e for e, _ in left_out])
+    shown = [
+        scorer.score(whole[pool[k[-1]][0].id], pool[k[-1]][1], top_log, scales[k[-1]]) for k in best
+    ]
+    return shown, len(pool), [(whole[e.id], proj) for e, proj in left_out]
 
 
 def _nearby(

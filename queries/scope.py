@@ -127,9 +127,15 @@ def find_enterprise_or_project(snap: Snapshot, text: str) -> EnterpriseInfo | Pr
         return snap.enterprises[wanted]
     if wanted in snap.projects:
         return snap.projects[wanted]
+    stored = snap.enterprise(wanted) if wanted.startswith("ent:") else None
+    if stored is not None:  # an outside firm of the pool, by id
+        return stored
     key = normalise_name(wanted)
     by_name, by_key = snap.enterprise_names()
-    ents = list(by_name.get(wanted, ())) or list(by_key.get(key, ()))
+    ents = list(by_name.get(wanted, ()))
+    if not ents:  # then the outside pool, which stays in the store
+        exact, keyed = snap.stored_enterprises(wanted, key)
+        ents = exact or sorted([*by_key.get(key, ()), *keyed], key=lambda e: e.id)
     ents = ents or [e for e in snap.enterprises.values() if key and e.name.startswith(key)]
     ents = ents or [e for e in snap.enterprises.values() if len(key) >= 2 and key in e.name]
     if len(ents) == 1:

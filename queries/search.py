@@ -155,8 +155,8 @@ def _score(query: str, words: list[str], names: list[str]) -> float:
 def _where(node: Node, snap: Snapshot) -> tuple[list[str], str | None]:
     """The chains and region a hit belongs to, as a person would name them."""
     chain_name = {c.id: c.name for c in snap.chains.values()}
-    if node.label == "Enterprise" and node.id in snap.enterprises:
-        ent = snap.enterprises[node.id]
+    ent = snap.enterprise(node.id) if node.label == "Enterprise" else None
+    if ent is not None:  # an outside firm of the pool is read from the store
         chains = [
             chain_name[snap.links[x].chain] for x in ent.links if snap.links[x].chain in chain_name
         ]

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import sys
 import threading
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
-from graph_schema.definitions import STAGES
+from graph_schema.definitions import SCHEMA, STAGES
+from graph_schema.errors import StoreError
 from graph_schema.identity import clean_text, make_id, normalise_name, park_key
 from queries.memory import PerStore, frozen_build
 from queries.wording import DEMO_SOURCE
-from store.base import GraphStore
+from store.base import CandidateRow, EnterpriseRow, GraphStore
 
 
 @dataclass(slots=True)
@@ -105,9 +107,8 @@ class ChainInfo:
     name: str
     industry: str | None
     links: list[str] = field(default_factory=list)  # chain-map order: stage, flow, tree
-    # link → what its subtree holds, split so that a diagnosis walks only the local firms
+    # link → the local firms and the projects its subtree holds (outside firms: candidates())
     rolled_local: dict[str, list[EnterpriseInfo]] = field(default_factory=dict)
-    rolled_outside: dict[str, list[EnterpriseInfo]] = field(default_factory=dict)
     rolled_projects: dict[str, list[ProjectInfo]] = field(default_factory=dict)
     problems: dict[str, list[str]] = field(default_factory=dict)  # link → AFFECTS it directly
     enterprises: list[str] = field(default_factory=list)  # every enterprise in a link
@@ -118,10 +119,15 @@ class ChainInfo:
 
 
 class Snapshot:
-    """Everything the analyses read, indexed for per-chain work."""
+    """Everything the analyses read, indexed for per-chain work. Outside firms that the
+    province's records do not name are read from the store on demand (`candidates`,
+    `enterprise`)."""
 
-    def __init__(self, version: int) -> None:
+    def __init__(self, version: int, store: GraphStore | None = None) -> None:
         self.version = version
+        # weak: the snapshot cache is keyed weakly by the store, and must not keep it alive
+        self._store = weakref.ref(store) if store is not None else None
+        self.closure = _PlaceClosure({})
         self.chains: dict[str, ChainInfo] = {}
         self.links: dict[str, LinkInfo] = {}
         self.enterprises: dict[str, EnterpriseInfo] = {}
@@ -149,6 +155,77 @@ class Snapshot:
                 self._names = (dict(by_name), dict(by_key))
             return self._names
 
+    def store(self) -> GraphStore:
+        store = self._store() if self._store is not None else None
+        if store is None:
+            raise StoreError("图数据库已关闭，请重新打开后再试")
+        return store
+
+    def candidates(self, link_ids: Sequence[str]) -> dict[str, list[EnterpriseInfo]]:
+        """The outside enterprises (not local) in each link or one of its sub-links, largest
+        first, read from the store through the link index: one read for all the links.
+
+        Firms the snapshot does not hold come with their score inputs only (revenue, tags,
+        region, links, suppliers, investees; no places, products or aliases): pass the ones
+        an answer shows through `complete`."""
+        wanted = [x for x in dict.fromkeys(link_ids) if x in self.links]
+        subtrees = {x for link_id in wanted for x in self.links[link_id].subtree}
+        direct: dict[str, list[EnterpriseInfo]] = defaultdict(list)
+        for row in self.store().candidates(sorted(subtrees)) if subtrees else ():
+            ent = self.enterprises.get(row.id) or _scored(row, self.links)
+            for x in ent.links:
+                direct[x].append(ent)
+        out: dict[str, list[EnterpriseInfo]] = {}
+        for link_id in wanted:
+            seen: dict[str, EnterpriseInfo] = {}
+            for x in self.links[link_id].subtree:
+                for ent in direct.get(x, ()):
+                    seen.setdefault(ent.id, ent)
+            out[link_id] = sorted(seen.values(), key=by_revenue)
+        return out
+
+    def complete(self, ents: Iterable[EnterpriseInfo]) -> dict[str, EnterpriseInfo]:
+        """The enterprises whole, by id: those the snapshot holds as they are, the others
+        (candidates read with their score inputs only) read from the store in one go."""
+        out = {e.id: self.enterprises.get(e.id) or e for e in ents}
+        missing = [x for x, e in out.items() if x not in self.enterprises]
+        if missing:
+            for row in self.store().enterprise_rows(missing):
+                out[row.node.id] = enterprise_info(row, self.links, self.closure)
+        return out
+
+    def enterprise(self, ent_id: str) -> EnterpriseInfo | None:
+        """An enterprise by id: from the snapshot, else (an outside firm of the pool) from
+        the store."""
+        found = self.enterprises.get(ent_id)
+        if found is not None:
+            return found
+        if self._store is None or not ent_id.startswith(_ENTERPRISE_PREFIX):
+            return None
+        rows = self.store().enterprise_rows([ent_id])
+        return enterprise_info(rows[0], self.links, self.closure) if rows else None
+
+    def stored_enterprises(
+        self, name: str, key: str
+    ) -> tuple[list[EnterpriseInfo], list[EnterpriseInfo]]:
+        """Outside firms of the pool (not in the snapshot) whose name or alias is `name`, and
+        those whose normalised name is `key`."""
+        if self._store is None:
+            return [], []
+        store = self.store()
+        exact = [n.id for n in store.find_by_name(name) if n.label == "Enterprise"]
+        hits = store.find_text(key, _NAME_MATCHES) if key else []
+        keyed = [n.id for n in hits if n.label == "Enterprise" and normalise_name(n.name) == key]
+        ids = [x for x in dict.fromkeys(exact + keyed) if x not in self.enterprises]
+        found = {
+            row.node.id: enterprise_info(row, self.links, self.closure)
+            for row in store.enterprise_rows(ids)
+        }
+        return (
+            [found[x] for x in exact if x in found],
+            [found[x] for x in keyed if x in found],
+        )
+
     def pagerank(self, chain: ChainInfo, alpha: float) -> dict[str, float]:
         """PageRank on the chain's supply network, computed on first use."""
         with self._lock:
@@ -159,6 +236,9 @@ class Snapshot:
 
 
 SNAPSHOTS: PerStore[Snapshot] = PerStore()  # the one snapshot cache (the service's too)
+
+_ENTERPRISE_PREFIX = SCHEMA.node("Enterprise").prefix + ":"
+_NAME_MATCHES = 50  # store hits looked at when a name matches no firm of the snapshot
 
 
 def snapshot(store: GraphStore) -> Snapshot:
@@ -174,24 +254,45 @@ def snapshot(store: GraphStore) -> Snapshot:
 
 def build_snapshot(store: GraphStore) -> Snapshot:
     """Read the store into a new snapshot, under the memory policy of `queries.memory`
-    (collector paused while millions of objects are made, the result frozen)."""
+    (collector paused while millions of objects are made, the result frozen).
+
+    The snapshot holds the province: its local enterprises, and the outside ones its records
+    name (suppliers, investors, project investors, firms a problem affects); the outside pool
+    (every other firm, millions at national scale) stays in the store and is read by link
+    when a recruitment list needs it (`Snapshot.candidates`)."""
     with frozen_build():
-        snap = Snapshot(store.version())
+        snap = Snapshot(store.version(), store)
         _read_places(store, snap)
         _read_chains(store, snap)
-        located: dict[str, list[str]] = defaultdict(list)
-        for edge in store.iter_edges("LOCATED_IN"):
-            if edge.src_label in ("Enterprise", "Project"):
-                located[edge.src].append(edge.dst)
-            elif edge.src_label == "Park" and edge.dst in snap.places:
+        parks = [p.id for p in snap.places.values() if p.label == "Park"]
+        for edge in store.edges_from("LOCATED_IN", "Park", parks):
+            if edge.dst in snap.places:
                 snap.places[edge.src].parents.append(edge.dst)
-        closure = _PlaceClosure(snap.places)
-        _read_enterprises(store, snap, located, closure)
-        _read_projects(store, snap, located, closure)
-        _read_problems(store, snap)
+        closure = snap.closure = _PlaceClosure(snap.places)
+        relations = {rel: [(e.src, e.dst) for e in store.iter_edges(rel)] for rel in _TIES}
+        affects = [(e.src, e.dst, e.dst_label) for e in store.iter_edges("AFFECTS")]
+        named = {x for rel in ("SUPPLIES", "INVESTS_IN") for pair in relations[rel] for x in pair}
+        named.update(dst for _, dst in relations["BY"])
+        named.update(dst for _, dst, label in affects if label == "Enterprise")
+        kept = set(store.local_enterprise_ids()) | named
+        _read_enterprises(store, snap, sorted(kept), relations, closure)
+        _read_projects(store, snap, relations["BY"], closure)
+        _read_problems(store, snap, affects)
+        direct_ents: dict[str, list[str]] = defaultdict(list)  # link → firms directly in it
+        for ent in snap.enterprises.values():
+            for link_id in ent.links:
+                direct_ents[link_id].append(ent.id)
+        direct_projects: dict[str, list[str]] = defaultdict(list)
+        for proj in snap.projects.values():
+            for link_id in proj.links:
+                direct_projects[link_id].append(proj.id)
         for chain in snap.chains.values():
-            _index_chain(snap, chain)
+            _index_chain(snap, chain, direct_ents, direct_projects)
     return snap
+
+
+# The relationships that tie an outside firm to the province (it stays in the snapshot).
+_TIES = ("SUPPLIES", "INVESTS_IN", "BY")
 
 
 def _read_places(store: GraphStore, snap: Snapshot) -> None:
@@ -258,42 +359,51 @@ def _read_chains(store: GraphStore, snap: Snapshot) -> None:
             snap.structure.add_edge(edge.src, edge.dst, type="SUPPLIES_TO")
 
 
+def enterprise_info(
+    row: EnterpriseRow, links: dict[str, LinkInfo], closure: _PlaceClosure
+) -> EnterpriseInfo:
+    """An enterprise as the analyses see it, from its row in the store."""
+    node = row.node
+    p = node.props
+    revenue = p.get("revenue")
+    ent = EnterpriseInfo(
+        node.id,
+        node.name,
+        bool(p.get("local")),
+        float(revenue) if revenue is not None else None,
+        frozenset(p.get("tags") or ()),
+        p.get("region"),
+        closure.of(row.places),
+        _aliases(p),
+        source_label(p),
+        tuple(p.get("products") or ()),
+    )
+    for link_id, link_revenue, share in row.links:
+        if link_id not in links:
+            continue
+        ent.links.append(link_id)
+        if link_revenue is not None or share is not None:
+            if ent.figures is None:
+                ent.figures = {}
+            ent.figures[link_id] = (link_revenue, share)
+    return ent
+
+
 def _read_enterprises(
-    store: GraphStore, snap: Snapshot, located: dict[str, list[str]], closure: _PlaceClosure
+    store: GraphStore,
+    snap: Snapshot,
+    kept: list[str],
+    relations: dict[str, list[tuple[str, str]]],
+    closure: _PlaceClosure,
 ) -> None:
-    for node in store.iter_nodes("Enterprise"):
-        p = node.props
-        revenue = p.get("revenue")
-        snap.enterprises[node.id] = EnterpriseInfo(
-            node.id,
-            node.name,
-            bool(p.get("local")),
-            float(revenue) if revenue is not None else None,
-            frozenset(p.get("tags") or ()),
-            p.get("region"),
-            closure.of(located.get(node.id, ())),
-            _aliases(p),
-            source_label(p),
-            tuple(p.get("products") or ()),
-        )
-    for edge in store.iter_edges("IN_LINK"):
-        ent = snap.enterprises.get(edge.src)
-        if ent is not None and edge.dst in snap.links:
-            ent.links.append(edge.dst)
-            revenue, share = edge.props.get("revenue"), edge.props.get("share")
-            if revenue is not None or share is not None:
-                if ent.figures is None:
-                    ent.figures = {}
-                ent.figures[edge.dst] = (
-                    float(revenue) if revenue is not None else None,
-                    float(share) if share is not None else None,
-                )
+    for row in store.enterprise_rows(kept):
+        snap.enterprises[row.node.id] = enterprise_info(row, snap.links, closure)
     for rel, forward, backward in (
         ("SUPPLIES", "supplies", "supplied_by"),
         ("INVESTS_IN", "invests", None),
     ):
-        for edge in store.iter_edges(rel):
-            src, dst = snap.enterprises.get(edge.src), snap.enterprises.get(edge.dst)
+        for src_id, dst_id in relations[rel]:
+            src, dst = snap.enterprises.get(src_id), snap.enterprises.get(dst_id)
             if src is None or dst is None or src is dst:
                 continue
             getattr(src, forward).add(dst.id)
@@ -302,9 +412,13 @@ def _read_enterprises(
 
 
 def _read_projects(
-    store: GraphStore, snap: Snapshot, located: dict[str, list[str]], closure: _PlaceClosure
+    store: GraphStore, snap: Snapshot, by: list[tuple[str, str]], closure: _PlaceClosure
 ) -> None:
-    for node in store.iter_nodes("Project"):
+    located: dict[str, list[str]] = defaultdict(list)
+    nodes = list(store.iter_nodes("Project"))
+    for edge in store.edges_from("LOCATED_IN", "Project", [n.id for n in nodes]):
+        located[edge.src].append(edge.dst)
+    for node in nodes:
         p = node.props
         amount = p.get("amount")
         snap.projects[node.id] = ProjectInfo(
@@ -320,30 +434,67 @@ def _read_projects(
         proj = snap.projects.get(edge.src)
         if proj is not None and edge.dst in snap.links:
             proj.links.append(edge.dst)
-    for edge in store.iter_edges("BY"):
-        proj = snap.projects.get(edge.src)
-        if proj is not None and edge.dst in snap.enterprises:
-            proj.investors.append(edge.dst)
+    for src, dst in by:
+        proj = snap.projects.get(src)
+        if proj is not None and dst in snap.enterprises:
+            proj.investors.append(dst)
 
 
-def _read_problems(store: GraphStore, snap: Snapshot) -> None:
+def _read_problems(store: GraphStore, snap: Snapshot, affects: list[tuple[str, str, str]]) -> None:
     for node in store.iter_nodes("Problem"):
         snap.problems[node.id] = ProblemInfo(
             node.id, node.name, node.props.get("type"), node.props.get("status")
         )
     by_link: dict[str, list[str]] = defaultdict(list)
-    for edge in store.iter_edges("AFFECTS"):
-        problem = snap.problems.get(edge.src)
+    for src, dst, _ in affects:
+        problem = snap.problems.get(src)
         if problem is None:
             continue
-        if edge.dst in snap.links:
-            by_link[edge.dst].append(problem.id)
-        elif edge.dst in snap.enterprises:
-            problem.enterprises.append(edge.dst)
+        if dst in snap.links:
+            by_link[dst].append(problem.id)
+        elif dst in snap.enterprises:
+            problem.enterprises.append(dst)
     for link_id, problems in by_link.items():
         chain = snap.chains.get(snap.links[link_id].chain)
         if chain is not None:
             chain.problems[link_id] = problems
+
+
+def _scored(row: CandidateRow, links: dict[str, LinkInfo]) -> EnterpriseInfo:
+    """A candidate with its score inputs only (see `Snapshot.candidates`)."""
+    ent = EnterpriseInfo(
+        row.id,
+        row.name,
+        False,
+        row.revenue,
+        _tags(row.tags),
+        row.region,
+        frozenset(),
+        supplies=set(row.supplies),
+        invests=set(row.invests),
+    )
+    for link_id, link_revenue, share in row.links:
+        if link_id not in links:
+            continue
+        ent.links.append(link_id)
+        if link_revenue is not None or share is not None:
+            if ent.figures is None:
+                ent.figures = {}
+            ent.figures[link_id] = (link_revenue, share)
+    return ent
+
+
+_tag_sets: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _tags(tags: tuple[str, ...]) -> frozenset[str]:
+    """One shared set per tag list (a pool repeats a few dozen of them)."""
+    found = _tag_sets.get(tags)
+    if found is None:
+        if len(_tag_sets) > 10_000:
+            _tag_sets.clear()
+        found = _tag_sets[tags] = frozenset(tags)
+    return found
 
 
 class _PlaceClosure:
@@ -371,38 +522,33 @@ class _PlaceClosure:
         return found
 
 
-def _index_chain(snap: Snapshot, chain: ChainInfo) -> None:
+def _index_chain(
+    snap: Snapshot,
+    chain: ChainInfo,
+    direct_ents: dict[str, list[str]],
+    direct_projects: dict[str, list[str]],
+) -> None:
     mine = [link for link in snap.links.values() if link.chain == chain.id]
     for link in mine:
         link.subtree = tuple(_subtree(snap, link.id))
     chain.links = _chain_order(snap, mine)
-    direct_ents: dict[str, list[str]] = defaultdict(list)
-    members: set[str] = set()
-    for ent in snap.enterprises.values():
-        for link_id in ent.links:
-            if snap.links[link_id].chain == chain.id:
-                direct_ents[link_id].append(ent.id)
-                members.add(ent.id)
-    direct_projects: dict[str, list[str]] = defaultdict(list)
-    for proj in snap.projects.values():
-        for link_id in proj.links:
-            if snap.links[link_id].chain == chain.id:
-                direct_projects[link_id].append(proj.id)
+    members = {e for link in mine for e in direct_ents.get(link.id, ())}
     for link_id in chain.links:
         subtree = snap.links[link_id].subtree
-        rolled = [snap.enterprises[e] for e in _unique(direct_ents[s] for s in subtree)]
+        rolled = [snap.enterprises[e] for e in _unique(direct_ents.get(s, []) for s in subtree)]
         rolled.sort(key=by_revenue)  # largest first: answers list the top ones without sorting
         chain.rolled_local[link_id] = [e for e in rolled if e.local]
-        chain.rolled_outside[link_id] = [e for e in rolled if not e.local]
         chain.rolled_projects[link_id] = sorted(
-            (snap.projects[p] for p in _unique(direct_projects[s] for s in subtree)), key=by_amount
+            (snap.projects[p] for p in _unique(direct_projects.get(s, []) for s in subtree)),
+            key=by_amount,
         )
     chain.enterprises = sorted(members)
     chain.local_members = [
         snap.enterprises[e] for e in chain.enterprises if snap.enterprises[e].local
     ]
     chain.projects = [
-        snap.projects[p] for p in _unique(direct_projects[link_id] for link_id in chain.links)
+        snap.projects[p]
+        for p in _unique(direct_projects.get(link_id, []) for link_id in chain.links)
     ]
     chain.supply = _supply_graph(snap, chain.enterprises)
 

@@ -35,6 +35,36 @@ class RelView:
     props: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class CandidateRow:
+    """What recruitment scores an outside firm by, read per link (issue 17): revenue (亿元),
+    tags, home region (所在地区), every link it is in (IN_LINK: link id, 分环节营收 in 亿元,
+    share) and the enterprises it supplies and invests in. The national pool stays in the
+    store; the few firms a list shows are then read whole (`EnterpriseRow`)."""
+
+    id: str
+    name: str
+    revenue: float | None
+    tags: tuple[str, ...]
+    region: str | None
+    links: tuple[tuple[str, float | None, float | None], ...]
+    supplies: tuple[str, ...]
+    invests: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EnterpriseRow:
+    """An enterprise whole, with its relationships as the analyses read them: the node, its
+    links (as in `CandidateRow`), the places it is located in (LOCATED_IN) and the
+    enterprises it supplies and invests in."""
+
+    node: Node
+    links: tuple[tuple[str, float | None, float | None], ...]
+    places: tuple[str, ...]
+    supplies: tuple[str, ...]
+    invests: tuple[str, ...]
+
+
 @dataclass
 class WriteSummary:
     nodes_created: int = 0
@@ -114,6 +144,24 @@ class GraphStore(Protocol):
 
     def get_nodes(self, label: str, ids: Sequence[str]) -> dict[str, Node]:
         """The nodes of `label` among `ids` that exist, by id."""
+        ...
+
+    def candidates(self, link_ids: Sequence[str]) -> list[CandidateRow]:
+        """The enterprises that are not local (local is not true) and are IN_LINK of one of
+        `link_ids`, each once, ordered by id (read through the link index)."""
+        ...
+
+    def enterprise_rows(self, ids: Sequence[str]) -> list[EnterpriseRow]:
+        """The enterprises among `ids` that exist, each once, ordered by id."""
+        ...
+
+    def local_enterprise_ids(self) -> list[str]:
+        """The ids of the local enterprises (local = true), ordered (through an index)."""
+        ...
+
+    def edges_from(self, rel_type: str, src_label: str, src_ids: Sequence[str]) -> list[Edge]:
+        """The relationships of `rel_type` that start at one of `src_ids` (of `src_label`),
+        ordered by source and target."""
         ...
 
     def close(self) -> None: ...

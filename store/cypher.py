@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from graph_schema.ddl import neo4j_ddl
 from graph_schema.definitions import SCHEMA
@@ -88,6 +89,11 @@ class CypherStatements:
     load_lock: Statement
     imports: Statement
     version: Statement
+    # Candidates read by index (issue 17): link → outside enterprises with their score inputs.
+    candidates: Statement  # $links -> id, name, revenue, tags, region, links, supplies, invests
+    enterprise_rows: Statement  # $ids -> id, name, props, places, links, supplies, invests
+    local_enterprises: Statement  # -> id of every local enterprise
+    edges_from: dict[tuple[str, str], Statement]  # (type, source label): $ids -> src, dst, …
 
     def all(self) -> list[Statement]:
         out: list[Statement] = list(self.ddl)
@@ -117,7 +123,11 @@ class CypherStatements:
             self.load_lock,
             self.imports,
             self.version,
+            self.candidates,
+            self.enterprise_rows,
+            self.local_enterprises,
         ]
+        out += list(self.edges_from.values())
         return out
 
 
@@ -349,7 +359,58 @@ def build(schema: GraphSchema = SCHEMA) -> CypherStatements:
             "import.version",
             f"MATCH (i:{imp}) WHERE i.changed = true RETURN count(i) AS version",
         ),
+        **_read_statements(schema),
     )
+
+
+def _relation_columns() -> str:
+    """An enterprise `e`'s links, suppliers and investees, each list in one pattern
+    comprehension (the relationships of one node, found from it)."""
+    ent, link = _name("Enterprise"), _name("Link")
+    in_link, supplies, invests = _name("IN_LINK"), _name("SUPPLIES"), _name("INVESTS_IN")
+    return (
+        f"[(e)-[r:{in_link}]->(x:{link}) | {{link: x.id, revenue: r.revenue, share: r.share}}] "
+        "AS links, "
+        f"[(e)-[:{supplies}]->(s:{ent}) WHERE s.id <> e.id | s.id] AS supplies, "
+        f"[(e)-[:{invests}]->(s:{ent}) WHERE s.id <> e.id | s.id] AS invests"
+    )
+
+
+def _read_statements(schema: GraphSchema) -> dict[str, Any]:
+    ent, link, in_link = _name("Enterprise"), _name("Link"), _name("IN_LINK")
+    relations = _relation_columns()
+    return {
+        "candidates": Statement(
+            "candidates.by_link",
+            f"UNWIND $links AS link_id MATCH (l:{link} {{id: link_id}})<-[:{in_link}]-(e:{ent}) "
+            "WHERE e.local IS NULL OR e.local = false "
+            "WITH DISTINCT e RETURN e.id AS id, e.name AS name, e.revenue AS revenue, "
+            f"e.tags AS tags, e.region AS region, {relations} ORDER BY id",
+            ("links",),
+        ),
+        "enterprise_rows": Statement(
+            "candidates.by_id",
+            f"UNWIND $ids AS ent_id MATCH (e:{ent} {{id: ent_id}}) "
+            "WITH DISTINCT e RETURN e.id AS id, e.name AS name, properties(e) AS props, "
+            f"[(e)-[:{_name('LOCATED_IN')}]->(p) | p.id] AS places, {relations} ORDER BY id",
+            ("ids",),
+        ),
+        "local_enterprises": Statement(
+            "candidates.local_ids",
+            f"MATCH (e:{ent}) WHERE e.local = true RETURN e.id AS id ORDER BY id",
+        ),
+        "edges_from": {
+            (rel.type, src): Statement(
+                f"edge.from:{_name(src)}-{_name(rel.type)}",
+                f"UNWIND $ids AS src_id MATCH (a:{src} {{id: src_id}})-[r:{rel.type}]->(b) "
+                "RETURN a.id AS src, labels(b) AS dst_labels, b.id AS dst, "
+                "properties(r) AS props ORDER BY src, dst",
+                ("ids",),
+            )
+            for rel in schema.rels.values()
+            for src in rel.sources
+        },
+    }
 
 
 STATEMENTS = build()

@@ -61,6 +61,8 @@ from graph_schema.errors import StoreError
 from graph_schema.identity import IdentityIndex, written_form
 from graph_schema.model import Prop, PropType
 from store.base import (
+    CandidateRow,
+    EnterpriseRow,
     ImportRecord,
     RelView,
     WriteSummary,
@@ -82,6 +84,7 @@ from store.cypher import STATEMENTS, Statement
 
 _T = TypeVar("_T")
 _NO_LIMIT = 2**62  # SQLite's LIMIT -1
+_ROWS_PER_READ = 5000  # ids per read of enterprises or relationships by id
 _REL_ORDER = {rel: i for i, rel in enumerate(SCHEMA.rels)}
 _LABEL_ORDER = {label: i for i, label in enumerate(SCHEMA.nodes)}
 _Triple = tuple[str, str, str]
@@ -437,6 +440,38 @@ class Neo4jStore:
         except (DriverError, Neo4jError) as exc:
             raise StoreError(f"读取 Neo4j 失败：{_describe(exc)}") from exc
 
+    # -- candidates, read by index (issue 17) ----------------------------------------------
+
+    def candidates(self, link_ids: Sequence[str]) -> list[CandidateRow]:
+        records = self._read(STATEMENTS.candidates, links=sorted(set(link_ids)))
+        return [_candidate(r) for r in records]
+
+    def enterprise_rows(self, ids: Sequence[str]) -> list[EnterpriseRow]:
+        out: list[EnterpriseRow] = []
+        for part in chunks(sorted(set(ids)), _ROWS_PER_READ):
+            out += [_enterprise(r) for r in self._read(STATEMENTS.enterprise_rows, ids=part)]
+        return out
+
+    def local_enterprise_ids(self) -> list[str]:
+        return [r["id"] for r in self._read(STATEMENTS.local_enterprises)]
+
+    def edges_from(self, rel_type: str, src_label: str, src_ids: Sequence[str]) -> list[Edge]:
+        statement = STATEMENTS.edges_from[(rel_type, src_label)]
+        out: list[Edge] = []
+        for part in chunks(sorted(set(src_ids)), _ROWS_PER_READ):
+            out += [
+                Edge(
+                    rel_type,
+                    src_label,
+                    r["src"],
+                    _label(r["dst_labels"], r["dst"]),
+                    r["dst"],
+                    dict(r["props"]),
+                )
+                for r in self._read(statement, ids=list(part))
+            ]
+        return out
+
     def close(self) -> None:
         self._driver.close()
 
@@ -676,6 +711,39 @@ def _label(labels: list[str], node_id: str) -> str:
     """The schema label among a node's labels (an analyst may have added others)."""
     known = [label for label in labels if label in SCHEMA.nodes]
     return known[0] if known else (SCHEMA.label_of(node_id) or (labels[0] if labels else ""))
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _links(record: Record) -> tuple[tuple[str, float | None, float | None], ...]:
+    return tuple(
+        sorted((x["link"], _number(x["revenue"]), _number(x["share"])) for x in record["links"])
+    )
+
+
+def _candidate(record: Record) -> CandidateRow:
+    return CandidateRow(
+        record["id"],
+        record["name"],
+        _number(record["revenue"]),
+        tuple(record["tags"] or ()),
+        record["region"],
+        _links(record),
+        tuple(sorted(record["supplies"])),
+        tuple(sorted(record["invests"])),
+    )
+
+
+def _enterprise(record: Record) -> EnterpriseRow:
+    return EnterpriseRow(
+        _node("Enterprise", record),
+        _links(record),
+        tuple(sorted(record["places"])),
+        tuple(sorted(record["supplies"])),
+        tuple(sorted(record["invests"])),
+    )
 
 
 def _labelled_node(record: Record) -> Node:

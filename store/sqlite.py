@@ -26,6 +26,8 @@ from graph_schema.errors import StoreError
 from graph_schema.identity import IdentityIndex, KnownNode, written_form
 from graph_schema.model import Prop, PropType
 from store.base import (
+    CandidateRow,
+    EnterpriseRow,
     ImportRecord,
     RelView,
     SourceFile,
@@ -421,8 +423,143 @@ class SQLiteStore:
     def get_nodes(self, label: str, ids: Sequence[str]) -> dict[str, Node]:
         return self._existing_nodes(label, list(ids))
 
+    # -- candidates, read by index (issue 17) ----------------------------------------------
+
+    def candidates(self, link_ids: Sequence[str]) -> list[CandidateRow]:
+        """One statement: the link index of IN_LINK finds the firms, the primary keys of
+        Enterprise and of each relationship table (src first) their score inputs."""
+        query = _CANDIDATES.format(
+            ent="Enterprise",
+            in_link=rel_table("IN_LINK"),
+            supplies=rel_table("SUPPLIES"),
+            invests=rel_table("INVESTS_IN"),
+        )
+        tags: dict[str | None, tuple[str, ...]] = {None: ()}
+        out: list[CandidateRow] = []
+        for ent_id, name, revenue, tag_text, region, links, supplies, invests in self._db.execute(
+            query, (dumps(sorted(set(link_ids))),)
+        ):
+            found = tags.get(tag_text)
+            if found is None:
+                found = tags[tag_text] = tuple(json.loads(tag_text))
+            out.append(
+                CandidateRow(
+                    ent_id,
+                    name,
+                    None if revenue is None else float(revenue),
+                    found,
+                    region,
+                    tuple(
+                        (x, None if r is None else float(r), None if v is None else float(v))
+                        for x, r, v in json.loads(links)
+                    ),
+                    () if supplies == "[]" else tuple(json.loads(supplies)),
+                    () if invests == "[]" else tuple(json.loads(invests)),
+                )
+            )
+        return out
+
+    def enterprise_rows(self, ids: Sequence[str]) -> list[EnterpriseRow]:
+        """One statement: the enterprises by primary key, each relationship list gathered
+        from its table's primary key (src first)."""
+        props = SCHEMA.node("Enterprise").all_props[2:]
+        columns = ["id", "name", *(p.name for p in props), "extra"]
+        query = _ENTERPRISES.format(
+            columns=", ".join(f'e."{c}"' for c in columns),
+            ent="Enterprise",
+            in_link=rel_table("IN_LINK"),
+            located=rel_table("LOCATED_IN"),
+            supplies=rel_table("SUPPLIES"),
+            invests=rel_table("INVESTS_IN"),
+        )
+        width = len(props) + 3  # id, name, the properties, extra
+        decoders = [(p.name, _DECODERS.get(p.type)) for p in props]
+        out: list[EnterpriseRow] = []
+        for row in self._db.execute(query, (dumps(sorted(set(ids))),)):
+            values = {
+                name: decode(v) if decode else v
+                for (name, decode), v in zip(decoders, row[2 : width - 1], strict=True)
+                if v is not None
+            }
+            if row[width - 1]:
+                values.update(json.loads(row[width - 1]))
+            links, places, supplies, invests = row[width:]
+            out.append(
+                EnterpriseRow(
+                    Node("Enterprise", row[0], row[1], values),
+                    tuple(
+                        (x, None if r is None else float(r), None if v is None else float(v))
+                        for x, r, v in json.loads(links)
+                    ),
+                    () if places == "[]" else tuple(json.loads(places)),
+                    () if supplies == "[]" else tuple(json.loads(supplies)),
+                    () if invests == "[]" else tuple(json.loads(invests)),
+                )
+            )
+        return out
+
+    def local_enterprise_ids(self) -> list[str]:
+        query = 'SELECT id FROM "Enterprise" WHERE local = 1 ORDER BY id'  # ix_Enterprise_local
+        return [row[0] for row in self._db.execute(query)]
+
+    def edges_from(self, rel_type: str, src_label: str, src_ids: Sequence[str]) -> list[Edge]:
+        rel = SCHEMA.rel(rel_type)  # a known type only: its table name is written into the SQL
+        decoders = [(p.name, _DECODERS.get(p.type)) for p in rel.props]
+        labels: dict[str, str] = {}
+        out: list[Edge] = []
+        columns = ", ".join(f'"{c}"' for c in ("src", "dst", *(p.name for p in rel.props)))
+        query = (
+            f'SELECT {columns}, "extra" FROM "{rel_table(rel_type)}" '
+            "WHERE src IN (SELECT value FROM json_each(?)) ORDER BY src, dst"
+        )
+        for row in self._db.execute(query, (dumps(sorted(set(src_ids))),)):
+            src, dst, *cells, extra = row
+            values = {
+                name: decode(v) if decode else v
+                for (name, decode), v in zip(decoders, cells, strict=True)
+                if v is not None
+            }
+            if extra:
+                values.update(json.loads(extra))
+            prefix = dst.split(":", 1)[0]
+            dst_label = labels.get(prefix)
+            if dst_label is None:
+                dst_label = labels[prefix] = _label(dst)
+            out.append(Edge(rel_type, src_label, src, dst_label, dst, values))
+        return out
+
     def close(self) -> None:
         self._db.close()
+
+
+# The outside firms of some links ($1: a JSON array of link ids) with their score inputs,
+# each list in the order of its table's primary key (by target).
+_CANDIDATES = """
+SELECT e.id, e.name, e.revenue, e.tags, e.region,
+  (SELECT json_group_array(json_array(l.dst, l.revenue, l.share))
+     FROM "{in_link}" AS l WHERE l.src = e.id),
+  (SELECT json_group_array(s.dst) FROM "{supplies}" AS s WHERE s.src = e.id AND s.dst <> e.id),
+  (SELECT json_group_array(i.dst) FROM "{invests}" AS i WHERE i.src = e.id AND i.dst <> e.id)
+FROM "{ent}" AS e
+WHERE e.id IN (SELECT r.src FROM "{in_link}" AS r WHERE r.dst IN (SELECT value FROM json_each(?)))
+  AND coalesce(e.local, 0) = 0
+ORDER BY e.id
+"""
+
+
+# Enterprises by id ($1: a JSON array of ids) with their links, places, suppliers, investees.
+_ENTERPRISES = """
+SELECT {columns},
+  (SELECT json_group_array(json_array(l.dst, l.revenue, l.share))
+     FROM "{in_link}" AS l WHERE l.src = e.id),
+  (SELECT json_group_array(p.dst) FROM "{located}" AS p WHERE p.src = e.id),
+  (SELECT json_group_array(s.dst) FROM "{supplies}" AS s WHERE s.src = e.id AND s.dst <> e.id),
+  (SELECT json_group_array(i.dst) FROM "{invests}" AS i WHERE i.src = e.id AND i.dst <> e.id)
+FROM "{ent}" AS e
+WHERE e.id IN (SELECT value FROM json_each(?))
+ORDER BY e.id
+"""
+_DECODERS: dict[PropType, Any] = {PropType.LIST: json.loads, PropType.BOOL: bool}
 
 
 class SQLiteLoad:

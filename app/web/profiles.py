@@ -243,7 +243,7 @@ class ProfileBuilder:
         return None
 
     def _enterprise(self, detail: NodeDetail) -> dict[str, Any]:
-        ent = self.snap.enterprises.get(detail.id)
+        ent = self.snap.enterprise(detail.id)  # an outside firm of the pool: from the store
         if ent is None:
             return {}
         city = self._home_city(ent.places) if ent.local else None

@@ -149,7 +149,7 @@ def _anchors(
     for ent_id, was in sorted(before.items()):
         if not was.get("local") or not was.get("tags"):
             continue
-        ent = snap.enterprises.get(ent_id)
+        ent = snap.enterprise(ent_id)  # an outside firm of the pool: from the store
         if ent is not None and not (_chain_ids(snap, ent.links) & wanted):
             continue
         if ent is not None and ent.local and not scope.holds(ent.places):

@@ -276,7 +276,9 @@ def _anchors(snap: Snapshot, previous: dict[str, Any], tags: Sequence[str]) -> d
     """The watched enterprises now: those tagged 链主/领航企业, and those that were."""
     watched = set(tags)
     out: dict[str, Any] = {}
-    for ent in snap.enterprises.values():
+    gone = [x for x in previous if x not in snap.enterprises]  # now in the outside pool
+    found = [e for x in gone if (e := snap.enterprise(x)) is not None]
+    for ent in sorted([*snap.enterprises.values(), *found], key=lambda e: e.id):
         if (ent.tags & watched and ent.local) or ent.id in previous:
             out[ent.id] = {
                 "name": ent.name,

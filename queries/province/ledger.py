@@ -64,7 +64,7 @@ def ledger(
         days = (today - day).days if day is not None else None
         stage = latest.props.get("stage")
         stale = days is not None and days > pparams.ledger_stale_days and stage not in closed
-        ent = snap.enterprises.get(ent_id)
+        ent = snap.enterprise(ent_id)  # an outside firm of the pool: from the store
         chains = sorted({c for _, cs in events for c in cs if c in snap.chains})
         links = [c for _, cs in events for c in cs if c in snap.links]
         reasons = []

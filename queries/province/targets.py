@@ -80,6 +80,9 @@ def targets(
         (c for c in pool if c.effect_hint),
         key=lambda c: (c.quick, c.ent.id),
     )
+    whole = snap.complete(c.ent for c in shortlist)  # candidates come with score inputs only
+    for cand in shortlist:
+        cand.ent = whole[cand.ent.id]
     rates = {chain_id: base.local_rate(snap) for chain_id, base in bases.items()}
     for cand in shortlist:
         _what_if(snap, scope, params, pparams, bases, rates, cand)
@@ -148,18 +151,25 @@ def _pool(
     """Every outside enterprise in a gap link, with its first score; and those left out."""
     found: dict[str, _Candidate] = {}
     weights = pparams.target_status_weights
+    gaps = [
+        link_id
+        for chain_id, base in bases.items()
+        for link_id in snap.chains[chain_id].links
+        if base.verdicts[link_id].status != "strong" and not snap.links[link_id].restriction
+    ]  # a link closed to recruitment (招商限制) yields no targets
+    outside = snap.candidates(gaps)  # one read of the store for every gap link
     for chain_id, base in bases.items():
         chain = snap.chains[chain_id]
         for link_id in chain.links:
+            if link_id not in outside:
+                continue
             status = base.verdicts[link_id].status
-            if status == "strong" or snap.links[link_id].restriction:
-                continue  # a link closed to recruitment (招商限制) yields no targets
             points = weights.get(status, 0.0) * (
                 1 + pparams.target_key_bonus * snap.links[link_id].key
             )
             if status == "weak" and not _one_short(snap, base, link_id, params):
                 points = 0.0  # one more firm does not make it strong: no first-score credit
-            for ent in chain.rolled_outside[link_id]:
+            for ent in outside[link_id]:
                 cand = found.get(ent.id)
                 if cand is None:
                     cand = found[ent.id] = _Candidate(ent)
