@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,11 +148,10 @@ def percentile(values: list[float], p: float) -> float:
 
 def cookbook_times(
     server: Server, chain: str, link: str, runs: int
-) -> list[tuple[str, int, float, float]]:
+) -> Iterator[tuple[str, int, float, float]]:
     """(query, rows, p50 ms, p95 ms) of every cookbook query on `chain`, warm."""
     from queries.cypher import load_all
 
-    out = []
     for query in load_all():
         given = {"chain": chain, "link": link, "name": chain}
         params = query.bind(**{k: v for k, v in given.items() if k in query.params})
@@ -166,8 +166,7 @@ def cookbook_times(
             rows = len(records)
             if i >= 2:  # the first two warm the plan cache and the page cache
                 times.append(elapsed)
-        out.append((query.name, rows, statistics.median(times), percentile(times, 95)))
-    return out
+        yield query.name, rows, statistics.median(times), percentile(times, 95)
 
 
 def describe(child: Child, rows: int, entities: int) -> str:
@@ -204,66 +203,71 @@ def main() -> int:
             "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
         ).consume()
         session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    checks: list[bool] = []
+
+    def check(name: str, figure: str, ok: bool) -> None:
+        """Print a figure as soon as it is measured (a long run may be cut short)."""
+        checks.append(ok)
+        print(f"{'PASS' if ok else 'FAIL'}  {name}: {figure}", flush=True)
+
     with tempfile.TemporaryDirectory() as tmp:
         data = args.data or Path(tmp) / "province"
         data.mkdir(parents=True, exist_ok=True)
         rows = generate(data, args.scale, args.seed)
-        print(f"uptime before: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} (load 1, 5 min)")
+        print(f"server: {server.memory()}; tx_rows {settings.neo4j_tx_rows}")
+        print(f"load average before: {_load()}", flush=True)
         load = [*chainkg_command(), "load", str(data)]
         stats = [*chainkg_command(), "stats", "--json"]
         first = run(load, Path(tmp) / "load-1.log", server)
+        if first.code != 0:
+            print(first.log.read_text(encoding="utf-8", errors="replace")[-3000:])
+            return 2
         after_first = subprocess.run(stats, capture_output=True, text=True, check=False).stdout
+        counts = json.loads(after_first)
+        nodes, rels = sum(counts["nodes"].values()), sum(counts["relationships"].values())
+        print(f"rows read: {rows}; graph: {nodes} nodes, {rels} relationships", flush=True)
+        check("first load", describe(first, rows, nodes + rels), first.seconds < TARGET_LOAD_S)
         second = run(load, Path(tmp) / "load-2.log", server)
+        if second.code != 0:
+            print(second.log.read_text(encoding="utf-8", errors="replace")[-3000:])
+            return 2
         after_second = subprocess.run(stats, capture_output=True, text=True, check=False).stdout
-        for r in (first, second):
-            if r.code != 0:
-                print(r.log.read_text(encoding="utf-8", errors="replace")[-3000:])
-                return 2
+    check("second load", describe(second, rows, nodes + rels), second.seconds < TARGET_RELOAD_S)
+    check(
+        "second load changes nothing",
+        "stats equal" if after_first == after_second else "DIFFERENT",
+        after_first == after_second,
+    )
+    peak = max(first.peak_mb, second.peak_mb)
+    check("peak RSS of chainkg (both loads)", f"{peak:.0f} MB", peak < TARGET_RSS_MB)
     store = settings.open_store()
-    cpu_before = server.cpu_seconds()
+    cpu_before, own_before = server.cpu_seconds(), time.process_time()
     start = time.perf_counter()
     snap = build_snapshot(store)
     snap_seconds = time.perf_counter() - start
-    snap_server = server.cpu_seconds() - cpu_before
+    own, snap_server = time.process_time() - own_before, server.cpu_seconds() - cpu_before
     store.close()
+    check(
+        "snapshot from Neo4j",
+        f"{snap_seconds:.1f} s wall; CPU: this process {own:.1f} s, server {snap_server:.1f} s",
+        snap_seconds < TARGET_SNAPSHOT_S,
+    )
     chain = next(iter(snap.chains.values()))
     link = snap.links[chain.links[-1]].name if chain.links else ""
-    queries = cookbook_times(server, chain.name, link, args.runs)
-    counts = json.loads(after_first)
-    nodes, rels = sum(counts["nodes"].values()), sum(counts["relationships"].values())
-    print(
-        f"rows read: {rows}; graph: {nodes} nodes, {rels} relationships; chains {len(snap.chains)}"
-    )
-    print(f"server: {server.memory()}; tx_rows {settings.neo4j_tx_rows}")
-    print(f"uptime after: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} (load 1, 5 min)")
-    peak = max(first.peak_mb, second.peak_mb)
-    checks = [
-        ("first load", describe(first, rows, nodes + rels), first.seconds < TARGET_LOAD_S),
-        ("peak RSS of chainkg (both loads)", f"{peak:.0f} MB", peak < TARGET_RSS_MB),
-        ("second load", describe(second, rows, nodes + rels), second.seconds < TARGET_RELOAD_S),
-        (
-            "second load changes nothing",
-            "stats equal" if after_first == after_second else "DIFFERENT",
-            after_first == after_second,
-        ),
-        (
-            "snapshot from Neo4j",
-            f"{snap_seconds:.1f} s wall; server CPU {snap_server:.1f} s",
-            snap_seconds < TARGET_SNAPSHOT_S,
-        ),
-    ]
-    for name, found, p50, p95 in queries:
-        checks.append(
-            (
-                f"cookbook {name} ({chain.name})",
-                f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, {found} rows",
-                p95 < TARGET_QUERY_MS,
-            )
+    for name, found, p50, p95 in cookbook_times(server, chain.name, link, args.runs):
+        check(
+            f"cookbook {name} ({chain.name})",
+            f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, {found} rows",
+            p95 < TARGET_QUERY_MS,
         )
-    for name, figure, ok in checks:
-        print(f"{'PASS' if ok else 'FAIL'}  {name}: {figure}")
+    print(f"load average after: {_load()}")
     driver.close()
-    return 0 if all(ok for _, _, ok in checks) else 1
+    return 0 if all(checks) else 1
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} CPUs"
 
 
 if __name__ == "__main__":
