@@ -54,6 +54,8 @@ class NodeStatements:
     get: Statement  # $id -> id, name, props
     iterate: Statement  # -> id, name, props ordered by id
     relationships: Statement | None  # $id -> type, direction, labels, id, name, props
+    identity: Statement  # -> id, name, aliases and (where the label has them) credit_code,
+    # chain, local: only what identity resolution reads, not whole property maps
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class CypherStatements:
         out: list[Statement] = list(self.ddl)
         for node in self.nodes.values():
             out += [node.fetch, node.exists, node.create, node.update, node.delete]
-            out += [node.get, node.iterate]
+            out += [node.get, node.iterate, node.identity]
             if node.relationships is not None:
                 out.append(node.relationships)
         for edge in self.edges.values():
@@ -173,12 +175,23 @@ def _node_statements(schema: GraphSchema, label: str) -> NodeStatements:
             f"MATCH (n:{lab} {{id: $id}}) RETURN {_NODE_COLUMNS}",
             ("id",),
         ),
+        # `n.id IS NOT NULL` lets the planner read the id index in order: no sort of the
+        # whole label in the server's heap, and the first rows come at once.
         iterate=Statement(
             f"node.iterate:{lab}",
-            f"MATCH (n:{lab}) RETURN {_NODE_COLUMNS} ORDER BY id",
+            f"MATCH (n:{lab}) WHERE n.id IS NOT NULL RETURN {_NODE_COLUMNS} ORDER BY n.id",
         ),
         relationships=_relationships_statement(schema, label),
+        identity=_identity_statement(schema, label),
     )
+
+
+def _identity_statement(schema: GraphSchema, label: str) -> Statement:
+    node_type = schema.node(label)
+    keys = ["id", "name", "aliases"]
+    keys += [k for k in ("credit_code", "chain", "local") if node_type.prop(k) is not None]
+    columns = ", ".join(f"n.{_name(k)} AS {_name(k)}" for k in keys)
+    return Statement(f"node.identity:{_name(label)}", f"MATCH (n:{_name(label)}) RETURN {columns}")
 
 
 def _relationships_statement(schema: GraphSchema, label: str) -> Statement | None:
@@ -239,6 +252,29 @@ def _edge_statements(src: str, rel_type: str, dst: str) -> EdgeStatements:
     )
 
 
+def _iter_edges_statement(schema: GraphSchema, rel_type: str) -> Statement:
+    """Every relationship of a type, ordered by source id then target id.
+
+    When the type has one source label, the source's id index gives the first key in order
+    and the server only sorts each source's few relationships (a partial sort), instead of
+    holding every relationship of the type in its heap to sort them."""
+    rel = schema.rels[rel_type]
+    columns = (
+        "labels(a) AS src_labels, a.id AS src, labels(b) AS dst_labels, b.id AS dst, "
+        "properties(r) AS props"
+    )
+    t = _name(rel_type)
+    if len(rel.sources) == 1:
+        s = _name(rel.sources[0])
+        text = (
+            f"MATCH (a:{s})-[r:{t}]->(b) WHERE a.id IS NOT NULL "
+            f"RETURN {columns} ORDER BY a.id, b.id"
+        )
+    else:
+        text = f"MATCH (a)-[r:{t}]->(b) RETURN {columns} ORDER BY src, dst"
+    return Statement(f"edge.iterate:{t}", text)
+
+
 def build(schema: GraphSchema = SCHEMA) -> CypherStatements:
     """All statements for `schema`."""
     domain = "|".join(_name(label) for label in schema.domain_labels)
@@ -251,15 +287,7 @@ def build(schema: GraphSchema = SCHEMA) -> CypherStatements:
         ddl=tuple(Statement(f"ddl:{i}", text) for i, text in enumerate(neo4j_ddl(schema))),
         nodes={label: _node_statements(schema, label) for label in schema.nodes},
         edges={triple: _edge_statements(*triple) for triple in schema.triples()},
-        iter_edges={
-            rel: Statement(
-                f"edge.iterate:{_name(rel)}",
-                f"MATCH (a)-[r:{rel}]->(b) RETURN labels(a) AS src_labels, a.id AS src, "
-                "labels(b) AS dst_labels, b.id AS dst, properties(r) AS props "
-                "ORDER BY src, dst",
-            )
-            for rel in schema.rels
-        },
+        iter_edges={rel: _iter_edges_statement(schema, rel) for rel in schema.rels},
         find_by_name=Statement(
             "find.by_name",
             f"MATCH (n:{domain}) WHERE n.name = $name OR $name IN coalesce(n.aliases, []) "
