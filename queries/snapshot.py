@@ -171,8 +171,7 @@ class Snapshot:
         wanted = [x for x in dict.fromkeys(link_ids) if x in self.links]
         subtrees = {x for link_id in wanted for x in self.links[link_id].subtree}
         direct: dict[str, list[EnterpriseInfo]] = defaultdict(list)
-        for row in self.store().candidates(sorted(subtrees)) if subtrees else ():
-            ent = self.enterprises.get(row.id) or _scored(row, self.links)
+        for ent in self._pool(subtrees):
             for x in ent.links:
                 direct[x].append(ent)
         out: dict[str, list[EnterpriseInfo]] = {}
@@ -183,6 +182,22 @@ class Snapshot:
                     seen.setdefault(ent.id, ent)
             out[link_id] = sorted(seen.values(), key=by_revenue)
         return out
+
+    def _pool(self, link_ids: set[str]) -> list[EnterpriseInfo]:
+        """The outside firms in these links: read from the store, or, for a snapshot made in
+        memory without a store (the rule tests' tiny ones), the outside firms it holds."""
+        if not link_ids:
+            return []
+        if self._store is None:
+            return [
+                e
+                for e in self.enterprises.values()
+                if not e.local and link_ids.intersection(e.links)
+            ]
+        return [
+            self.enterprises.get(row.id) or _scored(row, self.links)
+            for row in self.store().candidates(sorted(link_ids))
+        ]
 
     def complete(self, ents: Iterable[EnterpriseInfo]) -> dict[str, EnterpriseInfo]:
         """The enterprises whole, by id: those the snapshot holds as they are, the others
@@ -278,16 +293,7 @@ def build_snapshot(store: GraphStore) -> Snapshot:
         _read_enterprises(store, snap, sorted(kept), relations, closure)
         _read_projects(store, snap, relations["BY"], closure)
         _read_problems(store, snap, affects)
-        direct_ents: dict[str, list[str]] = defaultdict(list)  # link → firms directly in it
-        for ent in snap.enterprises.values():
-            for link_id in ent.links:
-                direct_ents[link_id].append(ent.id)
-        direct_projects: dict[str, list[str]] = defaultdict(list)
-        for proj in snap.projects.values():
-            for link_id in proj.links:
-                direct_projects[link_id].append(proj.id)
-        for chain in snap.chains.values():
-            _index_chain(snap, chain, direct_ents, direct_projects)
+        index_chains(snap, snap.chains.values())
     return snap
 
 
@@ -520,6 +526,21 @@ class _PlaceClosure:
                     todo.extend(info.parents)
             found = self._memo[key] = frozenset(out)
         return found
+
+
+def index_chains(snap: Snapshot, chains: Iterable[ChainInfo]) -> None:
+    """Index each chain (children, roll-ups, supply graph) from the firms and projects the
+    snapshot holds, grouped by link once for all chains."""
+    direct_ents: dict[str, list[str]] = defaultdict(list)  # link → firms directly in it
+    for ent in snap.enterprises.values():
+        for link_id in ent.links:
+            direct_ents[link_id].append(ent.id)
+    direct_projects: dict[str, list[str]] = defaultdict(list)
+    for proj in snap.projects.values():
+        for link_id in proj.links:
+            direct_projects[link_id].append(proj.id)
+    for chain in chains:
+        _index_chain(snap, chain, direct_ents, direct_projects)
 
 
 def _index_chain(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -591,10 +592,21 @@ class SQLiteLoad:
             self._restore_journal()
             raise StoreError(f"写入数据库失败，未做任何修改：{exc}") from exc
         store._deferred = {}
-        if check is not None:
-            # SQLite calls this every _CHECK_STEPS virtual-machine steps, inside long
-            # statements too; a non-zero answer interrupts the statement.
-            db.set_progress_handler(self._progress, _CHECK_STEPS)
+
+    @contextmanager
+    def _checked(self) -> Iterator[None]:
+        """While the load writes, SQLite calls `check` every _CHECK_STEPS virtual-machine
+        steps, inside long statements too (a non-zero answer interrupts the statement). Only
+        then: between parts the loader reads the store on the same connection, and checks
+        for itself."""
+        if self.check is None:
+            yield
+            return
+        self.store._db.set_progress_handler(self._progress, _CHECK_STEPS)
+        try:
+            yield
+        finally:
+            self.store._db.set_progress_handler(None, 0)
 
     def _progress(self) -> int:
         assert self.check is not None
@@ -613,7 +625,8 @@ class SQLiteLoad:
 
     def write_part(self, part: GraphBatch, pending: Mapping[str, Node]) -> None:
         try:
-            self.store._write_part(part, self.summary, pending)
+            with self._checked():
+                self.store._write_part(part, self.summary, pending)
         except sqlite3.DatabaseError as exc:
             raise self._failed(exc) from None
 
@@ -622,9 +635,10 @@ class SQLiteLoad:
     ) -> WriteSummary:
         store, summary = self.store, self.summary
         try:
-            store._write_part(part, summary, {})
-            store._build_deferred_indexes()
-            store._record_import(files, {**counts, **summary.as_dict()}, summary.changed)
+            with self._checked():
+                store._write_part(part, summary, {})
+                store._build_deferred_indexes()
+                store._record_import(files, {**counts, **summary.as_dict()}, summary.changed)
             if self.check is not None:
                 self.check()
             store._db.execute("COMMIT")
@@ -645,8 +659,6 @@ class SQLiteLoad:
 
     def _close(self) -> None:
         self.store._deferred = None
-        if self.check is not None:
-            self.store._db.set_progress_handler(None, 0)
         self._restore_journal()
 
     def _restore_journal(self) -> None:

@@ -59,9 +59,11 @@ def candidates(
     tiny, snap, info = chain()
     scope = scope_of(place)
     local = {e.id for e in info.local_members if scope.holds(e.places)}
+    link_id = tiny.link_id("中")
     shown, _, left_out = _candidates(
         info,
-        tiny.link_id("中"),
+        link_id,
+        snap.candidates([link_id])[link_id],
         scope,
         params,
         _projects_by_investor(info, scope, params),

@@ -61,7 +61,7 @@ def test_a_firm_landing_fills_its_link_and_the_parent() -> None:
     assert status(snap, after, "中甲") == "weak"
     assert status(snap, after, "中") == "weak"
     assert after.local_rate(snap) == 0.75
-    moved = {c["link"]: (c["before"], c["after"]) for c in changes(snap, before, after)}
+    moved = {c.link: (c.before, c.after) for c in changes(snap, before, after)}
     assert moved == {"中": ("broken", "weak"), "中甲": ("missing", "weak")}
 
 

@@ -19,7 +19,7 @@ from queries.snapshot import (
     ProblemInfo,
     ProjectInfo,
     Snapshot,
-    _index_chain,
+    index_chains,
 )
 
 PROVINCE_ID = "region:甲省"
@@ -181,6 +181,6 @@ class Tiny:
                 snap.links[down].upstream.append(link.id)
         chain = ChainInfo(self.CHAIN, "测试链", "测试产业")
         snap.chains[chain.id] = chain
-        _index_chain(snap, chain)
+        index_chains(snap, [chain])
         chain.problems = dict(self._problems)
         return snap, chain
