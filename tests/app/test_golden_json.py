@@ -52,7 +52,12 @@ REQUESTS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "applications": ("GET", f"/api/v1/chains/{CHAIN}/applications", {}),
     "regions": ("GET", f"/api/v1/chains/{CHAIN}/regions", {}),
     "list_enterprises": ("GET", "/api/v1/lists/enterprises", {"chain": CHAIN, "size": 5}),
+    "list_projects": ("GET", "/api/v1/lists/projects", {"sort": "-amount", "size": 8}),
+    "list_clusters": ("GET", "/api/v1/lists/clusters", {}),
+    "list_policies": ("GET", "/api/v1/lists/policies", {"size": 6}),
+    "list_problems": ("GET", "/api/v1/lists/问题清单", {"chain": CHAIN}),
     "dispatch": ("GET", "/api/v1/lists/projects/dispatch", {}),
+    "dispatch_city": ("GET", "/api/v1/lists/projects/dispatch", {"group_by": "city"}),
     "closing": ("GET", "/api/v1/lists/problems/closing", {}),
 }
 
