@@ -23,7 +23,9 @@ from app.web import (
     errors,
     graph_routes,
     imports,
+    list_pages,
     lists_routes,
+    maps_routes,
     pages,
     province_pages,
     province_routes,
@@ -153,7 +155,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(imports.router)
     app.include_router(docs.router)
     app.include_router(province_pages.router)
-    app.include_router(lists_routes.api)
-    app.include_router(lists_routes.pages)
+    app.include_router(lists_routes.router)
+    app.include_router(maps_routes.router)
+    app.include_router(list_pages.router)
     app.include_router(pages.router)
     return app

@@ -33,6 +33,7 @@ from loaders.sheets import (
     Kind,
     Sheet,
 )
+from queries.list_models import ListItem
 from queries.lists import FILTER_ZH, ListSpec
 
 __all__ = ["SHEETS", "cell_text", "columns_of", "list_csv", "list_xlsx"]
@@ -74,13 +75,13 @@ def cell_text(value: Any) -> Any:
     return "" if value is None else value
 
 
-def list_csv(sheet: ListSpec | Sheet, items: Sequence[Mapping[str, Any]]) -> bytes:
+def list_csv(sheet: ListSpec | Sheet, items: Sequence[ListItem]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     columns = columns_of(sheet)
     writer.writerow([c.zh for c in columns])
     for item in items:
-        writer.writerow([safe_cell(cell_text(item.get(c.key))) for c in columns])
+        writer.writerow([safe_cell(cell_text(getattr(item, c.key))) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -99,7 +100,7 @@ def _print_column(column: Column) -> PrintColumn:
 
 def list_xlsx(
     sheet: ListSpec | Sheet,
-    items: Sequence[Mapping[str, Any]],
+    items: Sequence[ListItem],
     *,
     filters: Mapping[str, str],
     chain: str | None,
@@ -107,8 +108,8 @@ def list_xlsx(
     version: int | None,
 ) -> bytes:
     """The list sheet (named as the template's) and a 说明 sheet."""
-    sources = sorted({str(i["source"]) for i in items if i.get("source")})
-    demo = sum(1 for i in items if i.get("source") == DEMO_SOURCE)
+    sources = sorted({i.source for i in items if i.source})
+    demo = sum(1 for i in items if i.source == DEMO_SOURCE)
     shown = [
         f"{FILTER_ZH.get(k, k)}：{v}" for k, v in filters.items() if k not in ("chain", "region")
     ]
@@ -122,7 +123,8 @@ def list_xlsx(
         notes=(["筛选：" + "；".join(shown)] if shown else []) + [f"共 {len(items)} 条"],
     )
     book = new_book()
-    write_list_sheet(book, sheet.zh, block, [_print_column(c) for c in columns_of(sheet)], items)
+    rows = [dict(item) for item in items]  # each row's fields by column key (not copied)
+    write_list_sheet(book, sheet.zh, block, [_print_column(c) for c in columns_of(sheet)], rows)
     legend = [(c.zh, c.note or "—") for c in columns_of(sheet)]
     legend.append(
         ("回导", "本表可修改后用“数据导入”或 chainkg load 导回；表头行以上的标题行导入时忽略")

@@ -35,9 +35,9 @@ def applications(
     order = {link_id: i for i, link_id in enumerate(chain.links)}
     items = []
     for app in book.applications:
-        if app["chain"] != chain.id:
+        if app.chain != chain.id:
             continue
-        feeding = sorted(dict.fromkeys(app["links"]), key=lambda x: order.get(x, len(order)))
+        feeding = sorted(dict.fromkeys(app.links), key=lambda x: order.get(x, len(order)))
         links = []
         for link_id in feeding:
             verdict = verdict_of(link_id)
@@ -56,8 +56,8 @@ def applications(
         worst = next((s for s in BLOCKING if any(x.status == s for x in links)), "strong")
         items.append(
             ApplicationItem(
-                id=app["id"],
-                name=app["name"],
+                id=app.id,
+                name=app.name,
                 links=links,
                 blocked_by=[x.name for x in blocked],
                 status=worst if links else None,

@@ -12,10 +12,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from graph_schema.definitions import PROBLEM_TYPES
-from queries.diagnosis import run
+from queries.diagnosis import ChainDiagnosis, run
+from queries.list_models import (
+    ClosingGroup,
+    ClosingItem,
+    ClosingView,
+    DispatchGroup,
+    DispatchItem,
+    DispatchTotals,
+    DispatchView,
+    LinkState,
+    ProblemItem,
+    ProjectItem,
+    StageFigure,
+    Unchanged,
+)
 from queries.lists import LISTS, ListBook, ListQuery, query_list
 from queries.params import AnalysisParams
 from queries.province.history import LABEL, read_data, record_id
@@ -42,20 +55,20 @@ class StageHistory:
     version: int
     since: dict[str, tuple[str, int, str]]
 
-    def unchanged(self, project_id: str, stage: str | None) -> dict[str, Any] | None:
-        """{"since_version", "since", "versions"} when the project has had `stage` since a
-        version before the latest (and it is not a final stage), else None."""
+    def unchanged(self, project_id: str, stage: str | None) -> Unchanged | None:
+        """Since which version the project has had `stage`, when that version is before the
+        latest (and the stage is not a final one); else None."""
         known = self.since.get(project_id)
         if known is None or known[0] != stage or stage in FINAL_STAGES:
             return None
         _, since_version, since_time = known
         if since_version >= self.version:
             return None
-        return {
-            "since_version": since_version,
-            "since": since_time[:10],
-            "versions": self.version - since_version,
-        }
+        return Unchanged(
+            since_version=since_version,
+            since=since_time[:10],
+            versions=self.version - since_version,
+        )
 
 
 def stage_history(store: GraphStore) -> StageHistory | None:
@@ -79,72 +92,74 @@ def dispatch_view(
     filters: Mapping[str, str],
     group_by: str = "chain",
     history: StageHistory | None = None,
-) -> dict[str, Any]:
+) -> DispatchView:
     """Projects by stage with totals (count, 亿元), grouped by chain or by 市; 5020 marked;
     with `history`, each project's `unchanged` (since which version its stage has not
     changed, see `StageHistory.unchanged`) and each group's count of them."""
     data = query_list(book, snap, LISTS["projects"], ListQuery(filters), paged=False)
     ids = {id(row.values): row.id for row in book.rows["projects"]}
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for listed in data["items"]:
+    groups: dict[str, list[DispatchItem]] = defaultdict(list)
+    for listed in data.items:
+        assert isinstance(listed, ProjectItem)
         unchanged = None
         if history is not None:
-            unchanged = history.unchanged(ids.get(id(listed), ""), listed.get("stage"))
-        item = {**listed, "unchanged": unchanged}
+            unchanged = history.unchanged(ids.get(id(listed), ""), listed.stage)
+        item = DispatchItem.model_construct(**dict(listed), unchanged=unchanged)
         if group_by == "city":
-            key = (item.get("region") or "未填地区").split("/")[0]
+            key = (item.region or "未填地区").split("/")[0]
         else:
-            key = item.get("chain") or "未填产业链"
+            key = item.chain or "未填产业链"
         groups[key].append(item)
-    out = []
-    for name, items in groups.items():
-        out.append({"name": name, **_totals(items), "items": items})
-    out.sort(key=lambda g: -g["amount"])
+    out = [
+        DispatchGroup.model_construct(name=name, **dict(_totals(items)), items=items)
+        for name, items in groups.items()
+    ]
+    out.sort(key=lambda g: -g.amount)
     every = [item for group in groups.values() for item in group]
-    return {
-        "group_by": group_by,
-        "group_zh": GROUPS.get(group_by, "产业链"),
-        "stages": DISPATCH_STAGES,
-        "history_version": history.version if history is not None else None,
-        "total": _totals(every),
-        "groups": out,
-    }
+    return DispatchView(
+        group_by=group_by,
+        group_zh=GROUPS.get(group_by, "产业链"),
+        stages=list(DISPATCH_STAGES),
+        history_version=history.version if history is not None else None,
+        total=_totals(every),
+        groups=out,
+    )
 
 
-def _totals(items: list[dict[str, Any]]) -> dict[str, Any]:
-    by_stage = {s: {"count": 0, "amount": 0.0} for s in DISPATCH_STAGES}
+def _totals(items: list[DispatchItem]) -> DispatchTotals:
+    by_stage = {s: StageFigure(count=0, amount=0.0) for s in DISPATCH_STAGES}
     for item in items:
-        stage = _AS.get(item.get("stage") or "", item.get("stage") or "")
+        stage = _AS.get(item.stage or "", item.stage or "")
         if stage in by_stage:
-            by_stage[stage]["count"] += 1
-            by_stage[stage]["amount"] = round(
-                by_stage[stage]["amount"] + (item.get("amount") or 0), 4
-            )
-    return {
-        "count": len(items),
-        "amount": round(sum(i.get("amount") or 0 for i in items), 4),
-        "is_5020": sum(bool(i.get("is_5020")) for i in items),
-        "unchanged": sum(i.get("unchanged") is not None for i in items),
-        "by_stage": by_stage,
-    }
+            figure = by_stage[stage]
+            figure.count += 1
+            figure.amount = round(figure.amount + (item.amount or 0), 4)
+    return DispatchTotals(
+        count=len(items),
+        amount=round(sum(i.amount or 0 for i in items), 4),
+        is_5020=sum(bool(i.is_5020) for i in items),
+        unchanged=sum(i.unchanged is not None for i in items),
+        by_stage=by_stage,
+    )
 
 
 def closing_view(
     book: ListBook, snap: Snapshot, filters: Mapping[str, str], params: AnalysisParams
-) -> dict[str, Any]:
+) -> ClosingView:
     """Open problems (待办, 办理中) by type and owner, with the links they affect and those
     links' statuses in the province, and the firms they name."""
     wanted = dict(filters)
     wanted.setdefault("status", "待办、办理中")
     data = query_list(book, snap, LISTS["problems"], ListQuery(wanted), paged=False)
-    results: dict[str, Any] = {}
+    results: dict[str, ChainDiagnosis] = {}
     link_ids = {link.name: link.id for link in snap.links.values()}
     chain_ids = {c.name: c.id for c in snap.chains.values()}
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for item in data["items"]:
-        chain_id = chain_ids.get(item.get("chain") or "")
+    groups: dict[tuple[str, str], list[ClosingItem]] = defaultdict(list)
+    for item in data.items:
+        assert isinstance(item, ProblemItem)
+        chain_id = chain_ids.get(item.chain or "")
         links = []
-        for name in item.get("links") or ():
+        for name in item.links:
             link_id = f"{chain_id}/{name}".replace("chain:", "link:", 1) if chain_id else None
             link_id = link_id if link_id in snap.links else link_ids.get(name)
             status = None
@@ -153,13 +168,13 @@ def closing_view(
                 if owner not in results:
                     results[owner] = run(snap, snap.chains[owner], PROVINCE, params)
                 status = results[owner].verdicts[link_id].status
-            links.append({"name": name, "status": status, "status_zh": STATUS_ZH.get(status or "")})
-        groups[(item.get("type") or "未分类", item.get("owner") or "未明确")].append(
-            {**item, "link_status": links}
+            links.append(LinkState(name=name, status=status, status_zh=STATUS_ZH.get(status or "")))
+        groups[(item.type or "未分类", item.owner or "未明确")].append(
+            ClosingItem.model_construct(**dict(item), link_status=links)
         )
     rank = {t: i for i, t in enumerate(PROBLEM_TYPES)}
     ordered = sorted(groups.items(), key=lambda kv: (rank.get(kv[0][0], 99), kv[0][1]))
-    return {
-        "total": data["total"],
-        "groups": [{"type": t, "owner": o, "items": items} for (t, o), items in ordered],
-    }
+    return ClosingView(
+        total=data.total,
+        groups=[ClosingGroup(type=t, owner=o, items=items) for (t, o), items in ordered],
+    )

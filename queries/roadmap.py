@@ -20,17 +20,17 @@ def roadmap(book: ListBook, snap: Snapshot, chain_text: str) -> RoadmapOut:
     order = {link_id: i for i, link_id in enumerate(chain.links)}
     items = []
     for tech in book.technologies:
-        if tech["chain"] != chain.id:
+        if tech.chain != chain.id:
             continue
-        links = sorted(tech["links"], key=lambda x: order.get(x, len(order)))
-        naming = [p for p in snap.problems.values() if tech["name"] in p.name]
+        links = sorted(tech.links, key=lambda x: order.get(x, len(order)))
+        naming = [p for p in snap.problems.values() if tech.name in p.name]
         items.append(
             RoadmapItem(
-                id=tech["id"],
-                name=tech["name"],
-                maturity=tech.get("maturity") or UNSTAGED,
-                bottleneck=bool(tech.get("bottleneck")),
-                lead=tech.get("lead"),
+                id=tech.id,
+                name=tech.name,
+                maturity=tech.maturity or UNSTAGED,
+                bottleneck=tech.bottleneck,
+                lead=tech.lead,
                 links=[snap.links[x].name for x in links],
                 problems=[
                     ProblemRef(description=p.name, type=p.type, status=p.status) for p in naming

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from app.importing import run_import
 from app.settings import Settings
+from queries.list_models import DispatchItem, DispatchView
 from queries.list_views import dispatch_view, stage_history
 from queries.lists import list_book
 from queries.snapshot import build_snapshot
@@ -49,13 +49,13 @@ def loaded(
     store.close()
 
 
-def _view(store: GraphStore) -> dict[str, Any]:
+def _view(store: GraphStore) -> DispatchView:
     snap = build_snapshot(store)
     return dispatch_view(list_book(store, snap), snap, {}, "chain", stage_history(store))
 
 
-def _items(view: dict[str, Any]) -> dict[str, Any]:
-    return {i["name"]: i for g in view["groups"] for i in g["items"]}
+def _items(view: DispatchView) -> dict[str, DispatchItem]:
+    return {i.name: i for g in view.groups for i in g.items}
 
 
 def test_one_load_marks_nothing_then_a_second_marks_the_project_that_stood_still(
@@ -65,30 +65,30 @@ def test_one_load_marks_nothing_then_a_second_marks_the_project_that_stood_still
     assert stage_history(store) is None  # nothing recorded yet
     run_import(store, [V1], settings)
     first = _view(store)
-    assert first["history_version"] == 1
-    assert {n: i["unchanged"] for n, i in _items(first).items()} == {
+    assert first.history_version == 1
+    assert {n: i.unchanged for n, i in _items(first).items()} == {
         "京签约正极材料项目": None,
         "锂盐扩产项目": None,
     }
-    assert first["total"]["unchanged"] == 0
+    assert first.total.unchanged == 0
 
     run_import(store, [V2], settings)
     second = _view(store)
-    assert second["history_version"] == 2
+    assert second.history_version == 2
     items = _items(second)
-    assert items["京签约正极材料项目"]["stage"] == "开工"
-    assert items["京签约正极材料项目"]["unchanged"] is None  # its stage moved
+    assert items["京签约正极材料项目"].stage == "开工"
+    assert items["京签约正极材料项目"].unchanged is None  # its stage moved
     still = items["锂盐扩产项目"]
-    assert still["stage"] == "在谈"
-    assert still["unchanged"] is not None
-    assert (still["unchanged"]["since_version"], still["unchanged"]["versions"]) == (1, 1)
-    assert len(still["unchanged"]["since"]) == 10  # the day of version 1, YYYY-MM-DD
-    assert second["total"]["unchanged"] == 1
-    assert [(g["name"], g["unchanged"]) for g in second["groups"]] == [("锂电新能源", 1)]
+    assert still.stage == "在谈"
+    assert still.unchanged is not None
+    assert (still.unchanged.since_version, still.unchanged.versions) == (1, 1)
+    assert len(still.unchanged.since) == 10  # the day of version 1, YYYY-MM-DD
+    assert second.total.unchanged == 1
+    assert [(g.name, g.unchanged) for g in second.groups] == [("锂电新能源", 1)]
 
     # the same load again changes nothing: no new version, the marks stay as they are
     run_import(store, [V2], settings)
-    assert _items(_view(store))["锂盐扩产项目"]["unchanged"] == still["unchanged"]
+    assert _items(_view(store))["锂盐扩产项目"].unchanged == still.unchanged
 
 
 def test_the_page_and_the_api_mark_it(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from app.list_exports import SHEETS, list_csv, list_xlsx
 from app.settings import Settings
 from graph_schema.errors import InputError, NotFoundError
 from queries.applications import applications
+from queries.list_models import EnterpriseItem, LinkState, ListAnswer, StageFigure
 from queries.list_views import closing_view, dispatch_view
 from queries.lists import LISTS, ListQuery, build_book, find_list, query_list
 from queries.params import AnalysisParams
@@ -69,7 +70,7 @@ def book(loaded: tuple[Settings, GraphStore], snap: Snapshot) -> Any:
 def names(book: Any, snap: Snapshot, key: str, **filters: str) -> list[str]:
     data = query_list(book, snap, LISTS[key], ListQuery(filters), paged=False)
     first = LISTS[key].columns[0]
-    return sorted(item[first] for item in data["items"])
+    return sorted(getattr(item, first) for item in data.items)
 
 
 @pytest.mark.parametrize(
@@ -127,29 +128,36 @@ def test_columns_are_the_templates(book: Any, snap: Snapshot, key: str) -> None:
     template = [c.key for c in SHEETS[key].columns] + ["source"]
     assert list(LISTS[key].columns) == template
     assert LISTS[key].zh == SHEETS[key].zh
-    items = query_list(book, snap, LISTS[key], ListQuery())["items"]
-    assert all(list(item) == template for item in items)
+    items = query_list(book, snap, LISTS[key], ListQuery()).items
+    assert all(list(item.model_dump()) == template for item in items)
+    assert all(list(type(item).model_fields) == template for item in items)
 
 
 def test_rows_in_template_columns(book: Any, snap: Snapshot) -> None:
     data = query_list(book, snap, LISTS["enterprises"], ListQuery({"chain": "示例电池"}))
-    row = next(i for i in data["items"] if i["name"] == "丙电芯有限公司")
-    assert row["links"] == ["材料", "电芯"] or row["links"] == ["电芯", "材料"]
-    assert row["region"] == "新余市/渝水区" and row["local"] is True and row["revenue"] == 100
-    assert row["customers"] == [] and row["investees"] == ["乙材料有限公司"]
-    assert sorted(row["link_figures"]) == ["材料:20%", "电芯:80"]
-    assert data["total"] == 4 and data["demo_rows"] == 1  # 甲原料 is 示例数据
+    row = next(
+        i for i in data.items if isinstance(i, EnterpriseItem) and i.name == "丙电芯有限公司"
+    )
+    assert row.links == ["材料", "电芯"] or row.links == ["电芯", "材料"]
+    assert row.region == "新余市/渝水区" and row.local is True and row.revenue == 100
+    assert row.customers == [] and row.investees == ["乙材料有限公司"]
+    assert sorted(row.link_figures) == ["材料:20%", "电芯:80"]
+    assert data.total == 4 and data.demo_rows == 1  # 甲原料 is 示例数据
+
+
+def _firms(data: ListAnswer) -> list[EnterpriseItem]:
+    return [i for i in data.items if isinstance(i, EnterpriseItem)]
 
 
 def test_paging_and_sort(book: Any, snap: Snapshot) -> None:
     sheet = find_list("企业清单")
     first = query_list(book, snap, sheet, ListQuery({}, sort="-revenue", page=1, size=2))
     second = query_list(book, snap, sheet, ListQuery({}, sort="-revenue", page=2, size=2))
-    assert first["total"] == 5
-    assert [i["name"] for i in first["items"]] == ["丁外省电池股份有限公司", "丙电芯有限公司"]
-    assert [i["name"] for i in second["items"]] == ["戊硅料有限公司", "甲原料有限公司"]
+    assert first.total == 5
+    assert [i.name for i in _firms(first)] == ["丁外省电池股份有限公司", "丙电芯有限公司"]
+    assert [i.name for i in _firms(second)] == ["戊硅料有限公司", "甲原料有限公司"]
     up = query_list(book, snap, sheet, ListQuery({}, sort="revenue", size=1))
-    assert up["items"][0]["name"] == "乙材料有限公司"
+    assert _firms(up)[0].name == "乙材料有限公司"
 
 
 @pytest.mark.parametrize(
@@ -177,26 +185,26 @@ def test_unknown_list_and_chain(book: Any, snap: Snapshot) -> None:
 
 def test_dispatch_view(book: Any, snap: Snapshot) -> None:
     view = dispatch_view(book, snap, {}, "city")
-    assert view["total"]["count"] == 3 and view["total"]["amount"] == 78
-    assert view["total"]["is_5020"] == 1
-    assert view["total"]["by_stage"]["投产"] == {"count": 1, "amount": 8.0}  # 达产 counts as 投产
-    groups = {g["name"]: (g["count"], g["amount"]) for g in view["groups"]}
+    assert view.total.count == 3 and view.total.amount == 78
+    assert view.total.is_5020 == 1
+    assert view.total.by_stage["投产"] == StageFigure(count=1, amount=8.0)  # 达产 counts as 投产
+    groups = {g.name: (g.count, g.amount) for g in view.groups}
     assert groups == {"新余市": (2, 58.0), "宜春市": (1, 20.0)}
     by_chain = dispatch_view(book, snap, {}, "chain")
-    assert [g["name"] for g in by_chain["groups"]] == ["示例电池", "示例光伏"]
+    assert [g.name for g in by_chain.groups] == ["示例电池", "示例光伏"]
 
 
 def test_closing_view(book: Any, snap: Snapshot) -> None:
     view = closing_view(book, snap, {}, AnalysisParams())
-    assert view["total"] == 2  # 已销号 left out
-    first = view["groups"][0]
-    assert (first["type"], first["owner"]) == (
+    assert view.total == 2  # 已销号 left out
+    first = view.groups[0]
+    assert (first.type, first.owner) == (
         "难点",
         "新余市发改委",
     )  # type order: 难点 before 卡脖子
-    last = view["groups"][-1]["items"][0]
-    assert last["description"] == "材料提纯工艺受制于人"
-    assert last["link_status"] == [{"name": "材料", "status": "weak", "status_zh": "弱链"}]
+    last = view.groups[-1].items[0]
+    assert last.description == "材料提纯工艺受制于人"
+    assert last.link_status == [LinkState(name="材料", status="weak", status_zh="弱链")]
 
 
 def test_roadmap(book: Any, snap: Snapshot) -> None:
@@ -248,7 +256,7 @@ def test_round_trip(backend: str, key: str, tmp_path: Path) -> None:
     try:
         snap = build_snapshot(store)
         sheet = LISTS[key]
-        items = query_list(build_book(store, snap), snap, sheet, ListQuery(), paged=False)["items"]
+        items = query_list(build_book(store, snap), snap, sheet, ListQuery(), paged=False).items
         assert items
         folder = tmp_path / "csv"
         folder.mkdir()
