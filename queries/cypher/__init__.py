@@ -25,16 +25,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TypeAlias
 
 from queries.params import AnalysisParams
 
 HERE = Path(__file__).resolve().parent
 _PARAM = re.compile(r"^//\s*@param\s+([A-Za-z_][A-Za-z0-9_]*)\b(.*)$")
 
+# A parameter value as the Neo4j driver sends it: a scalar, a list or a map of such values.
+CypherValue: TypeAlias = (
+    str | int | float | bool | None | Sequence["CypherValue"] | Mapping[str, "CypherValue"]
+)
+CypherParams: TypeAlias = dict[str, CypherValue]
+
 # Parameters that are not thresholds, and their defaults (None: the whole province; the
 # number of candidates of the recruitment list).
-OPTIONAL: dict[str, Any] = {"region": None, "top": AnalysisParams().recruit_top}
+OPTIONAL: dict[str, CypherValue] = {"region": None, "top": AnalysisParams().recruit_top}
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class CookbookQuery:
     params: tuple[str, ...]
     notes: dict[str, str]  # parameter → what its @param line says
 
-    def bind(self, **values: Any) -> dict[str, Any]:
+    def bind(self, **values: CypherValue) -> CypherParams:
         """The parameter map to send: `values`, then the defaults, for exactly `params`.
 
         Raises KeyError naming a parameter that has no value and no default (``chain``).
@@ -62,9 +69,10 @@ class CookbookQuery:
         return {p: known[p] for p in self.params}
 
 
-def defaults() -> dict[str, Any]:
+def defaults() -> CypherParams:
     """Default values of every parameter that has one (thresholds as in AnalysisParams)."""
-    return {**AnalysisParams().model_dump(), **OPTIONAL}
+    thresholds: CypherParams = AnalysisParams().model_dump(mode="json")
+    return {**thresholds, **OPTIONAL}
 
 
 def parse(name: str, source: str) -> CookbookQuery:

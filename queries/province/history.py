@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from graph_schema import Node
 from queries.diagnosis import STATUSES, Presence, local_rate, region_options, statuses
@@ -34,6 +34,29 @@ from store.base import GraphStore
 LABEL = "VersionRecord"
 CODES = {"strong": "s", "weak": "w", "missing": "m", "broken": "b"}
 STATUS_OF = {code: status for status, code in CODES.items()}
+
+
+class ChainRecord(TypedDict):
+    """A chain's stored row (kind "chain"): the link order once, then per scope id ("" for
+    the province) [本地配套率, [strong, weak, missing, broken], one status letter per link]."""
+
+    links: list[str]
+    scopes: dict[str, tuple[float, list[int], str]]
+
+
+class AnchorRecord(TypedDict):
+    """A watched enterprise (链主/领航企业) as a version's "anchors" row keeps it."""
+
+    name: str
+    local: bool
+    revenue: float | None
+    tags: list[str]
+    region: str | None
+
+
+# The "anchors" row of a version: enterprise id → how it stood (read back as written: the
+# JSON of older rows has the same keys).
+AnchorsRecord = dict[str, AnchorRecord]
 
 
 @dataclass(frozen=True)
@@ -138,16 +161,16 @@ def scope_figures(
     return out
 
 
-def _pack(chain: ChainInfo, figures: dict[str | None, Figures]) -> dict[str, Any]:
+def _pack(chain: ChainInfo, figures: dict[str | None, Figures]) -> ChainRecord:
     """The row's data: the link order once, then per scope [rate, [s, w, m, b], codes]."""
     return {
         "links": list(chain.links),
         "scopes": {
-            scope_id or "": [
+            scope_id or "": (
                 f.local_rate,
                 [f.counts[k] for k in STATUSES],
                 "".join(f.statuses[x] for x in chain.links),
-            ]
+            )
             for scope_id, f in figures.items()
         },
     }
@@ -217,7 +240,7 @@ def record_version(
         data = _pack(chain, scope_figures(snap, chain, regions, params))
         node_id = scopes_record_id(version, chain.id)
         nodes.append(_record(node_id, version, "chain", chain.id, None, at, data))
-    previous = _latest_before(store, version, "anchors")
+    previous = _latest_anchors(store, version)
     nodes.append(
         _record(
             record_id(version, "anchors"),
@@ -262,7 +285,9 @@ def read_data(node: Node | None) -> Any:
     return json.loads(node.props.get("data") or "null")
 
 
-def _latest_before(store: GraphStore, version: int, kind: str) -> dict[str, Any]:
+def _latest_anchors(store: GraphStore, version: int) -> AnchorsRecord:
+    """The "anchors" row of the latest version before `version` ({} when there is none)."""
+    kind = "anchors"
     found = store.get_nodes(LABEL, [record_id(v, kind) for v in range(1, version)])
     for v in range(version - 1, 0, -1):
         node = found.get(record_id(v, kind))
@@ -272,21 +297,21 @@ def _latest_before(store: GraphStore, version: int, kind: str) -> dict[str, Any]
     return {}
 
 
-def _anchors(snap: Snapshot, previous: dict[str, Any], tags: Sequence[str]) -> dict[str, Any]:
+def _anchors(snap: Snapshot, previous: AnchorsRecord, tags: Sequence[str]) -> AnchorsRecord:
     """The watched enterprises now: those tagged 链主/领航企业, and those that were."""
     watched = set(tags)
-    out: dict[str, Any] = {}
+    out: AnchorsRecord = {}
     gone = [x for x in previous if x not in snap.enterprises]  # now in the outside pool
     found = [e for x in gone if (e := snap.enterprise(x)) is not None]
     for ent in sorted([*snap.enterprises.values(), *found], key=lambda e: e.id):
         if (ent.tags & watched and ent.local) or ent.id in previous:
-            out[ent.id] = {
-                "name": ent.name,
-                "local": ent.local,
-                "revenue": ent.revenue,
-                "tags": sorted(ent.tags & watched),
-                "region": ent.region,
-            }
+            out[ent.id] = AnchorRecord(
+                name=ent.name,
+                local=ent.local,
+                revenue=ent.revenue,
+                tags=sorted(ent.tags & watched),
+                region=ent.region,
+            )
     return out
 
 
