@@ -23,9 +23,9 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Mapping, Sequence
 from typing import TypeAlias
 
 from queries.params import AnalysisParams
@@ -35,7 +35,7 @@ _PARAM = re.compile(r"^//\s*@param\s+([A-Za-z_][A-Za-z0-9_]*)\b(.*)$")
 
 # A parameter value as the Neo4j driver sends it: a scalar, a list or a map of such values.
 CypherValue: TypeAlias = (
-    str | int | float | bool | None | Sequence["CypherValue"] | Mapping[str, "CypherValue"]
+    str | int | float | bool | Sequence["CypherValue"] | Mapping[str, "CypherValue"] | None
 )
 CypherParams: TypeAlias = dict[str, CypherValue]
 
