@@ -24,12 +24,10 @@ from queries.list_models import (
     DispatchTotals,
     DispatchView,
     LinkState,
-    ProblemItem,
-    ProjectItem,
     StageFigure,
     Unchanged,
 )
-from queries.lists import LISTS, ListBook, ListQuery, query_list
+from queries.lists import LISTS, ListBook, ListQuery, select_rows
 from queries.params import AnalysisParams
 from queries.province.history import LABEL, read_data, record_id
 from queries.scope import PROVINCE
@@ -96,22 +94,19 @@ def dispatch_view(
     """Projects by stage with totals (count, 亿元), grouped by chain or by 市; 5020 marked;
     with `history`, each project's `unchanged` (since which version its stage has not
     changed, see `StageHistory.unchanged`) and each group's count of them."""
-    data = query_list(book, snap, LISTS["projects"], ListQuery(filters), paged=False)
-    ids = {id(row.values): row.id for row in book.rows["projects"]}
+    rows = select_rows(book, snap, LISTS["projects"], ListQuery(filters))
     groups: dict[str, list[DispatchItem]] = defaultdict(list)
-    for listed in data.items:
-        assert isinstance(listed, ProjectItem)
-        unchanged = None
+    for row in rows:
+        item = DispatchItem.model_validate({**row.values, "unchanged": None})
         if history is not None:
-            unchanged = history.unchanged(ids.get(id(listed), ""), listed.stage)
-        item = DispatchItem.model_construct(**dict(listed), unchanged=unchanged)
+            item.unchanged = history.unchanged(row.id, item.stage)
         if group_by == "city":
             key = (item.region or "未填地区").split("/")[0]
         else:
             key = item.chain or "未填产业链"
         groups[key].append(item)
     out = [
-        DispatchGroup.model_construct(name=name, **dict(_totals(items)), items=items)
+        DispatchGroup(name=name, **dict(_totals(items)), items=items)
         for name, items in groups.items()
     ]
     out.sort(key=lambda g: -g.amount)
@@ -150,15 +145,14 @@ def closing_view(
     links' statuses in the province, and the firms they name."""
     wanted = dict(filters)
     wanted.setdefault("status", "待办、办理中")
-    data = query_list(book, snap, LISTS["problems"], ListQuery(wanted), paged=False)
+    rows = select_rows(book, snap, LISTS["problems"], ListQuery(wanted))
     results: dict[str, ChainDiagnosis] = {}
     link_ids = {link.name: link.id for link in snap.links.values()}
     chain_ids = {c.name: c.id for c in snap.chains.values()}
     groups: dict[tuple[str, str], list[ClosingItem]] = defaultdict(list)
-    for item in data.items:
-        assert isinstance(item, ProblemItem)
+    for row in rows:
+        item = ClosingItem.model_validate({**row.values, "link_status": []})
         chain_id = chain_ids.get(item.chain or "")
-        links = []
         for name in item.links:
             link_id = f"{chain_id}/{name}".replace("chain:", "link:", 1) if chain_id else None
             link_id = link_id if link_id in snap.links else link_ids.get(name)
@@ -168,13 +162,12 @@ def closing_view(
                 if owner not in results:
                     results[owner] = run(snap, snap.chains[owner], PROVINCE, params)
                 status = results[owner].verdicts[link_id].status
-            links.append(LinkState(name=name, status=status, status_zh=STATUS_ZH.get(status or "")))
-        groups[(item.type or "未分类", item.owner or "未明确")].append(
-            ClosingItem.model_construct(**dict(item), link_status=links)
-        )
+            state = LinkState(name=name, status=status, status_zh=STATUS_ZH.get(status or ""))
+            item.link_status.append(state)
+        groups[(item.type or "未分类", item.owner or "未明确")].append(item)
     rank = {t: i for i, t in enumerate(PROBLEM_TYPES)}
     ordered = sorted(groups.items(), key=lambda kv: (rank.get(kv[0][0], 99), kv[0][1]))
     return ClosingView(
-        total=data.total,
+        total=len(rows),
         groups=[ClosingGroup(type=t, owner=o, items=items) for (t, o), items in ordered],
     )

@@ -34,6 +34,7 @@ from store.base import GraphStore
 
 __all__ = [
     "LISTS",
+    "Cell",
     "FigureRow",
     "ListBook",
     "ListQuery",
@@ -42,6 +43,7 @@ __all__ = [
     "find_list",
     "list_book",
     "query_list",
+    "select_rows",
     "source_of",
 ]
 
@@ -131,20 +133,28 @@ def find_list(text: str) -> ListSpec:
     raise InputError(f"没有名为“{wanted}”的清单；可选：{names}")
 
 
+# A cell of a list row as the sheet holds it (a 、-separated cell is a list of texts).
+Cell = str | int | float | bool | list[str] | None
+# The typed row of each list, by list key: what an answer carries.
+ITEMS: dict[str, type[ListItem]] = {
+    "enterprises": EnterpriseItem,
+    "projects": ProjectItem,
+    "clusters": ClusterItem,
+    "policies": PolicyItem,
+    "problems": ProblemItem,
+}
+
+
 @dataclass(slots=True)
 class ListRow:
-    """One row: `values`, the typed row in its sheet's columns; what filters test (chains,
-    links, places) apart."""
+    """One row: `values`, the sheet's cells by column key (answers turn them into the list's
+    typed row, `ITEMS`); what filters test (chains, links, places) apart."""
 
     id: str
-    values: ListItem
+    values: dict[str, Cell]
     chains: frozenset[str] = frozenset()
     links: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
-
-    def cell(self, key: str) -> Any:
-        """The value of column `key` (None for a column the row's sheet does not have)."""
-        return getattr(self.values, key, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,10 +283,16 @@ def _sort_defaults(book: ListBook) -> None:
     """Rows in the order officers read them: local firms first and largest first; projects
     largest first; the rest by name."""
     rows = book.rows
-    rows["enterprises"].sort(key=lambda r: (not r.cell("local"), -(r.cell("revenue") or 0)))
-    rows["projects"].sort(key=lambda r: -(r.cell("amount") or 0))
+    rows["enterprises"].sort(key=lambda r: (not r.values["local"], -_figure_of(r, "revenue")))
+    rows["projects"].sort(key=lambda r: -_figure_of(r, "amount"))
     for key in ("clusters", "policies"):
-        rows[key].sort(key=lambda r: r.cell("name"))
+        rows[key].sort(key=lambda r: str(r.values["name"]))
+
+
+def _figure_of(row: ListRow, key: str) -> float:
+    """A money cell as a number (0 when empty)."""
+    value = row.values.get(key)
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def _nodes(store: GraphStore, label: str) -> list[Any]:
@@ -331,25 +347,25 @@ class _Reader:
         links = [d for d, _ in in_link]
         chains = self._chains_of(links)
         info = self.snap.enterprises.get(node_id)
-        values = EnterpriseItem(
-            name=name,
-            credit_code=p.get("credit_code"),
-            aliases=list(p.get("aliases") or []),
-            chain=self._names(chains),
-            links=self._names(links),
-            local=bool(p.get("local")),
-            region=self._region(p.get("region")),
-            park=self._park(node_id, p),
-            revenue=p.get("revenue"),
-            tags=list(p.get("tags") or []),
-            products=list(p.get("products") or []),
-            customers=self._names(d for d, _ in self.out["SUPPLIES"].get(node_id, ())),
-            investees=self._names(d for d, _ in self.out["INVESTS_IN"].get(node_id, ())),
-            link_figures=[
-                _figure(self.names[d], f) for d, f in in_link if _figure(self.names[d], f)
+        values: dict[str, Cell] = {
+            "name": name,
+            "credit_code": p.get("credit_code"),
+            "aliases": list(p.get("aliases") or []),
+            "chain": self._names(chains),
+            "links": self._names(links),
+            "local": bool(p.get("local")),
+            "region": self._region(p.get("region")),
+            "park": self._park(node_id, p),
+            "revenue": p.get("revenue"),
+            "tags": list(p.get("tags") or []),
+            "products": list(p.get("products") or []),
+            "customers": self._names(d for d, _ in self.out["SUPPLIES"].get(node_id, ())),
+            "investees": self._names(d for d, _ in self.out["INVESTS_IN"].get(node_id, ())),
+            "link_figures": [
+                text for d, f in in_link if (text := _figure(self.names[d], f)) is not None
             ],
-            source=source_of(p.get("sources")),
-        )
+            "source": source_of(p.get("sources")),
+        }
         places = info.places if info is not None else self._places(node_id)
         return ListRow(node_id, values, frozenset(chains), frozenset(links), places)
 
@@ -358,19 +374,19 @@ class _Reader:
         chain = p.get("chain")
         chains = [chain] if chain else self._chains_of(links)
         investors = [d for d, _ in self.out["BY"].get(node_id, ())]
-        values = ProjectItem(
-            name=name,
-            investor=self.names.get(investors[0]) if investors else None,
-            chain=self.names.get(chain) if chain else None,
-            links=self._names(links),
-            amount=p.get("amount"),
-            stage=p.get("stage_raw") or p.get("stage"),
-            region=self._region(p.get("region")),
-            park=self._park(node_id, p),
-            is_5020=p.get("is_5020"),
-            year=p.get("year"),
-            source=source_of(p.get("sources")),
-        )
+        values: dict[str, Cell] = {
+            "name": name,
+            "investor": self.names.get(investors[0]) if investors else None,
+            "chain": self.names.get(chain) if chain else None,
+            "links": self._names(links),
+            "amount": p.get("amount"),
+            "stage": p.get("stage_raw") or p.get("stage"),
+            "region": self._region(p.get("region")),
+            "park": self._park(node_id, p),
+            "is_5020": p.get("is_5020"),
+            "year": p.get("year"),
+            "source": source_of(p.get("sources")),
+        }
         info = self.snap.projects.get(node_id)
         places = info.places if info is not None else self._places(node_id)
         return ListRow(node_id, values, frozenset(c for c in chains if c), frozenset(links), places)
@@ -378,32 +394,32 @@ class _Reader:
     def cluster(self, node_id: str, name: str, p: Mapping[str, Any]) -> ListRow:
         chains = [d for d, _ in self.out["IN_CHAIN"].get(node_id, ())]
         role = self.members.get(node_id, [])
-        values = ClusterItem(
-            name=name,
-            level=p.get("level"),
-            chain=self.names.get(chains[0]) if chains else None,
-            region=self._region(p.get("region")),
-            revenue=p.get("revenue"),
-            leaders=self._names(e for e, r in role if r.get("role") == "龙头"),
-            members=self._names(e for e, r in role if r.get("role") != "龙头"),
-            source=source_of(p.get("sources")),
-        )
+        values: dict[str, Cell] = {
+            "name": name,
+            "level": p.get("level"),
+            "chain": self.names.get(chains[0]) if chains else None,
+            "region": self._region(p.get("region")),
+            "revenue": p.get("revenue"),
+            "leaders": self._names(e for e, r in role if r.get("role") == "龙头"),
+            "members": self._names(e for e, r in role if r.get("role") != "龙头"),
+            "source": source_of(p.get("sources")),
+        }
         return ListRow(node_id, values, frozenset(chains), frozenset(), self._places(node_id))
 
     def policy(self, node_id: str, name: str, p: Mapping[str, Any]) -> ListRow:
         targets = [d for d, _ in self.out["SUPPORTS"].get(node_id, ())]
         chains = [d for d in targets if d in self.snap.chains]
         links = [d for d in targets if d in self.chain_of_link]
-        values = PolicyItem(
-            name=name,
-            doc_number=p.get("doc_number"),
-            issuer=p.get("issuer"),
-            date=p.get("date"),
-            chains=self._names(chains),
-            links=self._names(links),
-            summary=p.get("summary"),
-            source=source_of(p.get("sources")),
-        )
+        values: dict[str, Cell] = {
+            "name": name,
+            "doc_number": p.get("doc_number"),
+            "issuer": p.get("issuer"),
+            "date": p.get("date"),
+            "chains": self._names(chains),
+            "links": self._names(links),
+            "summary": p.get("summary"),
+            "source": source_of(p.get("sources")),
+        }
         every = list(dict.fromkeys([*chains, *self._chains_of(links)]))
         return ListRow(node_id, values, frozenset(every), frozenset(links))
 
@@ -412,16 +428,16 @@ class _Reader:
         links = [d for d in targets if d in self.chain_of_link]
         firms = [d for d in targets if d in self.snap.enterprises]
         chain = p.get("chain")
-        values = ProblemItem(
-            description=name,
-            type=p.get("type"),
-            chain=self.names.get(chain) if chain else None,
-            links=self._names(links),
-            enterprises=self._names(firms),
-            status=p.get("status"),
-            owner=p.get("owner"),
-            source=source_of(p.get("sources")),
-        )
+        values: dict[str, Cell] = {
+            "description": name,
+            "type": p.get("type"),
+            "chain": self.names.get(chain) if chain else None,
+            "links": self._names(links),
+            "enterprises": self._names(firms),
+            "status": p.get("status"),
+            "owner": p.get("owner"),
+            "source": source_of(p.get("sources")),
+        }
         places: set[str] = set()
         for firm in firms:
             places |= self.snap.enterprises[firm].places
@@ -478,6 +494,26 @@ def query_list(
 ) -> ListAnswer:
     """The rows of `sheet` that pass the query's filters, sorted, on the query's page (or all
     of them when not `paged`)."""
+    chosen = select_rows(book, snap, sheet, query)
+    total = len(chosen)
+    demo = sum(1 for r in chosen if r.values.get("source") == DEMO_SOURCE)
+    if paged:
+        start = (max(query.page, 1) - 1) * query.size
+        chosen = chosen[start : start + query.size]
+    item = ITEMS[sheet.key]
+    return ListAnswer(
+        list=sheet.key,
+        sheet=sheet.zh,
+        total=total,
+        demo_rows=demo,
+        page=query.page if paged else 1,
+        size=query.size if paged else total,
+        items=[item.model_validate(r.values) for r in chosen],
+    )
+
+
+def select_rows(book: ListBook, snap: Snapshot, sheet: ListSpec, query: ListQuery) -> list[ListRow]:
+    """Every row of `sheet` that passes the query's filters and text, sorted as asked."""
     allowed = FILTERS[sheet.key]
     unknown = [k for k in query.filters if k not in allowed]
     if unknown:
@@ -488,25 +524,11 @@ def query_list(
     if query.q:
         text = clean_text(query.q)
         first = sheet.columns[0]
-        tests.append(lambda r: text in str(r.cell(first) or ""))
+        tests.append(lambda r: text in str(r.values.get(first) or ""))
     chosen = [r for r in rows if all(t(r) for t in tests)] if tests else list(rows)
     if query.sort:
         chosen = _sorted(sheet, chosen, query.sort)
-    total = len(chosen)
-    demo = sum(1 for r in chosen if r.values.source == DEMO_SOURCE)
-    if paged:
-        start = (max(query.page, 1) - 1) * query.size
-        chosen = chosen[start : start + query.size]
-    # The rows are typed already (validated when the book was read): not validated again.
-    return ListAnswer.model_construct(
-        list=sheet.key,
-        sheet=sheet.zh,
-        total=total,
-        demo_rows=demo,
-        page=query.page if paged else 1,
-        size=query.size if paged else total,
-        items=[r.values for r in chosen],
-    )
+    return chosen
 
 
 def _candidates(
@@ -531,20 +553,20 @@ def _tests(snap: Snapshot, sheet: ListSpec, f: Mapping[str, str]) -> list[Any]:
             tests.append(lambda r: place in r.places)
     if f.get("local"):
         local = _yes_no("local", f["local"])
-        tests.append(lambda r: r.cell("local") is local)
+        tests.append(lambda r: r.values.get("local") is local)
     if f.get("tags"):
         tags = {t for t in _split(f["tags"])}
-        tests.append(lambda r: tags <= set(r.cell("tags") or ()))
+        tests.append(lambda r: tags <= set(r.values.get("tags") or ()))
     if f.get("stage"):
         stages = set(_split(f["stage"]))
-        tests.append(lambda r: r.cell("stage") in stages)
+        tests.append(lambda r: r.values.get("stage") in stages)
     if f.get("is_5020"):
         flag = _yes_no("is_5020", f["is_5020"])
-        tests.append(lambda r: bool(r.cell("is_5020")) is flag)
+        tests.append(lambda r: bool(r.values.get("is_5020")) is flag)
     if f.get("year"):
         year = _number_arg("year", f["year"])
         column = "date" if sheet.key == "policies" else "year"
-        tests.append(lambda r: str(r.cell(column) or "")[:4] == str(int(year)))
+        tests.append(lambda r: str(r.values.get(column) or "")[:4] == str(int(year)))
     for key, above in (("amount_min", True), ("amount_max", False)):
         if f.get(key):
             bound = _number_arg(key, f[key])
@@ -552,17 +574,17 @@ def _tests(snap: Snapshot, sheet: ListSpec, f: Mapping[str, str]) -> list[Any]:
     for key in ("level", "type", "status"):
         if f.get(key):
             wanted_values = set(_split(f[key]))
-            tests.append(lambda r, k=key, w=wanted_values: r.cell(k) in w)
+            tests.append(lambda r, k=key, w=wanted_values: r.values.get(k) in w)
     if f.get("issuer"):
         issuer = clean_text(f["issuer"])
-        tests.append(lambda r: issuer in str(r.cell("issuer") or ""))
+        tests.append(lambda r: issuer in str(r.values.get("issuer") or ""))
     return tests
 
 
 def _amount_test(bound: float, above: bool) -> Any:
     def test(row: ListRow) -> bool:
-        amount = row.cell("amount")
-        if amount is None:
+        amount = row.values.get("amount")
+        if not isinstance(amount, int | float):
             return False
         return bool(amount >= bound) if above else bool(amount <= bound)
 
@@ -615,7 +637,7 @@ def _sorted(sheet: ListSpec, rows: list[ListRow], sort: str) -> list[ListRow]:
         raise InputError(f"无法按“{key}”排序；{sheet.zh}的列为：{'、'.join(keys)}")
 
     def value(row: ListRow) -> tuple[int, Any]:
-        v = row.cell(key)
+        v = row.values.get(key)
         if v is None or v == [] or v == "":
             return (1, "")  # empty last either way
         if isinstance(v, list):
@@ -624,7 +646,7 @@ def _sorted(sheet: ListSpec, rows: list[ListRow], sort: str) -> list[ListRow]:
             v = int(v)
         return (0, -v if desc and isinstance(v, int | float) else v)
 
-    if rows and any(isinstance(r.cell(key), str) for r in rows[:50]) and desc:
+    if rows and any(isinstance(r.values.get(key), str) for r in rows[:50]) and desc:
         filled = [r for r in rows if value(r)[0] == 0]
         empty = [r for r in rows if value(r)[0] == 1]
         return sorted(filled, key=lambda r: value(r)[1], reverse=True) + empty

@@ -207,7 +207,7 @@ def _demo(book: ListBook, chain_id: str) -> str:
     n = sum(
         1
         for i in book.by_chain["enterprises"].get(chain_id, ())
-        if firms[i].values.source == DEMO_SOURCE
+        if firms[i].values.get("source") == DEMO_SOURCE
     )
     n += sum(
         1
