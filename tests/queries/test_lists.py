@@ -19,7 +19,7 @@ from graph_schema.errors import InputError, NotFoundError
 from queries.applications import applications
 from queries.list_models import EnterpriseItem, LinkState, ListAnswer, StageFigure
 from queries.list_views import closing_view, dispatch_view
-from queries.lists import LISTS, ListQuery, build_book, find_list, query_list
+from queries.lists import ITEMS, LISTS, ListQuery, build_book, find_list, query_list
 from queries.params import AnalysisParams
 from queries.region_map import region_map
 from queries.roadmap import roadmap
@@ -128,9 +128,20 @@ def test_columns_are_the_templates(book: Any, snap: Snapshot, key: str) -> None:
     template = [c.key for c in SHEETS[key].columns] + ["source"]
     assert list(LISTS[key].columns) == template
     assert LISTS[key].zh == SHEETS[key].zh
+    assert list(ITEMS[key].model_fields) == template  # the typed row: the same fields in order
     items = query_list(book, snap, LISTS[key], ListQuery()).items
+    assert items and all(type(item) is ITEMS[key] for item in items)
     assert all(list(item.model_dump()) == template for item in items)
-    assert all(list(type(item).model_fields) == template for item in items)
+
+
+@pytest.mark.parametrize("key", list(LISTS))
+def test_stored_cells_have_the_typed_rows_types(book: Any, key: str) -> None:
+    """Every row as the book reads it from the store passes its typed row in strict mode (no
+    coercion): what the store holds is what the models declare."""
+    rows = book.rows[key]
+    assert rows
+    for row in rows:
+        ITEMS[key].model_validate(row.values, strict=True)
 
 
 def test_rows_in_template_columns(book: Any, snap: Snapshot) -> None:
