@@ -157,7 +157,7 @@ def _pool(
         for link_id in snap.chains[chain_id].links
         if base.verdicts[link_id].status != "strong" and not snap.links[link_id].restriction
     ]  # a link closed to recruitment (招商限制) yields no targets
-    outside = snap.candidates(gaps)  # one read of the store for every gap link
+    outside = snap.candidates(gaps, params.candidate_cache_firms)  # one read, then kept
     for chain_id, base in bases.items():
         chain = snap.chains[chain_id]
         for link_id in chain.links:
