@@ -184,7 +184,9 @@ class Snapshot:
                 kept[link_id] = found
         missing = [x for x in wanted if x not in kept]
         if missing:
-            for link_id, ents in self._read_candidates(missing).items():
+            with frozen_build():  # kept for the snapshot's life: out of the collector's reach
+                read = self._read_candidates(missing)
+            for link_id, ents in read.items():
                 kept[link_id] = ents
                 self._candidates.put(link_id, ents, len(ents) or 1, keep)
         return {x: list(kept[x]) for x in wanted}
