@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 
 from queries.diagnosis import (
     ChainDiagnosis,
-    Hypothesis,
+    Presence,
     blocking_problems,
+    local_rate,
     run,
-    what_if_statuses,
+    statuses,
 )
 from queries.params import AnalysisParams
 from queries.province.hosts import Hosts, focus_of
@@ -37,7 +38,7 @@ from queries.province.models import ExcludedTarget, Host, TargetItem, TargetLink
 from queries.province.params import ProvinceParams
 from queries.recruitment import source_region
 from queries.scope import Scope, find_scope
-from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot
+from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot, by_revenue
 from queries.wording import DEMO_SOURCE, STATUS_ZH, demo_notice, place_text, tag_text
 from store.base import GraphStore
 
@@ -337,23 +338,43 @@ def _what_if(
     rates: dict[str, float],
     cand: _Candidate,
 ) -> None:
-    """Land the candidate in its own links of each chain it is in; keep what improves."""
+    """Land the candidate in its own links of each chain it is in; keep what improves.
+
+    This is `what_if_statuses` narrowed to what the list keeps, with the same rules: a
+    landing changes the presence of the links whose subtree holds one of its own links (the
+    touched links) and nothing else. Only a touched link that is not already strong can
+    improve (its neighbours' presence is unchanged, so a present neighbour keeps its status
+    and an absent one stays 缺链 or 断链, which rank alike), so only those are rechecked; and
+    the 本地配套率 changes by the touched leaf links that were absent."""
     places = frozenset({scope.id}) if scope.id else frozenset()
     landed = dataclasses.replace(cand.ent, local=True, places=cand.ent.places | places)
     weights = pparams.target_status_weights
     for chain_id in cand.gaps:
         chain, before = snap.chains[chain_id], bases[chain_id]
-        own = [x for x in cand.ent.links if snap.links[x].chain == chain_id]
-        hypothesis = Hypothesis(enterprises={x: [landed] for x in own})
-        after, rate = what_if_statuses(snap, before, params, hypothesis)
-        for link_id in chain.links:
-            old = before.verdicts[link_id].status
-            new = after[link_id]
-            if IMPROVED[new] > IMPROVED[old]:
+        own = {x for x in cand.ent.links if snap.links[x].chain == chain_id}
+        touched = [x for x in chain.links if not own.isdisjoint(snap.links[x].subtree)]
+        found = dict(before.found)
+        open_ = []
+        for x in touched:
+            old = found[x]
+            if before.verdicts[x].status != "strong":
+                open_.append(x)
+            if not any(e.id == landed.id for e in old.enterprises):
+                found[x] = Presence(
+                    sorted([*old.enterprises, landed], key=by_revenue),
+                    list(old.projects),
+                    list(old.pipeline),
+                )
+        after = statuses(snap, chain, found, before.scope, params, only=open_)
+        for link_id in open_:
+            old_status, new = before.verdicts[link_id].status, after[link_id]
+            if IMPROVED[new] > IMPROVED[old_status]:
                 link = snap.links[link_id]
-                cand.improved.append((chain_id, link_id, old, new))
-                cand.effect += weights.get(old, 0.0) * (1 + pparams.target_key_bonus * link.key)
-        gain = round(rate - rates[chain_id], 4)
+                cand.improved.append((chain_id, link_id, old_status, new))
+                cand.effect += weights.get(old_status, 0.0) * (
+                    1 + pparams.target_key_bonus * link.key
+                )
+        gain = round(local_rate(snap, chain, found) - rates[chain_id], 4)
         if gain or any(c == chain_id for c, *_ in cand.improved):
             cand.gains[chain_id] = gain
 
