@@ -141,17 +141,17 @@ class AnalysisParams(BaseModel):
         description="市、县、园区范围：省内其他地区的企业也作为招商对象（默认否，"
         "另列为省内协同配套）",
     )
-    candidate_cache_firms: int = Field(
-        200_000,
-        ge=0,
-        description="招商与全省目标清单：每个图版本在内存中保留的各环节候选企业（库外企业）条目上限"
-        "（一家企业在几个环节中即计几条；超出时先释放最久未用的环节；0 为不保留，每次从库中读取）",
-    )
     recruit_grade_a: int = Field(
         70, ge=0, le=100, description="推荐度 A（重点推荐）的最低评分（0–100 分）"
     )
     recruit_grade_b: int = Field(
         50, ge=0, le=100, description="推荐度 B（推荐）的最低评分（0–100 分）；其下为 C（可关注）"
+    )
+    candidate_cache_firms: int = Field(
+        200_000,
+        ge=0,
+        description="招商与全省目标清单：每个图版本在内存中保留的各环节候选企业（库外企业）条目上限"
+        "（一家企业在几个环节中即计几条；超出时先释放最久未用的环节；0 为不保留，每次从库中读取）",
     )
 
     @model_validator(mode="after")

@@ -163,9 +163,7 @@ class Snapshot:
             raise StoreError("图数据库已关闭，请重新打开后再试")
         return store
 
-    def candidates(
-        self, link_ids: Sequence[str], keep: int = 0
-    ) -> dict[str, list[EnterpriseInfo]]:
+    def candidates(self, link_ids: Sequence[str], keep: int = 0) -> dict[str, list[EnterpriseInfo]]:
         """The outside enterprises (not local) in each link or one of its sub-links, largest
         first, read from the store through the link index: one read for all the links not
         read before.

@@ -14,6 +14,7 @@ import pytest
 from app.importing import run_import
 from app.settings import Settings
 from queries.diagnosis import Hypothesis, run, what_if_statuses
+from queries.params import AnalysisParams
 from queries.province.alerts import alerts
 from queries.province.history import (
     LABEL,
@@ -27,7 +28,6 @@ from queries.province.history import (
 from queries.province.ledger import ledger
 from queries.province.params import ProvinceParams
 from queries.province.targets import IMPROVED, _Candidate, _what_if, province_targets
-from queries.params import AnalysisParams
 from queries.scope import Scope, find_scope
 from queries.snapshot import Snapshot, build_snapshot
 from store.base import GraphStore
