@@ -147,7 +147,7 @@ class AnalysisParams(BaseModel):
     recruit_grade_b: int = Field(
         50, ge=0, le=100, description="推荐度 B（推荐）的最低评分（0–100 分）；其下为 C（可关注）"
     )
-    candidate_cache_firms: int = Field(
+    recruit_cache_firms: int = Field(
         200_000,
         ge=0,
         description="招商与全省目标清单：每个图版本在内存中保留的各环节候选企业（库外企业）条目上限"

@@ -66,7 +66,7 @@ def recruit(
     projects = _projects_by_investor(info, scope, params)
     scorer = _Scorer(snap, params, {e.id for e in info.local_members if scope.holds(e.places)})
     outside = snap.candidates(
-        [x for x in wanted if not snap.links[x].restriction], params.candidate_cache_firms
+        [x for x in wanted if not snap.links[x].restriction], params.recruit_cache_firms
     )
     items: list[RecruitItem] = []
     targets: list[RecruitTarget] = []

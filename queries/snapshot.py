@@ -169,7 +169,7 @@ class Snapshot:
         read before.
 
         The lists read are kept with the snapshot, within `keep` entries in all (a firm counts
-        once in each list it is in; AnalysisParams.candidate_cache_firms), so that the next
+        once in each list it is in; AnalysisParams.recruit_cache_firms), so that the next
         list of the same version reads only the links it has not seen; 0 keeps nothing.
         Firms the snapshot does not hold come with their score inputs only (revenue, tags,
         region, links, suppliers, investees; no places, products or aliases): pass the ones

@@ -159,7 +159,7 @@ def _pool(
         for link_id in snap.chains[chain_id].links
         if base.verdicts[link_id].status != "strong" and not snap.links[link_id].restriction
     ]  # a link closed to recruitment (招商限制) yields no targets
-    outside = snap.candidates(gaps, params.candidate_cache_firms)  # one read, then kept
+    outside = snap.candidates(gaps, params.recruit_cache_firms)  # one read, then kept
     ents: dict[str, EnterpriseInfo] = {}
     quick: dict[str, float] = {}
     where: dict[str, list[tuple[str, str]]] = defaultdict(list)  # firm → (chain, link)

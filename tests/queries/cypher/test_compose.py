@@ -98,7 +98,7 @@ def test_defaults_come_from_analysis_params() -> None:
         "anchor_pagerank_alpha",
         "anchors_top",
         "recruit_top",
-        "candidate_cache_firms",
+        "recruit_cache_firms",
     }
     assert defaults()["top"] == params.recruit_top
     assert param_note("weak_min_enterprises") == "弱链：本地企业少于该数（默认 3）"
