@@ -27,17 +27,30 @@ V = TypeVar("V", bound=Versioned)
 
 
 @contextmanager
-def frozen_build() -> Iterator[None]:
-    """Build with the cyclic collector paused; on success, freeze everything built so far
-    (gc.freeze) so that later collections skip it."""
+def paused_collector() -> Iterator[None]:
+    """Run with the cyclic collector paused (many long-lived objects are being made)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
-        gc.freeze()
     finally:
         if was_enabled:
             gc.enable()
+
+
+def freeze() -> None:
+    """Put everything tracked now out of the collector's reach (gc.freeze): what was just
+    built to be kept is no longer walked by each full collection."""
+    gc.freeze()
+
+
+@contextmanager
+def frozen_build() -> Iterator[None]:
+    """Build with the cyclic collector paused; on success, freeze everything built so far
+    (gc.freeze) so that later collections skip it."""
+    with paused_collector():
+        yield
+        freeze()
 
 
 class PerStore(Generic[V]):
@@ -88,16 +101,18 @@ class Bounded(Generic[K, T]):
             self._items.move_to_end(key)
             return found[0]
 
-    def put(self, key: K, value: T, size: int, budget: int) -> None:
-        """Keep `value` (of `size`) if it fits in `budget`, pushing out older entries."""
+    def put(self, key: K, value: T, size: int, budget: int) -> bool:
+        """Keep `value` (of `size`) if it fits in `budget`, pushing out older entries;
+        whether it was kept."""
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
                 self._size -= old[1]
             if size > budget:
-                return
+                return False
             while self._items and self._size + size > budget:
                 _, (_, dropped) = self._items.popitem(last=False)
                 self._size -= dropped
             self._items[key] = (value, size)
             self._size += size
+            return True

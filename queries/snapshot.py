@@ -23,7 +23,7 @@ import networkx as nx
 from graph_schema.definitions import SCHEMA, STAGES
 from graph_schema.errors import StoreError
 from graph_schema.identity import clean_text, make_id, normalise_name, park_key
-from queries.memory import Bounded, PerStore, frozen_build
+from queries.memory import Bounded, PerStore, freeze, frozen_build, paused_collector
 from queries.wording import DEMO_SOURCE
 from store.base import CandidateRow, EnterpriseRow, GraphStore
 
@@ -182,11 +182,13 @@ class Snapshot:
                 kept[link_id] = found
         missing = [x for x in wanted if x not in kept]
         if missing:
-            with frozen_build():  # kept for the snapshot's life: out of the collector's reach
-                read = self._read_candidates(missing)
-            for link_id, ents in read.items():
-                kept[link_id] = ents
-                self._candidates.put(link_id, ents, len(ents) or 1, keep)
+            stored = False
+            with paused_collector():
+                for link_id, ents in self._read_candidates(missing).items():
+                    kept[link_id] = ents
+                    stored |= self._candidates.put(link_id, ents, len(ents) or 1, keep)
+            if stored:  # kept for the snapshot's life: out of the collector's reach
+                freeze()
         return {x: list(kept[x]) for x in wanted}
 
     def _read_candidates(self, wanted: list[str]) -> dict[str, tuple[EnterpriseInfo, ...]]:

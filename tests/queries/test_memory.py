@@ -18,9 +18,11 @@ def test_entries_beyond_the_budget_push_out_the_least_recently_used() -> None:
 def test_an_entry_larger_than_the_budget_is_not_kept() -> None:
     cache: Bounded[str, str] = Bounded()
     cache.put("a", "A", 4, budget=10)
-    cache.put("big", "BIG", 11, budget=10)
+    assert not cache.put("big", "BIG", 11, budget=10)
     assert (cache.get("a"), cache.get("big"), cache.size) == ("A", None, 4)
-    cache.put("a", "A2", 1, budget=0)  # a budget of 0 keeps nothing, and drops the old entry
+    assert not cache.put(
+        "a", "A2", 1, budget=0
+    )  # a budget of 0 keeps nothing, and drops the old entry
     assert (cache.get("a"), cache.size) == (None, 0)
 
 
