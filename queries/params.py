@@ -147,6 +147,13 @@ class AnalysisParams(BaseModel):
     recruit_grade_b: int = Field(
         50, ge=0, le=100, description="推荐度 B（推荐）的最低评分（0–100 分）；其下为 C（可关注）"
     )
+    recruit_cache_firms: int = Field(
+        100_000,
+        ge=0,
+        description="招商与全省目标清单：每个图版本在内存中保留的各环节候选企业（库外企业）条目上限"
+        "（一家企业在几个环节中即计几条，每条约 1.2 KB；超出时先释放最久未用的环节；"
+        "0 为不保留，每次从库中读取）",
+    )
 
     @model_validator(mode="after")
     def _weights_add_up(self) -> AnalysisParams:

@@ -65,7 +65,9 @@ def recruit(
     wanted = [find_link(snap, info, link).id] if link else target_links(snap, result)
     projects = _projects_by_investor(info, scope, params)
     scorer = _Scorer(snap, params, {e.id for e in info.local_members if scope.holds(e.places)})
-    outside = snap.candidates([x for x in wanted if not snap.links[x].restriction])
+    outside = snap.candidates(
+        [x for x in wanted if not snap.links[x].restriction], params.recruit_cache_firms
+    )
     items: list[RecruitItem] = []
     targets: list[RecruitTarget] = []
     excluded: list[RecruitExcluded] = []

@@ -23,7 +23,7 @@ import networkx as nx
 from graph_schema.definitions import SCHEMA, STAGES
 from graph_schema.errors import StoreError
 from graph_schema.identity import clean_text, make_id, normalise_name, park_key
-from queries.memory import PerStore, frozen_build
+from queries.memory import Bounded, PerStore, freeze, frozen_build, paused_collector
 from queries.wording import DEMO_SOURCE
 from store.base import CandidateRow, EnterpriseRow, GraphStore
 
@@ -136,6 +136,8 @@ class Snapshot:
         self.places: dict[str, PlaceInfo] = {}
         self.structure = nx.DiGraph()  # links: SUPPLIES_TO and PART_OF edges, typed
         self._lock = threading.Lock()
+        # link → its candidates (`candidates`), kept within the budget the callers give
+        self._candidates: Bounded[str, tuple[EnterpriseInfo, ...]] = Bounded()
         self._names: (
             tuple[dict[str, list[EnterpriseInfo]], dict[str, list[EnterpriseInfo]]] | None
         ) = None
@@ -161,26 +163,48 @@ class Snapshot:
             raise StoreError("图数据库已关闭，请重新打开后再试")
         return store
 
-    def candidates(self, link_ids: Sequence[str]) -> dict[str, list[EnterpriseInfo]]:
+    def candidates(self, link_ids: Sequence[str], keep: int = 0) -> dict[str, list[EnterpriseInfo]]:
         """The outside enterprises (not local) in each link or one of its sub-links, largest
-        first, read from the store through the link index: one read for all the links.
+        first, read from the store through the link index: one read for all the links not
+        read before.
 
+        The lists read are kept with the snapshot, within `keep` entries in all (a firm counts
+        once in each list it is in; AnalysisParams.recruit_cache_firms), so that the next
+        list of the same version reads only the links it has not seen; 0 keeps nothing.
         Firms the snapshot does not hold come with their score inputs only (revenue, tags,
         region, links, suppliers, investees; no places, products or aliases): pass the ones
-        an answer shows through `complete`."""
+        an answer shows through `complete`. The firms are shared: never change them."""
         wanted = [x for x in dict.fromkeys(link_ids) if x in self.links]
+        kept: dict[str, tuple[EnterpriseInfo, ...]] = {}
+        for link_id in wanted:
+            found = self._candidates.get(link_id)
+            if found is not None:
+                kept[link_id] = found
+        missing = [x for x in wanted if x not in kept]
+        if missing:
+            stored = False
+            with paused_collector():
+                for link_id, ents in self._read_candidates(missing).items():
+                    kept[link_id] = ents
+                    stored |= self._candidates.put(link_id, ents, len(ents) or 1, keep)
+            if stored:  # kept for the snapshot's life: out of the collector's reach
+                freeze()
+        return {x: list(kept[x]) for x in wanted}
+
+    def _read_candidates(self, wanted: list[str]) -> dict[str, tuple[EnterpriseInfo, ...]]:
+        """`candidates` of these links, read in one go."""
         subtrees = {x for link_id in wanted for x in self.links[link_id].subtree}
         direct: dict[str, list[EnterpriseInfo]] = defaultdict(list)
         for ent in self._pool(subtrees):
             for x in ent.links:
                 direct[x].append(ent)
-        out: dict[str, list[EnterpriseInfo]] = {}
+        out: dict[str, tuple[EnterpriseInfo, ...]] = {}
         for link_id in wanted:
             seen: dict[str, EnterpriseInfo] = {}
             for x in self.links[link_id].subtree:
                 for ent in direct.get(x, ()):
                     seen.setdefault(ent.id, ent)
-            out[link_id] = sorted(seen.values(), key=by_revenue)
+            out[link_id] = tuple(sorted(seen.values(), key=by_revenue))
         return out
 
     def _pool(self, link_ids: set[str]) -> list[EnterpriseInfo]:

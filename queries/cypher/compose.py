@@ -111,7 +111,12 @@ def groups() -> dict[str, list[str]]:
         "diagnosis": [f for f in fields if not f.startswith(("anchor", "recruit_"))],
         # PageRank (its alpha) needs Neo4j GDS: the cookbook leaves centrality out
         "anchor": [f for f in fields if f.startswith("anchor_") and f != "anchor_pagerank_alpha"],
-        "recruit": [f for f in fields if f.startswith("recruit_") and f != "recruit_top"],
+        # the list's length and the memory kept for it are no thresholds of a template
+        "recruit": [
+            f
+            for f in fields
+            if f.startswith("recruit_") and f not in ("recruit_top", "recruit_cache_firms")
+        ],
     }
 
 

@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 
 from queries.diagnosis import (
     ChainDiagnosis,
-    Hypothesis,
+    Presence,
     blocking_problems,
+    local_rate,
     run,
-    what_if_statuses,
+    statuses,
 )
 from queries.params import AnalysisParams
 from queries.province.hosts import Hosts, focus_of
@@ -37,7 +38,7 @@ from queries.province.models import ExcludedTarget, Host, TargetItem, TargetLink
 from queries.province.params import ProvinceParams
 from queries.recruitment import source_region
 from queries.scope import Scope, find_scope
-from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot
+from queries.snapshot import ChainInfo, EnterpriseInfo, ProjectInfo, Snapshot, by_revenue
 from queries.wording import DEMO_SOURCE, STATUS_ZH, demo_notice, place_text, tag_text
 from store.base import GraphStore
 
@@ -74,11 +75,8 @@ def targets(
     wanted = top or pparams.targets_top
     bases = {c.id: run(snap, c, scope, params) for c in _chains(snap)}
     projects = _projects(snap, scope)
-    pool, excluded = _pool(snap, scope, params, pparams, bases, projects)
-    shortlist = heapq.nlargest(
-        wanted * pparams.targets_shortlist,
-        (c for c in pool if c.effect_hint),
-        key=lambda c: (c.quick, c.ent.id),
+    shortlist, excluded = _pool(
+        snap, scope, params, pparams, bases, projects, wanted * pparams.targets_shortlist
     )
     whole = snap.complete(c.ent for c in shortlist)  # candidates come with score inputs only
     for cand in shortlist:
@@ -147,9 +145,13 @@ def _pool(
     pparams: ProvinceParams,
     bases: dict[str, ChainDiagnosis],
     projects: _Projects,
+    size: int,
 ) -> tuple[list[_Candidate], list[ExcludedTarget]]:
-    """Every outside enterprise in a gap link, with its first score; and those left out."""
-    found: dict[str, _Candidate] = {}
+    """The shortlist: the `size` best outside enterprises in a gap link by their first score,
+    among those some gap link of which may improve; and those left out.
+
+    Every candidate is scored here (tens of thousands at province scale), so this works on
+    plain tuples; only the shortlist and the left out become `_Candidate`s."""
     weights = pparams.target_status_weights
     gaps = [
         link_id
@@ -157,7 +159,10 @@ def _pool(
         for link_id in snap.chains[chain_id].links
         if base.verdicts[link_id].status != "strong" and not snap.links[link_id].restriction
     ]  # a link closed to recruitment (招商限制) yields no targets
-    outside = snap.candidates(gaps)  # one read of the store for every gap link
+    outside = snap.candidates(gaps, params.recruit_cache_firms)  # one read, then kept
+    ents: dict[str, EnterpriseInfo] = {}
+    quick: dict[str, float] = {}
+    where: dict[str, list[tuple[str, str]]] = defaultdict(list)  # firm → (chain, link)
     for chain_id, base in bases.items():
         chain = snap.chains[chain_id]
         for link_id in chain.links:
@@ -169,35 +174,53 @@ def _pool(
             )
             if status == "weak" and not _one_short(snap, base, link_id, params):
                 points = 0.0  # one more firm does not make it strong: no first-score credit
+            pair = (chain_id, link_id)
             for ent in outside[link_id]:
-                cand = found.get(ent.id)
-                if cand is None:
-                    cand = found[ent.id] = _Candidate(ent)
-                cand.gaps.setdefault(chain_id, []).append(link_id)
-                cand.quick += points
+                ent_id = ent.id
+                if ent_id not in ents:
+                    ents[ent_id] = ent
+                    quick[ent_id] = points
+                else:
+                    quick[ent_id] += points
+                where[ent_id].append(pair)
     excluded_stages = set(params.recruit_excluded_stages)
     flagged = set(params.recruit_flagged_stages)
-    pool: list[_Candidate] = []
     excluded: list[ExcludedTarget] = []
-    top_quick = max((c.quick for c in found.values()), default=0.0) or 1.0
+    top_quick = max(quick.values(), default=0.0) or 1.0
     reach = _Reach(snap, scope, params, pparams)
-    for cand in found.values():
-        own = projects.in_scope.get(cand.ent.id, [])
-        done = [p for p in own if p.stage in excluded_stages]
-        if done:
-            excluded.append(_excluded(snap, cand, done[0]))
+    w_effect, w_reach = pparams.target_weight_effect, pparams.target_weight_reach
+    ranked: list[tuple[float, str, float, ProjectInfo | None]] = []
+    for ent_id, ent in ents.items():
+        own = projects.in_scope.get(ent_id)
+        talks = None
+        if own:
+            done = [p for p in own if p.stage in excluded_stages]
+            if done:
+                excluded.append(_excluded(snap, _candidate(ent, where[ent_id]), done[0]))
+                continue
+            in_talks = [p for p in own if p.stage in flagged]
+            talks = in_talks[0] if in_talks else None
+        points = quick[ent_id]
+        if points <= 0:  # no gap link it is in may improve: never shortlisted
             continue
-        talks = [p for p in own if p.stage in flagged]
-        cand.talks = talks[0] if talks else None
-        cand.reach = reach.of(cand.ent, cand.talks, projects)[0]
-        cand.effect_hint = cand.quick > 0
-        cand.quick = (
-            pparams.target_weight_effect * cand.quick / top_quick
-            + pparams.target_weight_reach * cand.reach
-        )
-        pool.append(cand)
+        score = reach.score(ent, talks, projects)
+        first = w_effect * points / top_quick + w_reach * score
+        ranked.append((first, ent_id, score, talks))
+    shortlist: list[_Candidate] = []
+    for first, ent_id, score, talks in heapq.nlargest(size, ranked, key=lambda r: r[:2]):
+        cand = _candidate(ents[ent_id], where[ent_id])
+        cand.quick, cand.reach, cand.talks, cand.effect_hint = first, score, talks, True
+        shortlist.append(cand)
     excluded.sort(key=lambda e: (e.enterprise, e.enterprise_id))
-    return pool, excluded
+    return shortlist, excluded
+
+
+def _candidate(ent: EnterpriseInfo, where: list[tuple[str, str]]) -> _Candidate:
+    """A candidate with the gap links it is in, by chain."""
+    cand = _Candidate(ent)
+    for chain_id, link_id in where:
+        cand.gaps.setdefault(chain_id, []).append(link_id)
+    return cand
 
 
 def _one_short(snap: Snapshot, base: ChainDiagnosis, link_id: str, params: AnalysisParams) -> bool:
@@ -225,6 +248,35 @@ class _Reach:
     def _local(self, ent_id: str) -> EnterpriseInfo | None:
         ent = self.snap.enterprises.get(ent_id)
         return ent if ent is not None and ent.local and self.scope.holds(ent.places) else None
+
+    def score(self, ent: EnterpriseInfo, talks: ProjectInfo | None, projects: _Projects) -> float:
+        """`of`'s score alone (the same points added in the same order), for every candidate."""
+        score = 0.0
+        p = self.points
+        if any(self._local(e) for e in ent.supplies) or any(self._local(e) for e in ent.invests):
+            score += p.get("partner", 0.0)
+        if talks is not None:
+            score += p.get("talks", 0.0)
+        elsewhere = bool(projects.elsewhere.get(ent.id))
+        if not elsewhere and self.scope.id is None:  # province: a project still in 储备
+            elsewhere = any(
+                x.stage not in ("在谈", None) for x in projects.in_scope.get(ent.id, ())
+            )
+        if elsewhere:
+            score += p.get("province_project", 0.0)
+        if ent.region not in self._homes:
+            self._homes[ent.region] = source_region(ent.region, self.params)
+        if self._homes[ent.region]:
+            score += p.get("source_region", 0.0)
+        standing = self._standing.get(ent.tags)
+        if standing is None:
+            standing_points = self.params.recruit_standing_points
+            standing = self._standing[ent.tags] = max(
+                (standing_points.get(t, 0.0) for t in ent.tags), default=0.0
+            )
+        if standing:
+            score += p.get("standing", 0.0) * standing
+        return round(score, 4)
 
     def of(
         self,
@@ -286,23 +338,43 @@ def _what_if(
     rates: dict[str, float],
     cand: _Candidate,
 ) -> None:
-    """Land the candidate in its own links of each chain it is in; keep what improves."""
+    """Land the candidate in its own links of each chain it is in; keep what improves.
+
+    This is `what_if_statuses` narrowed to what the list keeps, with the same rules: a
+    landing changes the presence of the links whose subtree holds one of its own links (the
+    touched links) and nothing else. Only a touched link that is not already strong can
+    improve (its neighbours' presence is unchanged, so a present neighbour keeps its status
+    and an absent one stays 缺链 or 断链, which rank alike), so only those are rechecked; and
+    the 本地配套率 changes by the touched leaf links that were absent."""
     places = frozenset({scope.id}) if scope.id else frozenset()
     landed = dataclasses.replace(cand.ent, local=True, places=cand.ent.places | places)
     weights = pparams.target_status_weights
     for chain_id in cand.gaps:
         chain, before = snap.chains[chain_id], bases[chain_id]
-        own = [x for x in cand.ent.links if snap.links[x].chain == chain_id]
-        hypothesis = Hypothesis(enterprises={x: [landed] for x in own})
-        after, rate = what_if_statuses(snap, before, params, hypothesis)
-        for link_id in chain.links:
-            old = before.verdicts[link_id].status
-            new = after[link_id]
-            if IMPROVED[new] > IMPROVED[old]:
+        own = {x for x in cand.ent.links if snap.links[x].chain == chain_id}
+        touched = [x for x in chain.links if not own.isdisjoint(snap.links[x].subtree)]
+        found = dict(before.found)
+        open_ = []
+        for x in touched:
+            old = found[x]
+            if before.verdicts[x].status != "strong":
+                open_.append(x)
+            if not any(e.id == landed.id for e in old.enterprises):
+                found[x] = Presence(
+                    sorted([*old.enterprises, landed], key=by_revenue),
+                    list(old.projects),
+                    list(old.pipeline),
+                )
+        after = statuses(snap, chain, found, before.scope, params, only=open_)
+        for link_id in open_:
+            old_status, new = before.verdicts[link_id].status, after[link_id]
+            if IMPROVED[new] > IMPROVED[old_status]:
                 link = snap.links[link_id]
-                cand.improved.append((chain_id, link_id, old, new))
-                cand.effect += weights.get(old, 0.0) * (1 + pparams.target_key_bonus * link.key)
-        gain = round(rate - rates[chain_id], 4)
+                cand.improved.append((chain_id, link_id, old_status, new))
+                cand.effect += weights.get(old_status, 0.0) * (
+                    1 + pparams.target_key_bonus * link.key
+                )
+        gain = round(local_rate(snap, chain, found) - rates[chain_id], 4)
         if gain or any(c == chain_id for c, *_ in cand.improved):
             cand.gains[chain_id] = gain
 

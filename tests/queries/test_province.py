@@ -13,7 +13,8 @@ import pytest
 
 from app.importing import run_import
 from app.settings import Settings
-from queries.diagnosis import run
+from queries.diagnosis import Hypothesis, run, what_if_statuses
+from queries.params import AnalysisParams
 from queries.province.alerts import alerts
 from queries.province.history import (
     LABEL,
@@ -26,8 +27,9 @@ from queries.province.history import (
 )
 from queries.province.ledger import ledger
 from queries.province.params import ProvinceParams
-from queries.province.targets import province_targets
-from queries.snapshot import build_snapshot
+from queries.province.targets import IMPROVED, _Candidate, _what_if, province_targets
+from queries.scope import Scope, find_scope
+from queries.snapshot import Snapshot, build_snapshot
 from store.base import GraphStore
 from tests.conftest import FIXTURES, NEO4J_URI, _wipe_neo4j
 
@@ -294,3 +296,60 @@ def test_alerts_count_stalls_and_open_problems_from_the_load_history(
     # scoped to a 县 (history and alerts now work for every scope)
     county = alerts(province.store, snap, province.settings.analysis(), later, region="袁州区")
     assert {a.subject for a in county.items if a.kind == "project_stalled"} == set(stalled)
+
+
+def test_the_targets_what_if_equals_the_full_what_if_in_every_scope(province: Stages) -> None:
+    """The list's what-if (only the touched links that can improve are rechecked) gives, for
+    every outside firm of every gap link in every scope, the improvements and 本地配套率
+    gains of the full `what_if_statuses`; under the default thresholds and under looser
+    ones, where one more firm makes a link strong."""
+    snap = build_snapshot(province.store)
+    pparams = province.settings.province_params()
+    default = province.settings.analysis()
+    compared, seen = 0, set()
+    for looser in ({}, {"weak_min_enterprises": 1}, {"weak_min_enterprises": 2}):
+        params = default.model_copy(update={**looser, "weak_min_revenue": 0.0} if looser else {})
+        for scope in [find_scope(snap, None), *history_regions(snap)]:
+            compared += _compare_what_ifs(snap, scope, params, pparams, seen)
+    assert compared >= 150
+    assert {("missing", "weak"), ("broken", "weak"), ("missing", "strong")} <= seen
+    assert ("weak", "strong") in seen
+
+
+def _compare_what_ifs(
+    snap: Snapshot,
+    scope: Scope,
+    params: AnalysisParams,
+    pparams: ProvinceParams,
+    seen: set[tuple[str, str]],
+) -> int:
+    bases = {c.id: run(snap, c, scope, params) for c in snap.chains.values() if c.links}
+    rates = {chain_id: base.local_rate(snap) for chain_id, base in bases.items()}
+    gaps = [
+        (chain_id, x)
+        for chain_id, base in bases.items()
+        for x in snap.chains[chain_id].links
+        if base.verdicts[x].status != "strong"
+    ]
+    outside = snap.candidates([x for _, x in gaps])
+    compared = 0
+    for chain_id, link_id in gaps:
+        for ent in outside[link_id]:
+            cand = _Candidate(ent, gaps={chain_id: [link_id]})
+            _what_if(snap, scope, params, pparams, bases, rates, cand)
+            landed = dataclasses.replace(
+                ent, local=True, places=ent.places | ({scope.id} if scope.id else set())
+            )
+            own = [x for x in ent.links if snap.links[x].chain == chain_id]
+            hypothesis = Hypothesis(enterprises={x: [landed] for x in own})
+            after, rate = what_if_statuses(snap, bases[chain_id], params, hypothesis)
+            improved = [
+                (chain_id, x, old, after[x])
+                for x in snap.chains[chain_id].links
+                if IMPROVED[after[x]] > IMPROVED[old := bases[chain_id].verdicts[x].status]
+            ]
+            assert cand.improved == improved, (scope.name, ent.name)
+            assert cand.gains.get(chain_id, 0.0) == round(rate - rates[chain_id], 4)
+            seen.update((old, new) for _, _, old, new in improved)
+            compared += 1
+    return compared

@@ -6,7 +6,7 @@ stays out of the snapshot and is read from the store."""
 from __future__ import annotations
 
 from queries.scope import find_chain, find_enterprise_or_project, find_link
-from queries.snapshot import Snapshot, build_snapshot
+from queries.snapshot import EnterpriseInfo, Snapshot, build_snapshot
 from store.base import GraphStore
 
 SEPARATORS = [
@@ -69,3 +69,32 @@ def test_snapshot_keeps_the_province_and_reads_the_pool_by_link(snap: Snapshot) 
     assert snap.enterprise(other.id) == other == snap.complete([found[0]])[other.id]
     assert other.region == "湖南省/长沙市" and other.links == [link.id]
     assert "region:湖南省" in other.places
+
+
+def test_candidates_read_once_are_kept_with_the_snapshot_within_the_budget(
+    chain_store: GraphStore,
+) -> None:
+    """A firm read from the store is a new object each read: the same object again means
+    the list was kept, not read again."""
+    snap = build_snapshot(chain_store)
+    chain = find_chain(snap, "示例电池")
+    equipment = find_link(snap, chain, "设备").id
+    separators = find_link(snap, chain, "隔膜").id
+
+    def pooled(found: dict[str, list[EnterpriseInfo]]) -> EnterpriseInfo:
+        """The firm of the 设备 list read from the store (外省设备一, not in the snapshot)."""
+        [ent] = [e for e in found[equipment] if e.id not in snap.enterprises]
+        return ent
+
+    unkept = pooled(snap.candidates([equipment]))  # keep=0: nothing kept
+    assert pooled(snap.candidates([equipment])) is not unkept
+    small = pooled(snap.candidates([equipment], keep=1))  # two firms do not fit in 1
+    assert pooled(snap.candidates([equipment], keep=1)) is not small
+    first = snap.candidates([equipment], keep=10)
+    again = snap.candidates([separators, equipment], keep=10)  # 设备 kept, 隔膜 read
+    assert pooled(again) is pooled(first)
+    assert [e.id for e in again[equipment]] == [e.id for e in first[equipment]]
+    assert list(again) == [separators, equipment]
+    assert sorted(e.name for e in again[separators]) == sorted(SEPARATORS)
+    again[equipment].clear()  # the caller's list is its own
+    assert len(snap.candidates([equipment], keep=10)[equipment]) == 2

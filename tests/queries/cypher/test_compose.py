@@ -94,7 +94,12 @@ def test_defaults_come_from_analysis_params() -> None:
                 assert note.endswith(f"默认 {render_literal(getattr(params, name))}）"), name
     grouped = {f for names in groups().values() for f in names}
     left_out = set(AnalysisParams.model_fields) - grouped
-    assert left_out == {"anchor_pagerank_alpha", "anchors_top", "recruit_top"}
+    assert left_out == {
+        "anchor_pagerank_alpha",
+        "anchors_top",
+        "recruit_top",
+        "recruit_cache_firms",
+    }
     assert defaults()["top"] == params.recruit_top
     assert param_note("weak_min_enterprises") == "弱链：本地企业少于该数（默认 3）"
     assert (
