@@ -599,13 +599,22 @@ class SQLiteLoad:
         self.switched = False
         try:
             if large and store.version() == 0 and store._all_empty():
-                self.switched = db.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+                self.switched = self._rollback_journal(db)
             db.execute(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")  # see LOAD_CACHE_KIB
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as exc:
             self._restore_journal()
             raise StoreError(f"写入数据库失败，未做任何修改：{exc}") from exc
         store._deferred = {}
+
+    @staticmethod
+    def _rollback_journal(db: sqlite3.Connection) -> bool:
+        """Switches to the rollback journal; False when SQLite refuses because another
+        connection (a server's reader) has the file open: the load then runs in WAL mode."""
+        try:
+            return bool(db.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete")
+        except sqlite3.OperationalError:
+            return False
 
     @contextmanager
     def _checked(self) -> Iterator[None]:
