@@ -119,7 +119,5 @@ def run_import(
         if progress is not None:
             progress("记录版本摘要（历史与预警）", report.rows)
         with lean_cache(store):  # the record scans the store: a big cache only adds to the peak
-            report.snapshot = record_version(
-                store, settings.analysis(), settings.province_params()
-            )
+            report.snapshot = record_version(store, settings.analysis(), settings.province_params())
     return report

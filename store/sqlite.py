@@ -601,6 +601,8 @@ class SQLiteLoad:
             if large and store.version() == 0 and store._all_empty():
                 self.switched = self._rollback_journal(db)
             db.execute(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")  # see LOAD_CACHE_KIB
+            # the indexes built at the commit sort through temporary files, not in memory
+            db.execute("PRAGMA temp_store=FILE")
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as exc:
             self._restore_journal()
@@ -683,6 +685,7 @@ class SQLiteLoad:
     def _close(self) -> None:
         self.store._deferred = None
         self.store._db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        self.store._db.execute("PRAGMA temp_store=MEMORY")
         self._restore_journal()
 
     def _restore_journal(self) -> None:
