@@ -43,7 +43,7 @@ from loaders.tracking import add_contact
 ProgressFn = Callable[[str, int], None]  # (what is being read, rows read so far)
 # A streaming load's writer: a part of the batch, and the nodes kept for later parts.
 PartSink = Callable[[GraphBatch, Mapping[str, Node]], None]
-PART_ROWS = 20_000  # rows of a list sheet between two parts handed to a `PartSink`
+PART_ROWS = 5_000  # rows of a list sheet between two parts handed to a `PartSink`
 
 
 @dataclass(frozen=True)
