@@ -148,6 +148,7 @@ class Server:
         env = {k: v for k, v in child_env().items() if not k.startswith("CHAINKG_")}
         env["CHAINKG_WRITE_TOKEN"] = TOKEN
         env["CHAINKG_UPLOAD_DIR"] = str(work / "uploads")
+        env["CHAINKG_IMPORT_TIMEOUT_S"] = "7200"  # memory is measured here, on a busy machine too
         cmd = [*chainkg_command(), "serve", "--db", str(db), "--port", str(port)]
         self.proc = subprocess.Popen(
             cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT

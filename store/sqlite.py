@@ -50,9 +50,9 @@ from store.base import (
 PAGE_SIZE = 16384  # fewer, fuller B-tree pages: about a quarter faster bulk loads than 4096
 CACHE_KIB = 64 * 1024  # page cache of reads
 # Page cache while a load writes and its version is recorded: a load appends in key order and
-# the version record scans, so a larger cache buys no time (measured: 16 and 64 MB load the
+# the version record scans, so a larger cache buys no time (measured: 8, 16 and 64 MB load the
 # province alike) and only adds to the peak memory of an import.
-LOAD_CACHE_KIB = 16 * 1024
+LOAD_CACHE_KIB = 8 * 1024
 _LOOKUP_CHUNK = 400  # stays under SQLite's bound-parameter limit with two per key
 _INSERT_CHUNK = 5000
 _CHECK_STEPS = 200_000  # virtual-machine steps between two calls of a load's `check`
