@@ -270,30 +270,34 @@ def bench(work: Path, args: argparse.Namespace) -> int:
         ("CSV folder", [data["csv"]]),
         ("xlsx", [data["xlsx"]]),
     ]
-    for name, paths in accepted:
+    for name, paths in accepted if "cli" in args.only else []:
         peaks.append(run_cli(name, [str(p) for p in paths], db, expect_ok=True))
         _show(peaks[-1])
-    for name, files in (("CSV files", csv_files), ("zip", [data["zip"]]), ("xlsx", [data["xlsx"]])):
+    uploads_ok = (("CSV files", csv_files), ("zip", [data["zip"]]), ("xlsx", [data["xlsx"]]))
+    for name, files in uploads_ok if "http" in args.only else ():
         server = Server(work)  # one server per upload, on an empty store
         try:
             peaks.append(server.post(name, files, expect_ok=True))
         finally:
             server.stop()
         _show(peaks[-1])
-    hostile = corpus(work, SMOKE_CORPUS if args.smoke else None)
+    hostile = corpus(work, SMOKE_CORPUS if args.smoke else None) if "corpus" in args.only else []
     refused_cli = [run_cli(f"corpus {n}", [str(p) for p in a], db, False) for n, a, _ in hostile]
-    worst_cli = max(refused_cli, key=lambda p: p.tree_mb)
-    print(
-        f"corpus: {len(refused_cli)} cases through the CLI, {sum(p.ok for p in refused_cli)} refused"
-    )
-    peaks.append(worst_cli)
-    _show(worst_cli)
+    if refused_cli:
+        worst_cli = max(refused_cli, key=lambda p: p.tree_mb)
+        print(
+            f"corpus: {len(refused_cli)} cases through the CLI, {sum(p.ok for p in refused_cli)} refused"
+        )
+        peaks.append(worst_cli)
+        _show(worst_cli)
     uploads = [(n, a) for n, a, http in hostile if http]
-    server = Server(work)
-    try:
-        refused_http = [server.post(f"corpus {n}", a, expect_ok=False) for n, a in uploads]
-    finally:
-        server.stop()
+    refused_http: list[Peak] = []
+    if uploads:
+        server = Server(work)
+        try:
+            refused_http = [server.post(f"corpus {n}", a, expect_ok=False) for n, a in uploads]
+        finally:
+            server.stop()
     print(
         f"corpus: {len(refused_http)} uploads to one server, {sum(p.ok for p in refused_http)} refused"
     )
@@ -318,10 +322,14 @@ def bench(work: Path, args: argparse.Namespace) -> int:
         print(
             f"{p.case:<36}{p.how:<6}{p.tree_mb:>14,.0f}{p.processes:>7}{p.seconds:>9.1f}  {p.note}"
         )
-    worst_ok = max((p for p in peaks if not p.case.startswith("corpus")), key=lambda p: p.tree_mb)
-    worst_bad = max((p for p in peaks if p.case.startswith("corpus")), key=lambda p: p.tree_mb)
-    print(f"\nworst accepted: {worst_ok.case} ({worst_ok.how}) {worst_ok.tree_mb:,.0f} MB")
-    print(f"worst refused:  {worst_bad.case} ({worst_bad.how}) {worst_bad.tree_mb:,.0f} MB")
+    print()
+    for what, group in (
+        ("worst accepted", [p for p in peaks if not p.case.startswith("corpus")]),
+        ("worst refused ", [p for p in peaks if p.case.startswith("corpus")]),
+    ):
+        if group:
+            worst = max(group, key=lambda p: p.tree_mb)
+            print(f"{what}: {worst.case} ({worst.how}) {worst.tree_mb:,.0f} MB")
     for p in bad:
         print(f"FAIL  {p.case} ({p.how}) did not end as expected: {p.note}")
     for p in over:
@@ -352,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--xlsx-scale", type=float, default=1.0, help="scale of the workbook")
     parser.add_argument("--smoke", action="store_true", help="CI size: a small province")
+    parser.add_argument(
+        "--only", default="cli,http,corpus", help="which cases: cli, http, corpus (comma-separated)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep data in bench/out/memory")
     parser.add_argument("--json", action="store_true", help="also print the peaks as JSON")
     args = parser.parse_args(argv)
