@@ -14,7 +14,7 @@ from loaders.readers import input_size
 from loaders.workbook import LoadResult, PartSink, ProgressFn, paused_gc, read_batch
 from queries.province.history import record_version
 from queries.snapshot import Snapshot
-from store.base import GraphStore, LoadSession, WriteSummary, begin_load
+from store.base import GraphStore, LoadSession, WriteSummary, begin_load, lean_cache
 
 LARGE_INPUT_BYTES = 2_000_000  # a first load this large picks the store's bulk-load path
 
@@ -118,5 +118,6 @@ def run_import(
     if summary is not None and summary.changed:
         if progress is not None:
             progress("记录版本摘要（历史与预警）", report.rows)
-        report.snapshot = record_version(store, settings.analysis(), settings.province_params())
+        with lean_cache(store):  # the record scans the store: a big cache only adds to the peak
+            report.snapshot = record_version(store, settings.analysis(), settings.province_params())
     return report

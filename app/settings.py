@@ -98,7 +98,7 @@ class Settings(BaseSettings):
     )
 
     load_part_rows: int = Field(
-        20_000,
+        5_000,
         ge=1,
         description="导入时每读入多少行清单就把已校验的部分写入（同一事务，出错则整体撤销）；"
         "越小内存越省",

@@ -149,7 +149,6 @@ class SheetHandle:
     spec: Sheet
     file: str
     open: Callable[[], RawSheet]
-    size: int = 0  # bytes of a CSV file that may be read in its own process; 0 otherwise
 
 
 def discover(
@@ -167,7 +166,7 @@ def discover(
             warnings.append(Issue(message, path.name, severity="warning"))
             return []
         opener = partial(_csv_sheet, path, spec, limits, warnings)
-        return [SheetHandle(spec, path.name, opener, path.stat().st_size)]
+        return [SheetHandle(spec, path.name, opener)]
     raise InputError(
         f"无法读取“{path.name}”：只支持 .xlsx 工作簿、.csv 文件或包含它们的文件夹",
         [Issue("不支持的文件类型（只支持 .xlsx、.csv 或包含它们的文件夹）", path.name)],

@@ -28,7 +28,6 @@ from loaders.context import Context
 from loaders.document_batch import add_document
 from loaders.documents import DOCUMENT_SUFFIXES, read_document
 from loaders.mentions import Gazetteer
-from loaders.parallel import typed_records
 from loaders.readers import (
     ReadLimits,
     SheetHandle,
@@ -37,14 +36,14 @@ from loaders.readers import (
     os_reason,
     sha256_of,
 )
-from loaders.rows import Record
+from loaders.rows import Record, records
 from loaders.sheets import SHEETS
 from loaders.tracking import add_contact
 
 ProgressFn = Callable[[str, int], None]  # (what is being read, rows read so far)
 # A streaming load's writer: a part of the batch, and the nodes kept for later parts.
 PartSink = Callable[[GraphBatch, Mapping[str, Node]], None]
-PART_ROWS = 20_000  # rows of a list sheet between two parts handed to a `PartSink`
+PART_ROWS = 5_000  # rows of a list sheet between two parts handed to a `PartSink`
 
 
 @dataclass(frozen=True)
@@ -175,7 +174,7 @@ def _read_batch(
             )
         for spec in SHEETS:
             for handle in (h for h in handles if h.spec is spec):
-                sheets.handle(spec.key, counter.count(handle, typed_records(handle, issues)))
+                sheets.handle(spec.key, counter.count(handle, records(handle.open(), issues)))
         sheets.enterprises.finish()
     if documents:
         _add_documents(ctx, documents, options, issues)

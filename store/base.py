@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
@@ -230,6 +231,13 @@ def begin_load(
         session: LoadSession = begin(large, check)
         return session
     return WholeBatchLoad(store, check)
+
+
+def lean_cache(store: GraphStore) -> AbstractContextManager[None]:
+    """A store's small-cache mode for the work after a load's commit (the version record's
+    scans), where it has one (the embedded store); otherwise nothing changes."""
+    lean = getattr(store, "lean_cache", None)
+    return lean() if callable(lean) else nullcontext()
 
 
 def check_internal(label: str) -> None:

@@ -23,7 +23,7 @@ import pytest
 
 from app.importing import run_import
 from app.settings import Settings
-from graph_schema import SCHEMA
+from graph_schema import SCHEMA, GraphBatch
 from graph_schema.errors import InputError
 from store.base import GraphStore
 from tests.conftest import NEO4J_URI, _wipe_neo4j
@@ -177,3 +177,42 @@ def test_a_pool_of_200000_loads_in_bounded_memory(tmp_path: Path) -> None:
     with sqlite3.connect(db) as check:
         outside = check.execute('SELECT count(*) FROM "Enterprise" WHERE local = 0').fetchone()
     assert outside == (200_000,)
+
+
+def test_a_large_first_load_while_a_reader_has_the_store_open(
+    province: Path, tmp_path: Path
+) -> None:
+    """A server keeps a second connection to its store; a first import large enough to pick
+    the rollback journal then loads in WAL mode instead of failing with “database is locked”
+    (it did over HTTP for every first upload of 2 MB or more)."""
+    settings = Settings(db=tmp_path / "served.db", cache_dir=tmp_path / "cache")
+    settings.neo4j_uri = None
+    store, reader = settings.open_store(), settings.open_store()
+    try:
+        assert reader.version() == 0
+        session = store.begin_load(large=True)  # type: ignore[attr-defined]
+        session.commit(GraphBatch(), [], {})
+        report = run_import(store, [province], settings)
+        assert report.summary is not None and report.summary.nodes_created > 0
+        assert reader.stats() == store.stats()
+        mode = sqlite3.connect(settings.db).execute("PRAGMA journal_mode").fetchone()
+        assert mode == ("wal",)
+    finally:
+        store.close()
+        reader.close()
+
+
+def test_the_largest_uploads_stay_under_500_mb_over_the_whole_process_tree() -> None:
+    """The CI-sized run of bench/bench_memory.py: a small province through `chainkg load`
+    and through a real server (CSV files, a .zip, a workbook) and hostile corpus cases; the
+    sum of VmHWM over each process tree stays under 500 MB, and each case ends as it should."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_memory.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "CHAINKG_"))},
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "PASS  every peak under 500 MB" in done.stdout
+    assert "1 process(es)" in done.stdout  # no reader process beside the loading one
