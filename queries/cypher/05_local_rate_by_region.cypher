@@ -1,6 +1,6 @@
 // 本地配套率（按地区）：一条产业链在某地区的各下级地区（全省各市、某市各县）的本地配套率
 //
-// 生成文件：由 templates/05_local_rate_by_region.cypher 与 fragments/ 中的片段（chain、clean、region、places、local、in_scope）
+// 生成文件：由 templates/05_local_rate_by_region.cypher 与 fragments/ 中的片段（chain、clean、region、places、chain_locals、local、in_scope）
 // 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
 //
 // Answers, for each region directly under $region (the 市 of the province, or the 县 of a 市):

@@ -31,11 +31,7 @@ MATCH (sub:Region)-[:PART_OF]->(parent)
 WITH c, sub, [sub] AS scopes, false AS whole
 // @include places carry=c,sub
 WITH c, sub, whole, places,
-     COLLECT {
-       MATCH (e:Enterprise)-[:IN_LINK]->(:Link)<-[:HAS_LINK]-(c)
-       WHERE {{local node=e}}
-       RETURN DISTINCT e.id
-     } AS chain_enterprises
+     // @include chain_locals node=e as=chain_enterprises
 MATCH (c)-[:HAS_LINK]->(leaf:Link)
 WHERE NOT EXISTS { MATCH (:Link)-[:PART_OF]->(leaf) }
 WITH sub, chain_enterprises, leaf,
