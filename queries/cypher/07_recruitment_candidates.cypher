@@ -1,6 +1,6 @@
 // 补链招商候选企业：某一环节可以招引的企业，按招商评分排序，已在谈的加以标注
 //
-// 生成文件：由 templates/07_recruitment_candidates.cypher 与 fragments/ 中的片段（chain、clean、scope、region、places、chain_locals、local、in_scope）
+// 生成文件：由 templates/07_recruitment_candidates.cypher 与 fragments/ 中的片段（chain、clean、scope、region、places、local、in_scope）
 // 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
 //
 // Answers, for one link of the chain (none when the link carries a 招商限制): the enterprises

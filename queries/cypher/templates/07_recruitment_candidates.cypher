@@ -25,7 +25,11 @@ WHERE (target.id = link_text OR target.name = link_text)
   AND coalesce(target.recruit_restriction, '') = ''
 // the chain's local enterprises in scope (for proximity)
 WITH c, whole, places, target,
-     // @include chain_locals node=x as=local_chain
+     COLLECT {
+       MATCH (x:Enterprise)-[:IN_LINK]->(:Link)<-[:HAS_LINK]-(c)
+       WHERE {{local node=x}}
+       RETURN DISTINCT x.id
+     } AS local_chain
 MATCH (e:Enterprise)-[:IN_LINK]->(:Link)-[:PART_OF*0..]->(target)
 WITH DISTINCT c, whole, places, target, local_chain, e
 WHERE NOT {{local node=e}}
