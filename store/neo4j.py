@@ -107,10 +107,12 @@ class Neo4jStore:
         password: str = "",
         database: str | None = None,
         tx_rows: int = TX_ROWS,
+        page_rows: int = _PAGE,
     ) -> None:
         self.uri = uri
         self.database = database
         self.tx_rows = max(1, tx_rows)
+        self.page_rows = max(1, page_rows)  # nodes (or sources) per page of a whole-label read
         self.steps_written = 0  # write transactions committed by the last load (for benches)
         scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
         if scheme not in _SCHEMES:
@@ -353,7 +355,8 @@ class Neo4jStore:
         try:
             with self._session() as session, session.begin_transaction() as tx:
                 while after is not None:
-                    record = _run(tx, statement, after=after, page=_PAGE).single(strict=True)
+                    result = _run(tx, statement, after=after, page=self.page_rows)
+                    record = result.single(strict=True)
                     after = last(record)
                     yield record
         except (DriverError, Neo4jError) as exc:
@@ -398,7 +401,7 @@ class Neo4jStore:
     def iter_nodes(self, label: str) -> Iterator[Node]:
         def last(record: Record) -> str | None:
             rows = record["rows"]
-            return max(row[0] for row in rows) if len(rows) == _PAGE else None
+            return max(row[0] for row in rows) if len(rows) == self.page_rows else None
 
         for record in self._pages(STATEMENTS.nodes[label].iterate, last):
             for node_id, name, props in sorted(record["rows"], key=itemgetter(0)):
