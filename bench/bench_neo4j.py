@@ -2,7 +2,7 @@
 """Benchmark the province in Neo4j: first load, re-load, snapshot build, cookbook queries.
 
     NEO4J_URI=... NEO4J_PASSWORD=... python bench/bench_neo4j.py [--scale 1.0] [--seed 1]
-        [--data DIR] [--runs 20]
+        [--data DIR] [--runs 20] [--skip-load]
 
 The database NEO4J_URI names is WIPED first (start a throw-away one: bash scripts/neo4j.sh
 start). It generates the province (bench/gen_province.py; into DIR with --data, reused when DIR
@@ -11,7 +11,8 @@ CPU time and peak RSS of that child, from os.wait4; the server's CPU time from i
 checks with `stats` that the second load changed nothing, builds the analyses' snapshot from
 Neo4j in this process, then runs every cookbook query (queries/cypher/*.cypher) on one chain,
 warm (two runs first), `--runs` times each and prints p50/p95. It prints the server's heap and
-page cache as the server reports them.
+page cache as the server reports them. With --skip-load it wipes and loads nothing: it times
+the snapshot and the cookbook on what the database already holds (a province loaded before).
 
 A load's wall time counts everything `chainkg load` does: reading and checking the files, the
 write, and the version summary (a snapshot) that a changing load records. On a shared machine
@@ -32,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,8 +149,10 @@ def percentile(values: list[float], p: float) -> float:
 
 def cookbook_times(
     server: Server, chain: str, link: str, runs: int
-) -> Iterator[tuple[str, int, float, float]]:
-    """(query, rows, p50 ms, p95 ms) of every cookbook query on `chain`, warm."""
+) -> Iterator[tuple[str, int, float, float, float]]:
+    """(query, rows, p50 ms, p95 ms, server CPU ms per run) of every cookbook query on
+    `chain`, warm. The server's CPU time does not grow with the machine's other load, as the
+    wall time does."""
     from queries.cypher import load_all
 
     for query in load_all():
@@ -157,7 +160,10 @@ def cookbook_times(
         params = query.bind(**{k: v for k, v in given.items() if k in query.params})
         times: list[float] = []
         rows = 0
+        cpu_before = 0.0
         for i in range(runs + 2):
+            if i == 2:
+                cpu_before = server.cpu_seconds()
             start = time.perf_counter()
             records, _, _ = server.driver.execute_query(
                 query.text, params, database_=server.database, routing_="r"
@@ -166,7 +172,8 @@ def cookbook_times(
             rows = len(records)
             if i >= 2:  # the first two warm the plan cache and the page cache
                 times.append(elapsed)
-        yield query.name, rows, statistics.median(times), percentile(times, 95)
+        cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(1, runs)
+        yield query.name, rows, statistics.median(times), percentile(times, 95), cpu_ms
 
 
 def describe(child: Child, rows: int, entities: int) -> str:
@@ -183,11 +190,15 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data", type=Path, help="folder for the generated data (kept, reused)")
     parser.add_argument("--runs", type=int, default=20, help="timed runs of each cookbook query")
+    parser.add_argument(
+        "--skip-load",
+        action="store_true",
+        help="no wipe, no load: time the snapshot and the cookbook on the data already loaded",
+    )
     args = parser.parse_args()
     from neo4j import GraphDatabase
 
     from app.settings import Settings
-    from queries.snapshot import build_snapshot
 
     settings = Settings()
     if not settings.neo4j_uri:
@@ -196,13 +207,6 @@ def main() -> int:
     auth = (settings.neo4j_user, settings.neo4j_password)
     driver = GraphDatabase.driver(settings.neo4j_uri, auth=auth)
     server = Server(driver, settings.neo4j_database)
-    # Wiped in pieces: one transaction over a province would not fit a 1 GB heap.
-    # (relationships first: DETACH DELETE of the province in batches still ran out of memory)
-    with driver.session(database=settings.neo4j_database) as session:
-        session.run(
-            "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
-        ).consume()
-        session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     checks: list[bool] = []
 
     def check(name: str, figure: str, ok: bool) -> None:
@@ -210,6 +214,19 @@ def main() -> int:
         checks.append(ok)
         print(f"{'PASS' if ok else 'FAIL'}  {name}: {figure}", flush=True)
 
+    if args.skip_load:
+        print(f"server: {server.memory()}; the data already loaded (--skip-load)")
+        print(f"load average before: {_load()}", flush=True)
+        _reads(settings, server, args.runs, check)
+        driver.close()
+        return 0 if all(checks) else 1
+    # Wiped in pieces: one transaction over a province would not fit a 1 GB heap.
+    # (relationships first: DETACH DELETE of the province in batches still ran out of memory)
+    with driver.session(database=settings.neo4j_database) as session:
+        session.run(
+            "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+        session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     with tempfile.TemporaryDirectory() as tmp:
         data = args.data or Path(tmp) / "province"
         data.mkdir(parents=True, exist_ok=True)
@@ -240,6 +257,17 @@ def main() -> int:
     )
     peak = max(first.peak_mb, second.peak_mb)
     check("peak RSS of chainkg (both loads)", f"{peak:.0f} MB", peak < TARGET_RSS_MB)
+    _reads(settings, server, args.runs, check)
+    driver.close()
+    return 0 if all(checks) else 1
+
+
+def _reads(
+    settings: Any, server: Server, runs: int, check: Callable[[str, str, bool], None]
+) -> None:
+    """Time the analyses' snapshot built from Neo4j, then every cookbook query on one chain."""
+    from queries.snapshot import build_snapshot
+
     store = settings.open_store()
     cpu_before, own_before = server.cpu_seconds(), time.process_time()
     start = time.perf_counter()
@@ -254,15 +282,13 @@ def main() -> int:
     )
     chain = next(iter(snap.chains.values()))
     link = snap.links[chain.links[-1]].name if chain.links else ""
-    for name, found, p50, p95 in cookbook_times(server, chain.name, link, args.runs):
+    for name, found, p50, p95, cpu_ms in cookbook_times(server, chain.name, link, runs):
         check(
             f"cookbook {name} ({chain.name})",
-            f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, {found} rows",
+            f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, server CPU {cpu_ms:.0f} ms a run, {found} rows",
             p95 < TARGET_QUERY_MS,
         )
     print(f"load average after: {_load()}")
-    driver.close()
-    return 0 if all(checks) else 1
 
 
 def _load() -> str:

@@ -118,7 +118,7 @@ _NODES = (
             Prop("stage_raw", T.STR, "原始阶段"),
             Prop("is_5020", T.BOOL, "是否5020项目"),
             Prop("year", T.INT, "年份"),
-            Prop("chain", T.STR, "所属产业链"),
+            Prop("chain", T.STR, "所属产业链", indexed=True),
             Prop("region", T.STR, "所在地区"),
             Prop("park", T.STR, "所在园区"),
         ),

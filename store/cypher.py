@@ -52,7 +52,7 @@ class NodeStatements:
     update: Statement  # $rows [{id, props}] -> written (stored nodes, whole property map)
     delete: Statement  # $ids -> deleted (with their relationships; the undo of create)
     get: Statement  # $id -> id, name, props
-    iterate: Statement  # -> id, name, props ordered by id
+    iterate: Statement  # $after, $page -> rows: [[id, name, props]], the next page by id
     relationships: Statement | None  # $id -> type, direction, labels, id, name, props
     identity: Statement  # -> id, name, aliases and (where the label has them) credit_code,
     # chain, local: only what identity resolution reads, not whole property maps
@@ -73,7 +73,7 @@ class CypherStatements:
     ddl: tuple[Statement, ...]
     nodes: dict[str, NodeStatements]
     edges: dict[tuple[str, str, str], EdgeStatements]
-    iter_edges: dict[str, Statement]  # by relationship type
+    iter_edges: dict[str, dict[str, Statement]]  # by relationship type, then source label
     find_by_name: Statement
     find_text: Statement
     stats_nodes: Statement
@@ -92,10 +92,11 @@ class CypherStatements:
     imports: Statement
     version: Statement
     # Candidates read by index (issue 17): link → outside enterprises with their score inputs.
-    candidates: Statement  # $links -> id, name, revenue, tags, region, links, supplies, invests
-    enterprise_rows: Statement  # $ids -> id, name, props, places, links, supplies, invests
-    local_enterprises: Statement  # -> id of every local enterprise
-    edges_from: dict[tuple[str, str], Statement]  # (type, source label): $ids -> src, dst, …
+    # Each returns one record whose `rows` (or `ids`) holds every row as a list (issue 10).
+    candidates: Statement  # $links -> [[id, name, revenue, tags, region, links, supplies, invests]]
+    enterprise_rows: Statement  # $ids -> [[id, name, props, places, links, supplies, invests]]
+    local_enterprises: Statement  # -> ids: every local enterprise's id
+    edges_from: dict[tuple[str, str], Statement]  # (type, source label): $ids -> [[src, …]]
 
     def all(self) -> list[Statement]:
         out: list[Statement] = list(self.ddl)
@@ -106,7 +107,7 @@ class CypherStatements:
                 out.append(node.relationships)
         for edge in self.edges.values():
             out += [edge.fetch, edge.create, edge.update, edge.delete]
-        out += list(self.iter_edges.values())
+        out += [s for by_source in self.iter_edges.values() for s in by_source.values()]
         out += [
             self.find_by_name,
             self.find_text,
@@ -175,11 +176,14 @@ def _node_statements(schema: GraphSchema, label: str) -> NodeStatements:
             f"MATCH (n:{lab} {{id: $id}}) RETURN {_NODE_COLUMNS}",
             ("id",),
         ),
-        # `n.id IS NOT NULL` lets the planner read the id index in order: no sort of the
-        # whole label in the server's heap, and the first rows come at once.
+        # A page of the label: the `$page` nodes after `$after` in id order, read from the id
+        # index in order (no sort of the whole label in the server's heap), in one record: a
+        # record per node costs the driver far more than the values it holds (issue 10).
         iterate=Statement(
             f"node.iterate:{lab}",
-            f"MATCH (n:{lab}) WHERE n.id IS NOT NULL RETURN {_NODE_COLUMNS} ORDER BY n.id",
+            f"MATCH (n:{lab}) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $page "
+            "RETURN collect([n.id, n.name, properties(n)]) AS rows",
+            ("after", "page"),
         ),
         relationships=_relationships_statement(schema, label),
         identity=_identity_statement(schema, label),
@@ -252,27 +256,25 @@ def _edge_statements(src: str, rel_type: str, dst: str) -> EdgeStatements:
     )
 
 
-def _iter_edges_statement(schema: GraphSchema, rel_type: str) -> Statement:
-    """Every relationship of a type, ordered by source id then target id.
-
-    When the type has one source label, the source's id index gives the first key in order
-    and the server only sorts each source's few relationships (a partial sort), instead of
-    holding every relationship of the type in its heap to sort them."""
-    rel = schema.rels[rel_type]
-    columns = (
-        "labels(a) AS src_labels, a.id AS src, labels(b) AS dst_labels, b.id AS dst, "
-        "properties(r) AS props"
-    )
+def _iter_edges_statement(schema: GraphSchema, rel_type: str) -> dict[str, Statement]:
+    """The relationships of a type, by source label: a page of `$page` sources after `$after`
+    in id order (read from the id index in order), and their relationships of the type, in
+    one record (`last`: the page's greatest source id, null past the end; `rows`: [[src,
+    target labels, dst, props]], in no order — the store sorts each page)."""
     t = _name(rel_type)
-    if len(rel.sources) == 1:
-        s = _name(rel.sources[0])
-        text = (
-            f"MATCH (a:{s})-[r:{t}]->(b) WHERE a.id IS NOT NULL "
-            f"RETURN {columns} ORDER BY a.id, b.id"
+    out: dict[str, Statement] = {}
+    for src in schema.rels[rel_type].sources:
+        s = _name(src)
+        out[src] = Statement(
+            f"edge.iterate:{s}-{t}",
+            f"MATCH (a:{s}) WHERE a.id > $after WITH a ORDER BY a.id LIMIT $page "
+            "WITH collect(a) AS sources, max(a.id) AS last "
+            "RETURN last, "
+            f"COLLECT {{ UNWIND sources AS a MATCH (a)-[r:{t}]->(b) "
+            "RETURN [a.id, labels(b), b.id, properties(r)] } AS rows",
+            ("after", "page"),
         )
-    else:
-        text = f"MATCH (a)-[r:{t}]->(b) RETURN {columns} ORDER BY src, dst"
-    return Statement(f"edge.iterate:{t}", text)
+    return out
 
 
 def build(schema: GraphSchema = SCHEMA) -> CypherStatements:
@@ -392,12 +394,12 @@ def build(schema: GraphSchema = SCHEMA) -> CypherStatements:
 
 
 def _relation_columns() -> str:
-    """An enterprise `e`'s links, suppliers and investees, each list in one pattern
-    comprehension (the relationships of one node, found from it)."""
+    """An enterprise `e`'s links ([link id, revenue, share] each), suppliers and investees,
+    each list in one pattern comprehension (the relationships of one node, found from it)."""
     ent, link = _name("Enterprise"), _name("Link")
     in_link, supplies, invests = _name("IN_LINK"), _name("SUPPLIES"), _name("INVESTS_IN")
     return (
-        f"[(e)-[r:{in_link}]->(x:{link}) | {{link: x.id, revenue: r.revenue, share: r.share}}] "
+        f"[(e)-[r:{in_link}]->(x:{link}) | [x.id, r.revenue, r.share]] "
         "AS links, "
         f"[(e)-[:{supplies}]->(s:{ent}) WHERE s.id <> e.id | s.id] AS supplies, "
         f"[(e)-[:{invests}]->(s:{ent}) WHERE s.id <> e.id | s.id] AS invests"
@@ -412,27 +414,28 @@ def _read_statements(schema: GraphSchema) -> dict[str, Any]:
             "candidates.by_link",
             f"UNWIND $links AS link_id MATCH (l:{link} {{id: link_id}})<-[:{in_link}]-(e:{ent}) "
             "WHERE e.local IS NULL OR e.local = false "
-            "WITH DISTINCT e RETURN e.id AS id, e.name AS name, e.revenue AS revenue, "
-            f"e.tags AS tags, e.region AS region, {relations} ORDER BY id",
+            f"WITH DISTINCT e WITH e, {relations} "
+            "RETURN collect([e.id, e.name, e.revenue, e.tags, e.region, links, supplies, invests]) "
+            "AS rows",
             ("links",),
         ),
         "enterprise_rows": Statement(
             "candidates.by_id",
             f"UNWIND $ids AS ent_id MATCH (e:{ent} {{id: ent_id}}) "
-            "WITH DISTINCT e RETURN e.id AS id, e.name AS name, properties(e) AS props, "
-            f"[(e)-[:{_name('LOCATED_IN')}]->(p) | p.id] AS places, {relations} ORDER BY id",
+            f"WITH DISTINCT e WITH e, [(e)-[:{_name('LOCATED_IN')}]->(p) | p.id] AS places, "
+            f"{relations} RETURN collect([e.id, e.name, properties(e), places, links, supplies, "
+            "invests]) AS rows",
             ("ids",),
         ),
         "local_enterprises": Statement(
             "candidates.local_ids",
-            f"MATCH (e:{ent}) WHERE e.local = true RETURN e.id AS id ORDER BY id",
+            f"MATCH (e:{ent}) WHERE e.local = true RETURN collect(e.id) AS ids",
         ),
         "edges_from": {
             (rel.type, src): Statement(
                 f"edge.from:{_name(src)}-{_name(rel.type)}",
                 f"UNWIND $ids AS src_id MATCH (a:{src} {{id: src_id}})-[r:{rel.type}]->(b) "
-                "RETURN a.id AS src, labels(b) AS dst_labels, b.id AS dst, "
-                "properties(r) AS props ORDER BY src, dst",
+                "RETURN collect([a.id, labels(b), b.id, properties(r)]) AS rows",
                 ("ids",),
             )
             for rel in schema.rels.values()

@@ -36,6 +36,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, LiteralString, TypeVar
 
 from neo4j import (
@@ -84,6 +85,7 @@ from store.cypher import STATEMENTS, Statement
 _T = TypeVar("_T")
 _NO_LIMIT = 2**62  # SQLite's LIMIT -1
 _ROWS_PER_READ = 5000  # ids per read of enterprises or relationships by id
+_PAGE = 10_000  # nodes (or relationship sources) per page of a whole-label read
 _REL_ORDER = {rel: i for i, rel in enumerate(SCHEMA.rels)}
 _LABEL_ORDER = {label: i for i, label in enumerate(SCHEMA.nodes)}
 _Triple = tuple[str, str, str]
@@ -105,10 +107,12 @@ class Neo4jStore:
         password: str = "",
         database: str | None = None,
         tx_rows: int = TX_ROWS,
+        page_rows: int = _PAGE,
     ) -> None:
         self.uri = uri
         self.database = database
         self.tx_rows = max(1, tx_rows)
+        self.page_rows = max(1, page_rows)  # nodes (or sources) per page of a whole-label read
         self.steps_written = 0  # write transactions committed by the last load (for benches)
         scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
         if scheme not in _SCHEMES:
@@ -339,6 +343,25 @@ class Neo4jStore:
         except (DriverError, Neo4jError) as exc:
             raise StoreError(f"读取 Neo4j 失败：{_describe(exc)}") from exc
 
+    def _pages(
+        self, statement: Statement, last: Callable[[Record], str | None]
+    ) -> Iterator[Record]:
+        """The pages of a paged whole-label read (`store.cypher`: `$after`, `$page`, one record
+        a page), in one read transaction; `last` gives a page's greatest id, None past the end.
+
+        A record per node or relationship costs the driver far more than the values in it:
+        a page is one record holding its rows as lists (issue 10)."""
+        after: str | None = ""
+        try:
+            with self._session() as session, session.begin_transaction() as tx:
+                while after is not None:
+                    result = _run(tx, statement, after=after, page=self.page_rows)
+                    record = result.single(strict=True)
+                    after = last(record)
+                    yield record
+        except (DriverError, Neo4jError) as exc:
+            raise StoreError(f"读取 Neo4j 失败：{_describe(exc)}") from exc
+
     def get_node(self, node_id: str) -> Node | None:
         label = SCHEMA.label_of(node_id)
         if label is None:
@@ -376,15 +399,22 @@ class Neo4jStore:
         return sorted(views, key=lambda v: (_REL_ORDER[v.type], v.direction != "out", v.other_id))
 
     def iter_nodes(self, label: str) -> Iterator[Node]:
-        return self._stream(STATEMENTS.nodes[label].iterate, lambda r: _node(label, r))
+        def last(record: Record) -> str | None:
+            rows = record["rows"]
+            return max(row[0] for row in rows) if len(rows) == self.page_rows else None
+
+        for record in self._pages(STATEMENTS.nodes[label].iterate, last):
+            for node_id, name, props in sorted(record["rows"], key=itemgetter(0)):
+                yield _node_of(label, node_id, name, props)
 
     def iter_edges(self, rel_type: str) -> Iterator[Edge]:
-        def convert(r: Record) -> Edge:
-            src_label = _label(r["src_labels"], r["src"])
-            dst_label = _label(r["dst_labels"], r["dst"])
-            return Edge(rel_type, src_label, r["src"], dst_label, r["dst"], dict(r["props"]))
-
-        return self._stream(STATEMENTS.iter_edges[rel_type], convert)
+        """By source id, then target id: the source labels one after the other in the order
+        of their id prefixes (each label's ids share its prefix), each read page by page."""
+        by_source = STATEMENTS.iter_edges[rel_type]
+        for src_label in sorted(by_source, key=lambda label: SCHEMA.node(label).prefix):
+            for record in self._pages(by_source[src_label], itemgetter("last")):
+                for src, labels, dst, props in sorted(record["rows"], key=itemgetter(0, 2)):
+                    yield Edge(rel_type, src_label, src, _label(labels, dst), dst, props)
 
     def identity_index(self) -> IdentityIndex:
         """Only the properties identity needs, without decoding whole property maps."""
@@ -462,32 +492,28 @@ class Neo4jStore:
     # -- candidates, read by index (issue 17) ----------------------------------------------
 
     def candidates(self, link_ids: Sequence[str]) -> list[CandidateRow]:
-        records = self._read(STATEMENTS.candidates, links=sorted(set(link_ids)))
-        return [_candidate(r) for r in records]
+        (record,) = self._read(STATEMENTS.candidates, links=sorted(set(link_ids)))
+        return [_candidate(*row) for row in sorted(record["rows"], key=itemgetter(0))]
 
     def enterprise_rows(self, ids: Sequence[str]) -> list[EnterpriseRow]:
         out: list[EnterpriseRow] = []
         for part in chunks(sorted(set(ids)), _ROWS_PER_READ):
-            out += [_enterprise(r) for r in self._read(STATEMENTS.enterprise_rows, ids=part)]
+            (record,) = self._read(STATEMENTS.enterprise_rows, ids=part)
+            out += [_enterprise(*row) for row in sorted(record["rows"], key=itemgetter(0))]
         return out
 
     def local_enterprise_ids(self) -> list[str]:
-        return [r["id"] for r in self._read(STATEMENTS.local_enterprises)]
+        (record,) = self._read(STATEMENTS.local_enterprises)
+        return sorted(record["ids"])
 
     def edges_from(self, rel_type: str, src_label: str, src_ids: Sequence[str]) -> list[Edge]:
         statement = STATEMENTS.edges_from[(rel_type, src_label)]
         out: list[Edge] = []
         for part in chunks(sorted(set(src_ids)), _ROWS_PER_READ):
+            (record,) = self._read(statement, ids=list(part))
             out += [
-                Edge(
-                    rel_type,
-                    src_label,
-                    r["src"],
-                    _label(r["dst_labels"], r["dst"]),
-                    r["dst"],
-                    dict(r["props"]),
-                )
-                for r in self._read(statement, ids=list(part))
+                Edge(rel_type, src_label, src, _label(labels, dst), dst, props)
+                for src, labels, dst, props in sorted(record["rows"], key=itemgetter(0, 2))
             ]
         return out
 
@@ -726,6 +752,13 @@ def _node(label: str, record: Record) -> Node:
     return Node(label, record["id"], record["name"], props)
 
 
+def _node_of(label: str, node_id: str, name: str, props: dict[str, Any]) -> Node:
+    """A node from a row of a page (`props`, decoded for this row alone, is taken as it is)."""
+    props.pop("id", None)
+    props.pop("name", None)
+    return Node(label, node_id, name, props)
+
+
 def _label(labels: list[str], node_id: str) -> str:
     """The schema label among a node's labels (an analyst may have added others)."""
     known = [label for label in labels if label in SCHEMA.nodes]
@@ -736,32 +769,47 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _links(record: Record) -> tuple[tuple[str, float | None, float | None], ...]:
-    return tuple(
-        sorted((x["link"], _number(x["revenue"]), _number(x["share"])) for x in record["links"])
-    )
+def _links(links: list[list[Any]]) -> tuple[tuple[str, float | None, float | None], ...]:
+    return tuple(sorted((link, _number(revenue), _number(share)) for link, revenue, share in links))
 
 
-def _candidate(record: Record) -> CandidateRow:
+def _candidate(
+    ent_id: str,
+    name: str,
+    revenue: Any,
+    tags: list[str] | None,
+    region: str | None,
+    links: list[list[Any]],
+    supplies: list[str],
+    invests: list[str],
+) -> CandidateRow:
     return CandidateRow(
-        record["id"],
-        record["name"],
-        _number(record["revenue"]),
-        tuple(record["tags"] or ()),
-        record["region"],
-        _links(record),
-        tuple(sorted(record["supplies"])),
-        tuple(sorted(record["invests"])),
+        ent_id,
+        name,
+        _number(revenue),
+        tuple(tags or ()),
+        region,
+        _links(links),
+        tuple(sorted(supplies)),
+        tuple(sorted(invests)),
     )
 
 
-def _enterprise(record: Record) -> EnterpriseRow:
+def _enterprise(
+    ent_id: str,
+    name: str,
+    props: dict[str, Any],
+    places: list[str],
+    links: list[list[Any]],
+    supplies: list[str],
+    invests: list[str],
+) -> EnterpriseRow:
     return EnterpriseRow(
-        _node("Enterprise", record),
-        _links(record),
-        tuple(sorted(record["places"])),
-        tuple(sorted(record["supplies"])),
-        tuple(sorted(record["invests"])),
+        _node_of("Enterprise", ent_id, name, props),
+        _links(links),
+        tuple(sorted(places)),
+        tuple(sorted(supplies)),
+        tuple(sorted(invests)),
     )
 
 

@@ -60,30 +60,42 @@ WITH c, whole,
        RETURN DISTINCT p.id
      } AS places
 MATCH (c)-[:HAS_LINK]->(l:Link)
+// each link of the chain once: its sub-links and itself (the roll-up), its own local
+// enterprises, each with its 分环节营收 there, and its own projects in scope
 WITH c, whole, places, l,
-     // local enterprises in the link or any sub-link (the roll-up)
+     COLLECT { MATCH (x:Link)-[:PART_OF*0..]->(l) RETURN x.id } AS subtree,
      COLLECT {
-       MATCH (e:Enterprise)-[:IN_LINK]->(:Link)-[:PART_OF*0..]->(l)
+       MATCH (l)<-[f:IN_LINK]-(e:Enterprise)
        WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
-       RETURN DISTINCT e
-     } AS ents,
-     // each one's revenue in the link: the sum of its 分环节营收 over the link and its
-     // sub-links when it gave any there, else its whole revenue (queries/snapshot.link_revenue)
+       RETURN {e: e, id: e.id, name: e.name, own: e.revenue, tags: e.tags, part: f.revenue}
+     } AS direct,
      COLLECT {
-       MATCH (e:Enterprise)-[:IN_LINK]->(:Link)-[:PART_OF*0..]->(l)
-       WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
-       WITH DISTINCT e
-       OPTIONAL MATCH (e)-[f:IN_LINK]->(:Link)-[:PART_OF*0..]->(l)
-       WITH e, [v IN collect(f.revenue) WHERE v IS NOT NULL] AS parts
-       RETURN {id: e.id, name: e.name,
-               revenue: CASE WHEN size(parts) > 0 THEN reduce(s = 0.0, v IN parts | s + v) ELSE e.revenue END}
-     } AS figures,
-     // projects in scope that fill the link or any sub-link
-     COLLECT {
-       MATCH (pr:Project)-[:FILLS]->(:Link)-[:PART_OF*0..]->(l)
+       MATCH (l)<-[:FILLS]-(pr:Project)
        WHERE (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })
-       RETURN DISTINCT pr
-     } AS projects,
+       RETURN {pr: pr, stage: pr.stage}
+     } AS direct_projects
+WITH c, whole, places,
+     collect({link: l, id: l.id, subtree: subtree, direct: direct, projects: direct_projects}) AS chain_links
+UNWIND chain_links AS this
+WITH c, whole, places, this.link AS l, [x IN chain_links WHERE x.id IN this.subtree] AS rolled
+WITH c, whole, places, l,
+     // local enterprises in the link or any sub-link, each with its revenue in the link: the
+     // sum of its 分环节营收 over the link and its sub-links when it gave any there, else its
+     // whole revenue (queries/snapshot.link_revenue)
+     COLLECT {
+       UNWIND rolled AS x
+       UNWIND x.direct AS m
+       WITH m.e AS e, m.id AS id, m.name AS name, m.own AS own, m.tags AS tags,
+            collect(m.part) AS parts
+       RETURN {e: e, id: id, name: name, own: own, tags: tags,
+               revenue: CASE WHEN size(parts) > 0 THEN reduce(s = 0.0, v IN parts | s + v) ELSE own END}
+     } AS firms,
+     // projects in scope that fill the link or any sub-link, each with its stage
+     COLLECT {
+       UNWIND rolled AS x
+       UNWIND x.projects AS m
+       RETURN DISTINCT m
+     } AS staged,
      // open blocking problems on the link itself; with a region, one that names enterprises
      // counts when one of them is in scope. A problem without status counts as 待办.
      COLLECT {
@@ -95,15 +107,19 @@ WITH c, whole, places, l,
               OR EXISTS { MATCH (q)-[:AFFECTS]->(:Enterprise)-[:LOCATED_IN]->(p) WHERE p.id IN places })
        RETURN q
      } AS problems
-WITH c, l, ents, figures, problems, projects,
+WITH c, l, problems, firms,
+     [x IN firms | x.e] AS ents,
+     [x IN firms | {id: x.id, name: x.name, revenue: x.revenue}] AS figures,
+     [x IN staged | x.pr] AS projects,
+     [x IN staged WHERE x.stage IN $present_project_stages | x.pr] AS built,
+     [x IN staged WHERE x.stage IN $pipeline_project_stages AND NOT x.stage IN $present_project_stages | x.pr] AS pipeline
+WITH c, l, ents, figures, problems, projects, built, pipeline,
      // the firms whose revenue in the link is known (and not zero): the concentration rule
      [x IN figures WHERE x.revenue IS NOT NULL AND x.revenue <> 0.0] AS known,
-     [pr IN projects WHERE pr.stage IN $present_project_stages] AS built,
-     [pr IN projects WHERE pr.stage IN $pipeline_project_stages AND NOT pr.stage IN $present_project_stages] AS pipeline,
      size(ents) AS n,
-     reduce(s = 0.0, e IN ents | s + coalesce(e.revenue, 0.0)) AS revenue_sum,
-     reduce(m = 0.0, e IN ents | CASE WHEN coalesce(e.revenue, 0.0) > m THEN e.revenue ELSE m END) AS revenue_max,
-     [e IN ents WHERE any(t IN coalesce(e.tags, []) WHERE t IN $strength_tags)] AS tagged
+     reduce(s = 0.0, x IN firms | s + coalesce(x.own, 0.0)) AS revenue_sum,
+     reduce(m = 0.0, x IN firms | CASE WHEN coalesce(x.own, 0.0) > m THEN x.own ELSE m END) AS revenue_max,
+     [x IN firms WHERE any(t IN coalesce(x.tags, []) WHERE t IN $strength_tags) | x.e] AS tagged
 WITH c, collect({
        link: l, ents: ents, n: n, revenue_sum: revenue_sum, revenue_max: revenue_max,
        figures: figures, known: known,

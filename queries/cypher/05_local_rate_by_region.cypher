@@ -1,6 +1,6 @@
 // 本地配套率（按地区）：一条产业链在某地区的各下级地区（全省各市、某市各县）的本地配套率
 //
-// 生成文件：由 templates/05_local_rate_by_region.cypher 与 fragments/ 中的片段（chain、clean、region、places、local、in_scope）
+// 生成文件：由 templates/05_local_rate_by_region.cypher 与 fragments/ 中的片段（chain、clean、region）
 // 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
 //
 // Answers, for each region directly under $region (the 市 of the province, or the 县 of a 市):
@@ -57,53 +57,59 @@ WITH c, scopes,
      everywhere
      OR any(s IN scopes WHERE s:Region AND s.level = '省' AND NOT EXISTS { (s)-[:PART_OF]->(:Region) }) AS whole
 // the parent: the place $region names, or with no $region the province, the top Region
-// (level 省) under which local enterprises sit
-OPTIONAL MATCH (province:Region {level: '省'})
-WHERE size(scopes) = 0
-  AND NOT EXISTS { MATCH (province)-[:PART_OF]->(:Region) }
-  AND EXISTS {
-    MATCH (e:Enterprise)-[:LOCATED_IN]->(:Region|Park)-[:LOCATED_IN|PART_OF*0..]->(province)
-    WHERE e.local = true
-  }
-WITH c, scopes, collect(province) AS provinces
+// (level 省) under which local enterprises sit (found upward from the local enterprises' places)
+WITH c, scopes,
+     COLLECT {
+       MATCH (e:Enterprise)-[:LOCATED_IN]->(place:Region|Park)
+       WHERE size(scopes) = 0 AND e.local = true
+       WITH DISTINCT place
+       MATCH (place)-[:LOCATED_IN|PART_OF*0..]->(province:Region {level: '省'})
+       WHERE NOT EXISTS { MATCH (province)-[:PART_OF]->(:Region) }
+       RETURN DISTINCT province
+     } AS provinces
 WITH c, scopes + provinces AS parents
 WHERE size(parents) = 1
 UNWIND parents AS parent
-MATCH (sub:Region)-[:PART_OF]->(parent)
-// each sub-region is a scope of its own
-WITH c, sub, [sub] AS scopes, false AS whole
-// every Region and Park id in scope: the place itself and everything under it
-WITH c, sub, whole,
-     COLLECT {
-       UNWIND scopes AS s
-       MATCH (p:Region|Park)-[:LOCATED_IN|PART_OF*0..]->(s)
-       RETURN DISTINCT p.id
-     } AS places
-WITH c, sub, whole, places,
+// once for the chain: its local enterprises and its projects at $present_project_stages
+// filling one of its links, each with the links it is in and every place it sits in or under
+// (its own places and all above them); a sub-region's scope is then a look-up
+WITH c, parent,
      COLLECT {
        MATCH (e:Enterprise)-[:IN_LINK]->(:Link)<-[:HAS_LINK]-(c)
-       WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
-       RETURN DISTINCT e.id
-     } AS chain_enterprises
+       WHERE e.local = true
+       WITH DISTINCT e
+       RETURN {
+         links: COLLECT { MATCH (e)-[:IN_LINK]->(x:Link) RETURN x.id },
+         above: COLLECT { MATCH (e)-[:LOCATED_IN]->(:Region|Park)-[:LOCATED_IN|PART_OF*0..]->(a) RETURN DISTINCT a.id }
+       }
+     } AS firms,
+     COLLECT {
+       MATCH (c)-[:HAS_LINK]->(:Link)<-[:FILLS]-(pr:Project)
+       WHERE pr.stage IN $present_project_stages
+       WITH DISTINCT pr
+       RETURN {
+         links: COLLECT { MATCH (pr)-[:FILLS]->(x:Link) RETURN x.id },
+         above: COLLECT { MATCH (pr)-[:LOCATED_IN]->(:Region|Park)-[:LOCATED_IN|PART_OF*0..]->(a) RETURN DISTINCT a.id }
+       }
+     } AS built
+// each region directly under the parent is a scope of its own
+MATCH (sub:Region)-[:PART_OF]->(parent)
+WITH c, sub,
+     [x IN firms WHERE sub.id IN x.above] AS here,
+     [x IN built WHERE sub.id IN x.above] AS built_here
+WITH c, sub, size(here) AS local_enterprises,
+     reduce(s = [], x IN here + built_here | s + x.links) AS present_links
 MATCH (c)-[:HAS_LINK]->(leaf:Link)
 WHERE NOT EXISTS { MATCH (:Link)-[:PART_OF]->(leaf) }
-WITH sub, chain_enterprises, leaf,
-     EXISTS {
-       MATCH (e:Enterprise)-[:IN_LINK]->(leaf)
-       WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
-     }
-     OR EXISTS {
-       MATCH (pr:Project)-[:FILLS]->(leaf)
-       WHERE pr.stage IN $present_project_stages AND (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })
-     } AS present
-WITH sub, chain_enterprises,
+WITH sub, local_enterprises, leaf, leaf.id IN present_links AS present
+WITH sub, local_enterprises,
      count(leaf) AS leaf_links,
      sum(CASE WHEN present THEN 1 ELSE 0 END) AS present_leaf_links,
      collect(CASE WHEN NOT present THEN leaf.name END) AS lacking
 RETURN sub.id AS region_id,
        sub.name AS region,
        sub.level AS level,
-       size(chain_enterprises) AS local_enterprises,
+       local_enterprises,
        leaf_links,
        present_leaf_links,
        round(toFloat(present_leaf_links) / leaf_links, 4) AS local_rate,

@@ -62,9 +62,18 @@ WITH c, whole,
        MATCH (p:Region|Park)-[:LOCATED_IN|PART_OF*0..]->(s)
        RETURN DISTINCT p.id
      } AS places
-MATCH (pr:Project)
-WHERE (pr.chain = c.id OR EXISTS { MATCH (pr)-[:FILLS]->(:Link)<-[:HAS_LINK]-(c) })
-  AND (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })
+// the chain's projects, found from the chain (its links' FILLS, and the `chain` index)
+WITH c, whole, places,
+     COLLECT {
+       MATCH (c)-[:HAS_LINK]->(:Link)<-[:FILLS]-(pr:Project)
+       RETURN pr
+       UNION
+       MATCH (pr:Project) WHERE pr.chain = c.id
+       RETURN pr
+     } AS chain_projects
+UNWIND chain_projects AS pr
+WITH pr, whole, places
+WHERE (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })
 WITH pr,
      COLLECT { MATCH (pr)-[:BY]->(e:Enterprise) RETURN e.name } AS investors,
      COLLECT { MATCH (pr)-[:FILLS]->(l:Link) RETURN l.name } AS links

@@ -12,9 +12,18 @@
 
 // @include chain
 // @include scope carry=c
-MATCH (pr:Project)
-WHERE (pr.chain = c.id OR EXISTS { MATCH (pr)-[:FILLS]->(:Link)<-[:HAS_LINK]-(c) })
-  AND {{in_scope node=pr}}
+// the chain's projects, found from the chain (its links' FILLS, and the `chain` index)
+WITH c, whole, places,
+     COLLECT {
+       MATCH (c)-[:HAS_LINK]->(:Link)<-[:FILLS]-(pr:Project)
+       RETURN pr
+       UNION
+       MATCH (pr:Project) WHERE pr.chain = c.id
+       RETURN pr
+     } AS chain_projects
+UNWIND chain_projects AS pr
+WITH pr, whole, places
+WHERE {{in_scope node=pr}}
 WITH pr,
      COLLECT { MATCH (pr)-[:BY]->(e:Enterprise) RETURN e.name } AS investors,
      COLLECT { MATCH (pr)-[:FILLS]->(l:Link) RETURN l.name } AS links
