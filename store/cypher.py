@@ -66,6 +66,7 @@ class EdgeStatements:
     create: Statement  # $rows [{src, dst, props}] -> written (new relationships)
     update: Statement  # $rows [{src, dst, props}] -> written (stored ones, whole property map)
     delete: Statement  # $keys [{src, dst}] -> deleted (the undo of create)
+    ensure: Statement  # $keys [{src, dst}] -> matched, created: bare ones made where missing
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class CypherStatements:
             if node.relationships is not None:
                 out.append(node.relationships)
         for edge in self.edges.values():
-            out += [edge.fetch, edge.create, edge.update, edge.delete]
+            out += [edge.fetch, edge.create, edge.update, edge.delete, edge.ensure]
         out += list(self.iter_edges.values())
         out += [
             self.find_by_name,
@@ -247,6 +248,18 @@ def _edge_statements(src: str, rel_type: str, dst: str) -> EdgeStatements:
             f"edge.delete:{key}",
             f"UNWIND $keys AS pair MATCH (a:{s})-[r:{t}]->(b:{d}) "
             "WHERE a.id = pair.src AND b.id = pair.dst DELETE r RETURN count(*) AS deleted",
+            ("keys",),
+        ),
+        # A relationship without properties is only ever created, never changed: it is made
+        # where it is missing, in the same statement that looks for it (no read back of every
+        # stored one). `created` lists the keys it made, for the undo journal.
+        ensure=Statement(
+            f"edge.ensure:{key}",
+            f"UNWIND $keys AS pair MATCH (a:{s}) WHERE a.id = pair.src "
+            f"MATCH (b:{d}) WHERE b.id = pair.dst "
+            f"WITH a, b, pair, EXISTS {{ (a)-[:{t}]->(b) }} AS had "
+            f"FOREACH (x IN CASE WHEN had THEN [] ELSE [1] END | CREATE (a)-[:{t}]->(b)) "
+            "RETURN count(*) AS matched, collect(CASE WHEN had THEN null ELSE pair END) AS created",
             ("keys",),
         ),
     )

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, LiteralString, TypeVar
 
@@ -66,15 +66,12 @@ from store.base import (
     ImportRecord,
     RelView,
     WriteSummary,
+    batch_counts,
     check_internal,
     chunks,
     dangling_error,
     dumps,
-    group_edges,
-    group_nodes,
-    import_counts,
     now_iso,
-    outside_endpoints,
     plan_edges,
     plan_nodes,
     unknown_shapes,
@@ -153,127 +150,16 @@ class Neo4jStore:
         files: Sequence[SourceFile],
         check: Callable[[], None] | None = None,
     ) -> WriteSummary:
-        problems = unknown_shapes(batch)
-        if problems:
-            raise StoreError("数据不符合图模式，未做任何修改：" + "；".join(problems[:5]))
-        holder = uuid.uuid4().hex
+        session = self.begin_load(False, check)
         try:
-            with self._session() as lock_session:
-                # The lock transaction lives as long as the load and is rolled back at its end:
-                # it changes nothing, it only holds the lock (and dies with a killed process).
-                lock = lock_session.begin_transaction(metadata={"chainkg_load": holder})
-                try:
-                    _run(lock, STATEMENTS.load_lock, id=LOCK_ID, holder=holder).consume()
-                    self._recover()
-                    return self._journaled_write(batch, files, holder, check)
-                finally:
-                    lock.close()
-        except StoreError:
+            return session.commit(batch, files, batch_counts(batch))
+        except BaseException:
+            session.rollback()
             raise
-        except IncompleteCommit as exc:
-            raise StoreError(
-                f"写入 Neo4j 时连接中断，无法确认是否已写入（再次导入同样的数据是安全的）："
-                f"{_describe(exc)}"
-            ) from exc
-        except (DriverError, Neo4jError) as exc:
-            raise StoreError(f"写入 Neo4j 失败，未做任何修改：{_describe(exc)}") from exc
 
-    def _journaled_write(
-        self,
-        batch: GraphBatch,
-        files: Sequence[SourceFile],
-        holder: str,
-        check: Callable[[], None] | None = None,
-    ) -> WriteSummary:
-        """Plan everything, then write it in transactions of `tx_rows` rows, each with its step
-        of the undo journal; undo them all when anything fails (`check` raising included: it
-        is called before each transaction)."""
-        summary = WriteSummary()
-        plan = self._plan(batch, summary, check)  # reads only; a dangling end is refused here
-        if check is not None:
-            check()
-        seq = int(self._read(STATEMENTS.import_last_seq)[0]["seq"]) + 1
-        import_id = f"import:{seq}"
-        self._write_tx(STATEMENTS.import_begin, id=import_id, name="导入中", seq=seq, holder=holder)
-        self.steps_written = 0
-        try:
-            for number, step in enumerate(plan.steps(self.tx_rows)):
-                if check is not None:
-                    check()
-                with self._session() as session:
-                    session.execute_write(_write_step, seq, number, step)
-                self.steps_written += 1
-            if check is not None:
-                check()
-            props = _import_props(seq, files, import_counts(batch, summary), summary.changed)
-            with self._session() as session:
-                session.execute_write(_finish_import, seq, props)
-        except BaseException as exc:
-            try:
-                self._undo(seq)
-            except (DriverError, Neo4jError) as undo_exc:
-                raise StoreError(
-                    f"写入 Neo4j 失败（{_describe(exc)}），撤销也未完成（{_describe(undo_exc)}）："
-                    "下次打开或导入时会自动撤销这次未完成的导入"
-                ) from exc
-            if isinstance(exc, StoreError | DriverError | Neo4jError):
-                raise StoreError(
-                    f"写入 Neo4j 失败，未做任何修改（已撤销 {self.steps_written} 个已提交的批次）："
-                    f"{_describe(exc)}"
-                ) from exc
-            raise
-        return summary
-
-    def _plan(
-        self, batch: GraphBatch, summary: WriteSummary, check: Callable[[], None] | None = None
-    ) -> _Plan:
-        plan = _Plan()
-        created: set[str] = set()
-        # A label the store holds none of (every label, on a first load) is not looked up.
-        held = {r["item"] for r in self._read(STATEMENTS.stats_nodes) if r["count"]}
-        with self._session() as session:
-            for label, nodes in group_nodes(batch).items():
-                if check is not None:
-                    check()
-                stored = (
-                    session.execute_read(_fetch_nodes, label, [n.id for n in nodes])
-                    if label in held or label not in SCHEMA.domain_labels
-                    else {}
-                )
-                for node in plan_nodes(nodes, stored, summary):
-                    old = stored.get(node.id)
-                    if old is None:
-                        created.add(node.id)
-                        plan.node_creates.setdefault(label, []).append(_node_row(node))
-                    else:
-                        plan.node_updates.setdefault(label, []).append(
-                            (_node_row(node), _node_row(old)["props"])
-                        )
-            planned_edges: list[Edge] = []
-            for edges in group_edges(batch).values():
-                if check is not None:
-                    check()
-                by_triple: dict[_Triple, list[Edge]] = {}
-                for edge in edges:
-                    if edge.src in created or edge.dst in created:
-                        continue  # a node made by this load has no relationship yet
-                    by_triple.setdefault((edge.src_label, edge.type, edge.dst_label), []).append(
-                        edge
-                    )
-                existing: dict[tuple[str, str], Edge] = {}
-                for triple, group in by_triple.items():
-                    existing.update(session.execute_read(_fetch_edges, triple, group))
-                for edge in plan_edges(edges, existing, summary):
-                    planned_edges.append(edge)
-                    triple = (edge.src_label, edge.type, edge.dst_label)
-                    row = {"src": edge.src, "dst": edge.dst, "props": _edge_props(edge)}
-                    old_edge = existing.get((edge.src, edge.dst))
-                    if old_edge is None:
-                        plan.edge_creates.setdefault(triple, []).append(row)
-                    else:
-                        plan.edge_updates.setdefault(triple, []).append((row, old_edge.props))
-            session.execute_read(_check_endpoints, planned_edges, batch)
-        return plan
+    def begin_load(self, large: bool = False, check: Callable[[], None] | None = None) -> Neo4jLoad:
+        """A load written part by part as the loader streams (see `Neo4jLoad`)."""
+        return Neo4jLoad(self, check)
 
     def _write_tx(self, statement: Statement, **params: Any) -> None:
         def work(tx: ManagedTransaction) -> None:
@@ -495,6 +381,263 @@ class Neo4jStore:
         self._driver.close()
 
 
+class Neo4jLoad:
+    """A load into Neo4j written part by part as the loader streams, whole or not at all.
+
+    At the start it takes the load lock (a transaction that stays open for the whole load),
+    undoes any load a dead process left, and records the import as running. Each part is then
+    planned against what the graph holds (`store.base.plan_nodes` / `plan_edges`) and written
+    at once in transactions of `tx_rows` rows, each with its step of the undo journal, and
+    dropped: memory holds a part, not the load. `commit` writes the last part and turns the
+    record into a finished import; `rollback` (or a killed process, at the next open) undoes
+    the steps, last first.
+
+    Relationships of a part may end at nodes the loader keeps for later (`pending`: chains,
+    links, regions…): those that the graph lacks are created first, as they are now; the last
+    part brings them whole and they are merged again then (counted once, as created). A label
+    or relationship type the graph held none of when the load began is not looked up, except
+    for what this load wrote itself (`created`, and hashes of the relationship keys it made).
+    Relationships without properties are made where missing by one statement (`ensure`).
+    """
+
+    def __init__(self, store: Neo4jStore, check: Callable[[], None] | None = None) -> None:
+        self.store = store
+        self.check = check
+        self.summary = WriteSummary()
+        self.holder = uuid.uuid4().hex
+        self.seq: int | None = None
+        self.number = 0  # the next step's number
+        self.created: set[str] = set()  # node ids this load created
+        self.made_edges: set[int] = set()  # hash((type, src, dst)) of rich relationships it made
+        self.done = False
+        store.steps_written = 0
+        self._lock_session = store._session()
+        self._lock: Transaction | None = None
+        try:
+            # The lock transaction lives as long as the load and is rolled back at its end: it
+            # changes nothing, it only holds the lock (and dies with a killed process).
+            self._lock = self._lock_session.begin_transaction(
+                metadata={"chainkg_load": self.holder}
+            )
+            _run(self._lock, STATEMENTS.load_lock, id=LOCK_ID, holder=self.holder).consume()
+            store._recover()
+            self.held_labels = {
+                r["item"] for r in store._read(STATEMENTS.stats_nodes) if r["count"]
+            }
+            self.held_rels = {
+                r["item"] for r in store._read(STATEMENTS.stats_relationships) if r["count"]
+            }
+            seq = int(store._read(STATEMENTS.import_last_seq)[0]["seq"]) + 1
+            store._write_tx(
+                STATEMENTS.import_begin,
+                id=f"import:{seq}",
+                name="导入中",
+                seq=seq,
+                holder=self.holder,
+            )
+            self.seq = seq
+        except BaseException as exc:
+            self._close()
+            raise _write_error(exc) from exc
+
+    # -- the LoadSession protocol ------------------------------------------------------------
+
+    def write_part(self, part: GraphBatch, pending: Mapping[str, Node]) -> None:
+        try:
+            self._write(part, pending)
+        except BaseException as exc:
+            raise _write_error(exc) from exc
+
+    def commit(
+        self, part: GraphBatch, files: Sequence[SourceFile], counts: Mapping[str, int]
+    ) -> WriteSummary:
+        assert self.seq is not None
+        try:
+            self._write(part, {})
+            self._check()
+            summary = self.summary
+            props = _import_props(self.seq, files, {**counts, **summary.as_dict()}, summary.changed)
+            with self.store._session() as session:
+                session.execute_write(_finish_import, self.seq, props)
+        except BaseException as exc:
+            raise _write_error(exc) from exc
+        self.done = True
+        self._close()
+        return summary
+
+    def rollback(self) -> None:
+        """Undo every step written since the load began (nothing after a commit)."""
+        if self.done:
+            return
+        self.done = True
+        try:
+            if self.seq is not None:
+                self.store._undo(self.seq)
+        except (DriverError, Neo4jError) as exc:
+            raise StoreError(
+                f"写入 Neo4j 未完成，撤销也未完成（{_describe(exc)}）："
+                "下次打开或导入时会自动撤销这次未完成的导入"
+            ) from exc
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        try:
+            if self._lock is not None:
+                self._lock.close()
+        finally:
+            self._lock = None
+            self._lock_session.close()
+
+    def _check(self) -> None:
+        if self.check is not None:
+            self.check()
+
+    # -- one part ----------------------------------------------------------------------------
+
+    def _write(self, part: GraphBatch, pending: Mapping[str, Node]) -> None:
+        problems = unknown_shapes(part)
+        if problems:
+            raise StoreError("数据不符合图模式，未做任何修改：" + "；".join(problems[:5]))
+        self._check()
+        # Pending nodes the part's relationships end at, and which this load has not placed
+        nodes = dict(part.nodes)
+        for edge in part.edges.values():
+            for end in (edge.src, edge.dst):
+                if end in pending and end not in nodes and end not in self.created:
+                    nodes[end] = pending[end]
+        steps: list[_Step] = []
+        with self.store._session() as session:
+            self._plan_nodes(session, nodes, steps)
+            self._plan_edges(session, part, nodes, pending, steps)
+        seq = self.seq
+        assert seq is not None
+        for step in steps:
+            self._check()
+            with self.store._session() as session:
+                session.execute_write(_write_step, seq, self.number, step)
+            self.number += 1
+            self.store.steps_written += 1
+            if step.action == "ensure":
+                self.summary.edges_created += len(step.made)
+                self.summary.edges_unchanged += len(step.rows) - len(step.made)
+
+    def _plan_nodes(self, session: Session, nodes: Mapping[str, Node], steps: list[_Step]) -> None:
+        size = self.store.tx_rows
+        created, summary = self.created, self.summary
+        groups: dict[str, list[Node]] = {}
+        for node in nodes.values():
+            groups.setdefault(node.label, []).append(node)
+        for label, group in groups.items():
+            self._check()
+            if label in self.held_labels or label not in SCHEMA.domain_labels:
+                wanted = [n.id for n in group]
+            else:  # only what this load wrote itself can be there
+                wanted = [n.id for n in group if n.id in created]
+            stored = session.execute_read(_fetch_nodes, label, wanted) if wanted else {}
+            again = [n for n in group if n.id in created]
+            fresh = [n for n in group if n.id not in created] if again else group
+            planned = plan_nodes(fresh, stored, summary)
+            if again:  # placed earlier by this load: already counted as created
+                planned += plan_nodes(again, stored, WriteSummary())
+            creates: list[dict[str, Any]] = []
+            updates: list[tuple[dict[str, Any], dict[str, Any]]] = []
+            for node in planned:
+                old = stored.get(node.id)
+                if old is None:
+                    created.add(node.id)
+                    creates.append(_node_row(node))
+                else:
+                    updates.append((_node_row(node), _node_row(old)["props"]))
+            for rows in chunks(creates, size):
+                steps.append(_Step("create", label, None, list(rows), []))
+            for pairs in chunks(updates, size):
+                steps.append(
+                    _Step("update", label, None, [r for r, _ in pairs], [o for _, o in pairs])
+                )
+
+    def _plan_edges(
+        self,
+        session: Session,
+        part: GraphBatch,
+        nodes: Mapping[str, Node],
+        pending: Mapping[str, Node],
+        steps: list[_Step],
+    ) -> None:
+        size = self.store.tx_rows
+        created, made = self.created, self.made_edges
+        summary = self.summary
+        all_edges: list[Edge] = []
+        by_triple: dict[_Triple, list[Edge]] = {}
+        for edge in part.edges.values():
+            all_edges.append(edge)
+            by_triple.setdefault((edge.src_label, edge.type, edge.dst_label), []).append(edge)
+        self._check_ends(session, all_edges, nodes, pending)
+        for triple, edges in by_triple.items():
+            self._check()
+            bare = [{"src": e.src, "dst": e.dst} for e in edges if not e.props]
+            for keys in chunks(bare, size):
+                steps.append(_Step("ensure", None, triple, list(keys), []))
+            rich = [e for e in edges if e.props]
+            if not rich:
+                continue
+            held = triple[1] in self.held_rels
+            maybe = [
+                e
+                for e in rich
+                if hash(e.key) in made or (held and e.src not in created and e.dst not in created)
+            ]
+            existing = session.execute_read(_fetch_edges, triple, maybe) if maybe else {}
+            creates: list[dict[str, Any]] = []
+            updates: list[tuple[dict[str, Any], dict[str, Any]]] = []
+            for edge in plan_edges(rich, existing, summary):
+                row = {"src": edge.src, "dst": edge.dst, "props": _edge_props(edge)}
+                old_edge = existing.get((edge.src, edge.dst))
+                if old_edge is None:
+                    made.add(hash(edge.key))
+                    creates.append(row)
+                else:
+                    updates.append((row, old_edge.props))
+            for rows in chunks(creates, size):
+                steps.append(_Step("create", None, triple, list(rows), []))
+            for pairs in chunks(updates, size):
+                steps.append(
+                    _Step("update", None, triple, [r for r, _ in pairs], [o for _, o in pairs])
+                )
+
+    def _check_ends(
+        self,
+        session: Session,
+        edges: list[Edge],
+        nodes: Mapping[str, Node],
+        pending: Mapping[str, Node],
+    ) -> None:
+        """Refuse relationships whose ends are neither in the load nor in the graph."""
+        ends = {e.src for e in edges} | {e.dst for e in edges}
+        ends -= nodes.keys()
+        ends -= pending.keys()
+        ends -= self.created
+        by_label: dict[str, set[str]] = {}
+        for node_id in ends:
+            by_label.setdefault(SCHEMA.label_of(node_id) or "", set()).add(node_id)
+        if by_label:
+            session.execute_read(_check_endpoints, by_label)
+
+
+def _write_error(exc: BaseException) -> BaseException:
+    """What a failed step of a load raises (the caller's rollback then undoes the load)."""
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(exc, IncompleteCommit):
+        return StoreError(
+            f"写入 Neo4j 时连接中断，无法确认是否已写入（再次导入同样的数据是安全的）："
+            f"{_describe(exc)}"
+        )
+    if isinstance(exc, DriverError | Neo4jError):
+        return StoreError(f"写入 Neo4j 失败，未做任何修改：{_describe(exc)}")
+    return exc
+
+
 # -- statements --------------------------------------------------------------------------
 
 
@@ -544,13 +687,14 @@ def _fetch_edges(
     return found
 
 
-def _check_endpoints(tx: ManagedTransaction, edges: list[Edge], batch: GraphBatch) -> None:
+def _check_endpoints(tx: ManagedTransaction, by_label: Mapping[str, set[str]]) -> None:
     missing: list[tuple[str, str]] = []
-    for label, ids in outside_endpoints(edges, batch).items():
+    for label, ids in by_label.items():
         wanted = sorted(ids)
         found: set[str] = set()
-        for part in chunks(wanted):
-            found |= {r["id"] for r in _run(tx, STATEMENTS.nodes[label].exists, ids=list(part))}
+        if label in STATEMENTS.nodes:
+            for part in chunks(wanted):
+                found |= {r["id"] for r in _run(tx, STATEMENTS.nodes[label].exists, ids=list(part))}
         missing += [(label, i) for i in wanted if i not in found]
     if missing:
         raise dangling_error(missing)
@@ -558,19 +702,22 @@ def _check_endpoints(tx: ManagedTransaction, edges: list[Edge], batch: GraphBatc
 
 @dataclass
 class _Step:
-    """What one write transaction does: create or update rows of one label or triple."""
+    """What one write transaction does: create, update or ensure rows of one label or triple."""
 
-    action: str  # "create" or "update"
+    action: str  # "create", "update" or "ensure" (bare relationships made where missing)
     label: str | None
     triple: _Triple | None
     rows: list[dict[str, Any]]
     old: list[dict[str, Any]]  # for updates: the stored property maps, in the order of rows
+    made: list[dict[str, Any]] = field(default_factory=list)  # ensure: the keys it created
 
     def undo(self) -> dict[str, Any]:
         """The journal entry that takes this step back."""
         entry: dict[str, Any] = {"action": self.action, "label": self.label}
         entry["triple"] = list(self.triple) if self.triple else None
-        if self.action == "create":
+        if self.action == "ensure":
+            entry["keys"] = self.made
+        elif self.action == "create":
             entry["keys"] = [
                 r["id"] if self.label else {"src": r["src"], "dst": r["dst"]} for r in self.rows
             ]
@@ -586,37 +733,6 @@ class _Step:
         return entry
 
 
-@dataclass
-class _Plan:
-    """The rows a load writes, by label and triple, with the stored values they replace."""
-
-    node_creates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    node_updates: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = field(
-        default_factory=dict
-    )
-    edge_creates: dict[_Triple, list[dict[str, Any]]] = field(default_factory=dict)
-    edge_updates: dict[_Triple, list[tuple[dict[str, Any], dict[str, Any]]]] = field(
-        default_factory=dict
-    )
-
-    def steps(self, size: int) -> Iterator[_Step]:
-        """Nodes before relationships, `size` rows a step."""
-        for label, rows in self.node_creates.items():
-            for part in chunks(rows, size):
-                yield _Step("create", label, None, list(part), [])
-        for label, pairs in self.node_updates.items():
-            for changed in chunks(pairs, size):
-                yield _Step("update", label, None, [r for r, _ in changed], [o for _, o in changed])
-        for triple, rows in self.edge_creates.items():
-            for part in chunks(rows, size):
-                yield _Step("create", None, triple, list(part), [])
-        for triple, pairs in self.edge_updates.items():
-            for changed in chunks(pairs, size):
-                yield _Step(
-                    "update", None, triple, [r for r, _ in changed], [o for _, o in changed]
-                )
-
-
 def _write_step(tx: ManagedTransaction, seq: int, number: int, step: _Step) -> None:
     """One step and its journal entry, in one transaction."""
     if step.label is not None:
@@ -629,12 +745,18 @@ def _write_step(tx: ManagedTransaction, seq: int, number: int, step: _Step) -> N
         statement = edge_statements.create if step.action == "create" else edge_statements.update
         what = step.triple[1]
     # One statement for the whole step: fewer round trips than BATCH_ROWS statements.
-    written = _single(tx, statement, rows=step.rows)["written"]
+    if step.action == "ensure":
+        result = _single(tx, edge_statements.ensure, keys=step.rows)
+        written, step.made = result["matched"], list(result["created"])
+    else:
+        written = _single(tx, statement, rows=step.rows)["written"]
     if written != len(step.rows):  # an end vanished, or a node changed under us
         raise StoreError(
             f"写入 {what} 时有 {len(step.rows) - written} 行未能写入（端点或节点已不存在），"
             "未做任何修改"
         )
+    if step.action == "ensure" and not step.made:
+        return  # nothing to take back
     _run(
         tx,
         STATEMENTS.step_create,
