@@ -56,6 +56,7 @@ class NodeStatements:
     relationships: Statement | None  # $id -> type, direction, labels, id, name, props
     identity: Statement  # -> id, name, aliases and (where the label has them) credit_code,
     # chain, local: only what identity resolution reads, not whole property maps
+    compare: Statement  # $rows [{id, props}] -> id, props (null where every given one is stored)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class EdgeStatements:
     update: Statement  # $rows [{src, dst, props}] -> written (stored ones, whole property map)
     delete: Statement  # $keys [{src, dst}] -> deleted (the undo of create)
     ensure: Statement  # $keys [{src, dst}] -> matched, created: bare ones made where missing
+    compare: Statement  # $rows [{src, dst, props}] -> src, dst, props (null: all given stored)
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,11 @@ class CypherStatements:
         out: list[Statement] = list(self.ddl)
         for node in self.nodes.values():
             out += [node.fetch, node.exists, node.create, node.update, node.delete]
-            out += [node.get, node.iterate, node.identity]
+            out += [node.get, node.iterate, node.identity, node.compare]
             if node.relationships is not None:
                 out.append(node.relationships)
         for edge in self.edges.values():
-            out += [edge.fetch, edge.create, edge.update, edge.delete, edge.ensure]
+            out += [edge.fetch, edge.create, edge.update, edge.delete, edge.ensure, edge.compare]
         out += list(self.iter_edges.values())
         out += [
             self.find_by_name,
@@ -184,6 +186,16 @@ def _node_statements(schema: GraphSchema, label: str) -> NodeStatements:
         ),
         relationships=_relationships_statement(schema, label),
         identity=_identity_statement(schema, label),
+        # What a load compares before it merges: a stored node whose properties already hold
+        # every value the load gives it is unchanged, and only its id comes back (a re-load
+        # reads no property maps back); the others come whole, to be merged.
+        compare=Statement(
+            f"node.compare:{lab}",
+            f"UNWIND $rows AS row MATCH (n:{lab} {{id: row.id}}) "
+            "RETURN n.id AS id, CASE WHEN all(k IN keys(row.props) WHERE n[k] = row.props[k]) "
+            "THEN null ELSE properties(n) END AS props",
+            ("rows",),
+        ),
     )
 
 
@@ -261,6 +273,15 @@ def _edge_statements(src: str, rel_type: str, dst: str) -> EdgeStatements:
             f"FOREACH (x IN CASE WHEN had THEN [] ELSE [1] END | CREATE (a)-[:{t}]->(b)) "
             "RETURN count(*) AS matched, collect(CASE WHEN had THEN null ELSE pair END) AS created",
             ("keys",),
+        ),
+        compare=Statement(
+            f"edge.compare:{key}",
+            f"UNWIND $rows AS row MATCH (a:{s})-[r:{t}]->(b:{d}) "
+            "WHERE a.id = row.src AND b.id = row.dst "
+            "RETURN a.id AS src, b.id AS dst, "
+            "CASE WHEN all(k IN keys(row.props) WHERE r[k] = row.props[k]) "
+            "THEN null ELSE properties(r) END AS props",
+            ("rows",),
         ),
     )
 

@@ -523,6 +523,8 @@ class Neo4jLoad:
                 self.summary.edges_unchanged += len(step.rows) - len(step.made)
 
     def _plan_nodes(self, session: Session, nodes: Mapping[str, Node], steps: list[_Step]) -> None:
+        """The node steps of a part. The stored nodes are compared on the server first
+        (`compare`): only those the load would change come back whole to be merged."""
         size = self.store.tx_rows
         created, summary = self.created, self.summary
         groups: dict[str, list[Node]] = {}
@@ -530,27 +532,35 @@ class Neo4jLoad:
             groups.setdefault(node.label, []).append(node)
         for label, group in groups.items():
             self._check()
-            if label in self.held_labels or label not in SCHEMA.domain_labels:
-                wanted = [n.id for n in group]
-            else:  # only what this load wrote itself can be there
-                wanted = [n.id for n in group if n.id in created]
-            stored = session.execute_read(_fetch_nodes, label, wanted) if wanted else {}
-            again = [n for n in group if n.id in created]
-            fresh = [n for n in group if n.id not in created] if again else group
-            planned = plan_nodes(fresh, stored, summary)
-            if again:  # placed earlier by this load: already counted as created
-                planned += plan_nodes(again, stored, WriteSummary())
+            rows = {n.id: _node_row(n) for n in group}
+            look = label in self.held_labels or label not in SCHEMA.domain_labels
+            # where the label was empty when the load began, only this load's nodes can be
+            wanted = [rows[n.id] for n in group if look or n.id in created]
+            found = session.execute_read(_compare_nodes, label, wanted) if wanted else {}
+            stored: dict[str, Node] = {}
+            fresh: list[Node] = []
+            again: list[Node] = []  # placed earlier by this load: counted as created then
             creates: list[dict[str, Any]] = []
-            updates: list[tuple[dict[str, Any], dict[str, Any]]] = []
-            for node in planned:
-                old = stored.get(node.id)
-                if old is None:
-                    created.add(node.id)
-                    creates.append(_node_row(node))
-                else:
-                    updates.append((_node_row(node), _node_row(old)["props"]))
-            for rows in chunks(creates, size):
-                steps.append(_Step("create", label, None, list(rows), []))
+            for node in group:
+                if node.id not in found:
+                    if node.id not in created:
+                        summary.nodes_created += 1
+                        created.add(node.id)
+                    creates.append(rows[node.id])
+                    continue
+                props = found[node.id]
+                if props is None:  # holds every value the load gives it already
+                    if node.id not in created:
+                        summary.nodes_unchanged += 1
+                    continue
+                stored[node.id] = _stored_node(label, props)
+                (again if node.id in created else fresh).append(node)
+            planned = plan_nodes(fresh, stored, summary)
+            if again:
+                planned += plan_nodes(again, stored, WriteSummary())
+            updates = [(_node_row(node), found[node.id] or {}) for node in planned]
+            for part in chunks(creates, size):
+                steps.append(_Step("create", label, None, list(part), []))
             for pairs in chunks(updates, size):
                 steps.append(
                     _Step("update", label, None, [r for r, _ in pairs], [o for _, o in pairs])
@@ -564,6 +574,8 @@ class Neo4jLoad:
         pending: Mapping[str, Node],
         steps: list[_Step],
     ) -> None:
+        """The relationship steps of a part, after its ends are checked. Bare relationships
+        are made where missing (`ensure`); the others are compared on the server like nodes."""
         size = self.store.tx_rows
         created, made = self.created, self.made_edges
         summary = self.summary
@@ -582,24 +594,40 @@ class Neo4jLoad:
             if not rich:
                 continue
             held = triple[1] in self.held_rels
+            rows = {e.key: {"src": e.src, "dst": e.dst, "props": _edge_props(e)} for e in rich}
             maybe = [
-                e
+                rows[e.key]
                 for e in rich
                 if hash(e.key) in made or (held and e.src not in created and e.dst not in created)
             ]
-            existing = session.execute_read(_fetch_edges, triple, maybe) if maybe else {}
+            found = session.execute_read(_compare_edges, triple, maybe) if maybe else {}
+            existing: dict[tuple[str, str], Edge] = {}
+            to_plan: list[Edge] = []
             creates: list[dict[str, Any]] = []
-            updates: list[tuple[dict[str, Any], dict[str, Any]]] = []
-            for edge in plan_edges(rich, existing, summary):
-                row = {"src": edge.src, "dst": edge.dst, "props": _edge_props(edge)}
-                old_edge = existing.get((edge.src, edge.dst))
-                if old_edge is None:
+            for edge in rich:
+                pair = (edge.src, edge.dst)
+                if pair not in found:
+                    summary.edges_created += 1
                     made.add(hash(edge.key))
-                    creates.append(row)
-                else:
-                    updates.append((row, old_edge.props))
-            for rows in chunks(creates, size):
-                steps.append(_Step("create", None, triple, list(rows), []))
+                    creates.append(rows[edge.key])
+                    continue
+                props = found[pair]
+                if props is None:
+                    summary.edges_unchanged += 1
+                    continue
+                existing[pair] = Edge(
+                    edge.type, edge.src_label, edge.src, edge.dst_label, edge.dst, props
+                )
+                to_plan.append(edge)
+            updates = [
+                (
+                    {"src": e.src, "dst": e.dst, "props": _edge_props(e)},
+                    existing[(e.src, e.dst)].props,
+                )
+                for e in plan_edges(to_plan, existing, summary)
+            ]
+            for part_rows in chunks(creates, size):
+                steps.append(_Step("create", None, triple, list(part_rows), []))
             for pairs in chunks(updates, size):
                 steps.append(
                     _Step("update", None, triple, [r for r, _ in pairs], [o for _, o in pairs])
@@ -671,6 +699,35 @@ def _fetch_nodes(tx: ManagedTransaction, label: str, ids: list[str]) -> dict[str
             node = _node(label, record)
             found[node.id] = node
     return found
+
+
+def _compare_nodes(
+    tx: ManagedTransaction, label: str, rows: list[dict[str, Any]]
+) -> dict[str, dict[str, Any] | None]:
+    """Stored nodes among `rows`: None where the node holds every given value already, else
+    its whole stored property map."""
+    found: dict[str, dict[str, Any] | None] = {}
+    for part in chunks(rows, _ROWS_PER_READ):
+        for record in _run(tx, STATEMENTS.nodes[label].compare, rows=list(part)):
+            props = record["props"]
+            found[record["id"]] = None if props is None else dict(props)
+    return found
+
+
+def _compare_edges(
+    tx: ManagedTransaction, triple: _Triple, rows: list[dict[str, Any]]
+) -> dict[tuple[str, str], dict[str, Any] | None]:
+    found: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for part in chunks(rows, _ROWS_PER_READ):
+        for record in _run(tx, STATEMENTS.edges[triple].compare, rows=list(part)):
+            props = record["props"]
+            found[(record["src"], record["dst"])] = None if props is None else dict(props)
+    return found
+
+
+def _stored_node(label: str, props: dict[str, Any]) -> Node:
+    rest = {k: v for k, v in props.items() if k not in ("id", "name")}
+    return Node(label, props["id"], props["name"], rest)
 
 
 def _fetch_edges(
