@@ -508,8 +508,8 @@ class Neo4jLoad:
                     nodes[end] = pending[end]
         steps: list[_Step] = []
         with self.store._session() as session:
-            self._plan_nodes(session, nodes, steps)
-            self._plan_edges(session, part, nodes, pending, steps)
+            new = self._plan_nodes(session, nodes, steps)
+            self._plan_edges(session, part, nodes, pending, new, steps)
         seq = self.seq
         assert seq is not None
         for step in steps:
@@ -522,9 +522,12 @@ class Neo4jLoad:
                 self.summary.edges_created += len(step.made)
                 self.summary.edges_unchanged += len(step.rows) - len(step.made)
 
-    def _plan_nodes(self, session: Session, nodes: Mapping[str, Node], steps: list[_Step]) -> None:
-        """The node steps of a part. The stored nodes are compared on the server first
-        (`compare`): only those the load would change come back whole to be merged."""
+    def _plan_nodes(
+        self, session: Session, nodes: Mapping[str, Node], steps: list[_Step]
+    ) -> set[str]:
+        """The node steps of a part, and the ids it creates. The stored nodes are compared on
+        the server first (`compare`): only those the load would change come back whole."""
+        new: set[str] = set()
         size = self.store.tx_rows
         created, summary = self.created, self.summary
         groups: dict[str, list[Node]] = {}
@@ -546,6 +549,7 @@ class Neo4jLoad:
                     if node.id not in created:
                         summary.nodes_created += 1
                         created.add(node.id)
+                    new.add(node.id)
                     creates.append(rows[node.id])
                     continue
                 props = found[node.id]
@@ -565,6 +569,7 @@ class Neo4jLoad:
                 steps.append(
                     _Step("update", label, None, [r for r, _ in pairs], [o for _, o in pairs])
                 )
+        return new
 
     def _plan_edges(
         self,
@@ -572,10 +577,12 @@ class Neo4jLoad:
         part: GraphBatch,
         nodes: Mapping[str, Node],
         pending: Mapping[str, Node],
+        new: set[str],
         steps: list[_Step],
     ) -> None:
-        """The relationship steps of a part, after its ends are checked. Bare relationships
-        are made where missing (`ensure`); the others are compared on the server like nodes."""
+        """The relationship steps of a part, after its ends are checked. A relationship at a
+        node this part creates (`new`) is new too; other bare ones are made where missing
+        (`ensure`); the others are compared on the server like nodes."""
         size = self.store.tx_rows
         created, made = self.created, self.made_edges
         summary = self.summary
@@ -587,7 +594,19 @@ class Neo4jLoad:
         self._check_ends(session, all_edges, nodes, pending)
         for triple, edges in by_triple.items():
             self._check()
-            bare = [{"src": e.src, "dst": e.dst} for e in edges if not e.props]
+            fresh = [
+                {"src": e.src, "dst": e.dst, "props": {}}
+                for e in edges
+                if not e.props and (e.src in new or e.dst in new)
+            ]
+            summary.edges_created += len(fresh)
+            for part_rows in chunks(fresh, size):
+                steps.append(_Step("create", None, triple, list(part_rows), []))
+            bare = [
+                {"src": e.src, "dst": e.dst}
+                for e in edges
+                if not e.props and e.src not in new and e.dst not in new
+            ]
             for keys in chunks(bare, size):
                 steps.append(_Step("ensure", None, triple, list(keys), []))
             rich = [e for e in edges if e.props]
