@@ -13,6 +13,10 @@ write the merged property maps whole, creating what is new and setting what chan
     UNWIND $rows AS row CREATE (n:Label) SET n = row.props
     UNWIND $rows AS row MATCH (n:Label {id: row.id}) SET n = row.props
 
+Before it merges, a load asks the server which stored nodes and relationships already hold
+every value it gives (`compare`: only the others come back whole), and relationships without
+properties are made where missing in one statement (`ensure`).
+
 The undo statements take a load's journal back (store/neo4j.py): delete what it created,
 set back the old property maps of what it changed.
 """

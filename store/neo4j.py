@@ -10,17 +10,23 @@ all or nothing:
    whole load (and is rolled back at its end, so it changes nothing). Loads run one after
    the other, as SQLite's BEGIN IMMEDIATE makes them; a load killed with its process loses
    the lock at once, since the server rolls back the transactions of a closed connection.
-2. It reads what the graph holds for the batch's ids and merges with `store.base.plan_nodes`
-   / `plan_edges` (the SQLite store's rules). A relationship whose end is nowhere is refused
-   here, before anything is written.
-3. It records the import as running (`Import {state: 'running'}`), then writes the merged
-   rows, `tx_rows` a transaction (CREATE what is new, SET the whole property map of what
-   changed). Each transaction also writes its step of the undo journal (`ImportStep`: the ids
-   it created, the property maps it replaced).
-4. The last transaction deletes the journal and turns the record into a finished import.
+   It records the import as running (`Import {state: 'running'}`).
+2. The loader streams (`begin_load`, `Neo4jLoad`): each part (every CHAINKG_LOAD_PART_ROWS
+   rows) is compared with what the graph holds, merged with `store.base.plan_nodes` /
+   `plan_edges` (the SQLite store's rules) and written at once, then dropped, so the loading
+   process holds a part, not the load. A relationship whose end is nowhere is refused before
+   its part is written. The rows go `tx_rows` a transaction (CREATE what is new, SET the whole
+   property map of what changed); each transaction also writes its step of the undo journal
+   (`ImportStep`: what it created, the property maps it replaced).
+3. The commit writes the last part, deletes the journal and turns the record into a
+   finished import.
 
-When a step fails, the steps already committed are undone from the journal, last first, and
-the running record is deleted: the graph is as it was, and the error says "未做任何修改".
+A re-load reads no property maps back: the server compares each stored node and relationship
+with the values the load gives (`compare` statements) and answers with its id alone when it
+holds them all; a relationship without properties is made where missing by one statement.
+
+When a step fails (or the loader finds an error in a later part), the steps already committed
+are undone from the journal, last first, and the running record is deleted: the graph is as it was, and the error says "未做任何修改".
 When the process is killed, the journal stays; the next store that opens on the database
 (or the next load) finds the running import whose lock transaction is gone and undoes it.
 While a load runs, other readers may see its committed steps (SQLite's readers see the old
