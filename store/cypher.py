@@ -15,7 +15,7 @@ write the merged property maps whole, creating what is new and setting what chan
 
 Before it merges, a load asks the server which stored nodes and relationships already hold
 every value it gives (`compare`: only the others come back whole), and relationships without
-properties are made where missing in one statement (`ensure`).
+properties are looked for by key only (`missing`).
 
 The undo statements take a load's journal back (store/neo4j.py): delete what it created,
 set back the old property maps of what it changed.
@@ -71,7 +71,7 @@ class EdgeStatements:
     create: Statement  # $rows [{src, dst, props}] -> written (new relationships)
     update: Statement  # $rows [{src, dst, props}] -> written (stored ones, whole property map)
     delete: Statement  # $keys [{src, dst}] -> deleted (the undo of create)
-    ensure: Statement  # $keys [{src, dst}] -> matched, created: bare ones made where missing
+    missing: Statement  # $keys [{src, dst}] -> src, dst of those that do not exist
     compare: Statement  # $rows [{src, dst, props}] -> src, dst, props (null: all given stored)
 
 
@@ -112,7 +112,7 @@ class CypherStatements:
             if node.relationships is not None:
                 out.append(node.relationships)
         for edge in self.edges.values():
-            out += [edge.fetch, edge.create, edge.update, edge.delete, edge.ensure, edge.compare]
+            out += [edge.fetch, edge.create, edge.update, edge.delete, edge.missing, edge.compare]
         out += list(self.iter_edges.values())
         out += [
             self.find_by_name,
@@ -266,16 +266,14 @@ def _edge_statements(src: str, rel_type: str, dst: str) -> EdgeStatements:
             "WHERE a.id = pair.src AND b.id = pair.dst DELETE r RETURN count(*) AS deleted",
             ("keys",),
         ),
-        # A relationship without properties is only ever created, never changed: it is made
-        # where it is missing, in the same statement that looks for it (no read back of every
-        # stored one). `created` lists the keys it made, for the undo journal.
-        ensure=Statement(
-            f"edge.ensure:{key}",
+        # A relationship without properties is only ever created, never changed: the load
+        # asks which of its keys are missing (a read, no property maps back) and creates them.
+        missing=Statement(
+            f"edge.missing:{key}",
             f"UNWIND $keys AS pair MATCH (a:{s}) WHERE a.id = pair.src "
             f"MATCH (b:{d}) WHERE b.id = pair.dst "
-            f"WITH a, b, pair, EXISTS {{ (a)-[:{t}]->(b) }} AS had "
-            f"FOREACH (x IN CASE WHEN had THEN [] ELSE [1] END | CREATE (a)-[:{t}]->(b)) "
-            "RETURN count(*) AS matched, collect(CASE WHEN had THEN null ELSE pair END) AS created",
+            f"WITH a, b, pair, EXISTS {{ (a)-[:{t}]->(b) }} AS had WHERE NOT had "
+            "RETURN pair.src AS src, pair.dst AS dst",
             ("keys",),
         ),
         compare=Statement(

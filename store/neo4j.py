@@ -23,10 +23,11 @@ all or nothing:
 
 A re-load reads no property maps back: the server compares each stored node and relationship
 with the values the load gives (`compare` statements) and answers with its id alone when it
-holds them all; a relationship without properties is made where missing by one statement.
+holds them all; of relationships without properties only the missing keys come back.
 
 When a step fails (or the loader finds an error in a later part), the steps already committed
-are undone from the journal, last first, and the running record is deleted: the graph is as it was, and the error says "未做任何修改".
+are undone from the journal, last first, and the running record is deleted: the graph is as
+it was, and the error says "未做任何修改".
 When the process is killed, the journal stays; the next store that opens on the database
 (or the next load) finds the running import whose lock transaction is gone and undoes it.
 While a load runs, other readers may see its committed steps (SQLite's readers see the old
@@ -41,7 +42,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, LiteralString, TypeVar
 
 from neo4j import (
@@ -403,7 +404,7 @@ class Neo4jLoad:
     part brings them whole and they are merged again then (counted once, as created). A label
     or relationship type the graph held none of when the load began is not looked up, except
     for what this load wrote itself (`created`, and hashes of the relationship keys it made).
-    Relationships without properties are made where missing by one statement (`ensure`).
+    Of the relationships without properties only the missing keys come back (`missing`).
     """
 
     def __init__(self, store: Neo4jStore, check: Callable[[], None] | None = None) -> None:
@@ -524,9 +525,6 @@ class Neo4jLoad:
                 session.execute_write(_write_step, seq, self.number, step)
             self.number += 1
             self.store.steps_written += 1
-            if step.action == "ensure":
-                self.summary.edges_created += len(step.made)
-                self.summary.edges_unchanged += len(step.rows) - len(step.made)
 
     def _plan_nodes(
         self, session: Session, nodes: Mapping[str, Node], steps: list[_Step]
@@ -587,8 +585,8 @@ class Neo4jLoad:
         steps: list[_Step],
     ) -> None:
         """The relationship steps of a part, after its ends are checked. A relationship at a
-        node this part creates (`new`) is new too; other bare ones are made where missing
-        (`ensure`); the others are compared on the server like nodes."""
+        node this part creates (`new`) is new too; of the other bare ones, those missing
+        (`missing`) are created; the others are compared on the server like nodes."""
         size = self.store.tx_rows
         created, made = self.created, self.made_edges
         summary = self.summary
@@ -613,8 +611,11 @@ class Neo4jLoad:
                 for e in edges
                 if not e.props and e.src not in new and e.dst not in new
             ]
-            for keys in chunks(bare, size):
-                steps.append(_Step("ensure", None, triple, list(keys), []))
+            absent = session.execute_read(_missing_edges, triple, bare) if bare else []
+            summary.edges_created += len(absent)
+            summary.edges_unchanged += len(bare) - len(absent)
+            for part_rows in chunks(absent, size):
+                steps.append(_Step("create", None, triple, list(part_rows), []))
             rich = [e for e in edges if e.props]
             if not rich:
                 continue
@@ -750,6 +751,17 @@ def _compare_edges(
     return found
 
 
+def _missing_edges(
+    tx: ManagedTransaction, triple: _Triple, keys: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows (props {}) of the bare relationships among `keys` that do not exist."""
+    out: list[dict[str, Any]] = []
+    for part in chunks(keys, _ROWS_PER_READ):
+        for r in _run(tx, STATEMENTS.edges[triple].missing, keys=list(part)):
+            out.append({"src": r["src"], "dst": r["dst"], "props": {}})
+    return out
+
+
 def _stored_node(label: str, props: dict[str, Any]) -> Node:
     rest = {k: v for k, v in props.items() if k not in ("id", "name")}
     return Node(label, props["id"], props["name"], rest)
@@ -784,22 +796,19 @@ def _check_endpoints(tx: ManagedTransaction, by_label: Mapping[str, set[str]]) -
 
 @dataclass
 class _Step:
-    """What one write transaction does: create, update or ensure rows of one label or triple."""
+    """What one write transaction does: create or update rows of one label or triple."""
 
-    action: str  # "create", "update" or "ensure" (bare relationships made where missing)
+    action: str  # "create" or "update"
     label: str | None
     triple: _Triple | None
     rows: list[dict[str, Any]]
     old: list[dict[str, Any]]  # for updates: the stored property maps, in the order of rows
-    made: list[dict[str, Any]] = field(default_factory=list)  # ensure: the keys it created
 
     def undo(self) -> dict[str, Any]:
         """The journal entry that takes this step back."""
         entry: dict[str, Any] = {"action": self.action, "label": self.label}
         entry["triple"] = list(self.triple) if self.triple else None
-        if self.action == "ensure":
-            entry["keys"] = self.made
-        elif self.action == "create":
+        if self.action == "create":
             entry["keys"] = [
                 r["id"] if self.label else {"src": r["src"], "dst": r["dst"]} for r in self.rows
             ]
@@ -827,18 +836,12 @@ def _write_step(tx: ManagedTransaction, seq: int, number: int, step: _Step) -> N
         statement = edge_statements.create if step.action == "create" else edge_statements.update
         what = step.triple[1]
     # One statement for the whole step: fewer round trips than BATCH_ROWS statements.
-    if step.action == "ensure":
-        result = _single(tx, edge_statements.ensure, keys=step.rows)
-        written, step.made = result["matched"], list(result["created"])
-    else:
-        written = _single(tx, statement, rows=step.rows)["written"]
+    written = _single(tx, statement, rows=step.rows)["written"]
     if written != len(step.rows):  # an end vanished, or a node changed under us
         raise StoreError(
             f"写入 {what} 时有 {len(step.rows) - written} 行未能写入（端点或节点已不存在），"
             "未做任何修改"
         )
-    if step.action == "ensure" and not step.made:
-        return  # nothing to take back
     _run(
         tx,
         STATEMENTS.step_create,
