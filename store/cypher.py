@@ -13,6 +13,10 @@ write the merged property maps whole, creating what is new and setting what chan
     UNWIND $rows AS row CREATE (n:Label) SET n = row.props
     UNWIND $rows AS row MATCH (n:Label {id: row.id}) SET n = row.props
 
+Before it merges, a load asks the server which stored nodes and relationships already hold
+every value it gives (`compare`: only the others come back whole), and relationships without
+properties are looked for by key only (`missing`).
+
 The undo statements take a load's journal back (store/neo4j.py): delete what it created,
 set back the old property maps of what it changed.
 """
@@ -56,6 +60,7 @@ class NodeStatements:
     relationships: Statement | None  # $id -> type, direction, labels, id, name, props
     identity: Statement  # -> id, name, aliases and (where the label has them) credit_code,
     # chain, local: only what identity resolution reads, not whole property maps
+    compare: Statement  # $rows [{id, props}] -> id, props (null where every given one is stored)
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class EdgeStatements:
     create: Statement  # $rows [{src, dst, props}] -> written (new relationships)
     update: Statement  # $rows [{src, dst, props}] -> written (stored ones, whole property map)
     delete: Statement  # $keys [{src, dst}] -> deleted (the undo of create)
+    missing: Statement  # $keys [{src, dst}] -> src, dst of those that do not exist
+    compare: Statement  # $rows [{src, dst, props}] -> src, dst, props (null: all given stored)
 
 
 @dataclass(frozen=True)
@@ -102,11 +109,11 @@ class CypherStatements:
         out: list[Statement] = list(self.ddl)
         for node in self.nodes.values():
             out += [node.fetch, node.exists, node.create, node.update, node.delete]
-            out += [node.get, node.iterate, node.identity]
+            out += [node.get, node.iterate, node.identity, node.compare]
             if node.relationships is not None:
                 out.append(node.relationships)
         for edge in self.edges.values():
-            out += [edge.fetch, edge.create, edge.update, edge.delete]
+            out += [edge.fetch, edge.create, edge.update, edge.delete, edge.missing, edge.compare]
         out += [s for by_source in self.iter_edges.values() for s in by_source.values()]
         out += [
             self.find_by_name,
@@ -187,6 +194,16 @@ def _node_statements(schema: GraphSchema, label: str) -> NodeStatements:
         ),
         relationships=_relationships_statement(schema, label),
         identity=_identity_statement(schema, label),
+        # What a load compares before it merges: a stored node whose properties already hold
+        # every value the load gives it is unchanged, and only its id comes back (a re-load
+        # reads no property maps back); the others come whole, to be merged.
+        compare=Statement(
+            f"node.compare:{lab}",
+            f"UNWIND $rows AS row MATCH (n:{lab} {{id: row.id}}) "
+            "RETURN n.id AS id, CASE WHEN all(k IN keys(row.props) WHERE n[k] = row.props[k]) "
+            "THEN null ELSE properties(n) END AS props",
+            ("rows",),
+        ),
     )
 
 
@@ -252,6 +269,25 @@ def _edge_statements(src: str, rel_type: str, dst: str) -> EdgeStatements:
             f"UNWIND $keys AS pair MATCH (a:{s})-[r:{t}]->(b:{d}) "
             "WHERE a.id = pair.src AND b.id = pair.dst DELETE r RETURN count(*) AS deleted",
             ("keys",),
+        ),
+        # A relationship without properties is only ever created, never changed: the load
+        # asks which of its keys are missing (a read, no property maps back) and creates them.
+        missing=Statement(
+            f"edge.missing:{key}",
+            f"UNWIND $keys AS pair MATCH (a:{s}) WHERE a.id = pair.src "
+            f"MATCH (b:{d}) WHERE b.id = pair.dst "
+            f"WITH a, b, pair, EXISTS {{ (a)-[:{t}]->(b) }} AS had WHERE NOT had "
+            "RETURN pair.src AS src, pair.dst AS dst",
+            ("keys",),
+        ),
+        compare=Statement(
+            f"edge.compare:{key}",
+            f"UNWIND $rows AS row MATCH (a:{s})-[r:{t}]->(b:{d}) "
+            "WHERE a.id = row.src AND b.id = row.dst "
+            "RETURN a.id AS src, b.id AS dst, "
+            "CASE WHEN all(k IN keys(row.props) WHERE r[k] = row.props[k]) "
+            "THEN null ELSE properties(r) END AS props",
+            ("rows",),
         ),
     )
 

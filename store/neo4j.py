@@ -10,17 +10,24 @@ all or nothing:
    whole load (and is rolled back at its end, so it changes nothing). Loads run one after
    the other, as SQLite's BEGIN IMMEDIATE makes them; a load killed with its process loses
    the lock at once, since the server rolls back the transactions of a closed connection.
-2. It reads what the graph holds for the batch's ids and merges with `store.base.plan_nodes`
-   / `plan_edges` (the SQLite store's rules). A relationship whose end is nowhere is refused
-   here, before anything is written.
-3. It records the import as running (`Import {state: 'running'}`), then writes the merged
-   rows, `tx_rows` a transaction (CREATE what is new, SET the whole property map of what
-   changed). Each transaction also writes its step of the undo journal (`ImportStep`: the ids
-   it created, the property maps it replaced).
-4. The last transaction deletes the journal and turns the record into a finished import.
+   It records the import as running (`Import {state: 'running'}`).
+2. The loader streams (`begin_load`, `Neo4jLoad`): each part (every CHAINKG_LOAD_PART_ROWS
+   rows) is compared with what the graph holds, merged with `store.base.plan_nodes` /
+   `plan_edges` (the SQLite store's rules) and written at once, then dropped, so the loading
+   process holds a part, not the load. A relationship whose end is nowhere is refused before
+   its part is written. The rows go `tx_rows` a transaction (CREATE what is new, SET the whole
+   property map of what changed); each transaction also writes its step of the undo journal
+   (`ImportStep`: what it created, the property maps it replaced).
+3. The commit writes the last part, deletes the journal and turns the record into a
+   finished import.
 
-When a step fails, the steps already committed are undone from the journal, last first, and
-the running record is deleted: the graph is as it was, and the error says "未做任何修改".
+A re-load reads no property maps back: the server compares each stored node and relationship
+with the values the load gives (`compare` statements) and answers with its id alone when it
+holds them all; of relationships without properties only the missing keys come back.
+
+When a step fails (or the loader finds an error in a later part), the steps already committed
+are undone from the journal, last first, and the running record is deleted: the graph is as
+it was, and the error says "未做任何修改".
 When the process is killed, the journal stays; the next store that opens on the database
 (or the next load) finds the running import whose lock transaction is gone and undoes it.
 While a load runs, other readers may see its committed steps (SQLite's readers see the old
@@ -34,8 +41,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, LiteralString, TypeVar
 
@@ -67,15 +74,12 @@ from store.base import (
     ImportRecord,
     RelView,
     WriteSummary,
+    batch_counts,
     check_internal,
     chunks,
     dangling_error,
     dumps,
-    group_edges,
-    group_nodes,
-    import_counts,
     now_iso,
-    outside_endpoints,
     plan_edges,
     plan_nodes,
     unknown_shapes,
@@ -157,127 +161,16 @@ class Neo4jStore:
         files: Sequence[SourceFile],
         check: Callable[[], None] | None = None,
     ) -> WriteSummary:
-        problems = unknown_shapes(batch)
-        if problems:
-            raise StoreError("数据不符合图模式，未做任何修改：" + "；".join(problems[:5]))
-        holder = uuid.uuid4().hex
+        session = self.begin_load(False, check)
         try:
-            with self._session() as lock_session:
-                # The lock transaction lives as long as the load and is rolled back at its end:
-                # it changes nothing, it only holds the lock (and dies with a killed process).
-                lock = lock_session.begin_transaction(metadata={"chainkg_load": holder})
-                try:
-                    _run(lock, STATEMENTS.load_lock, id=LOCK_ID, holder=holder).consume()
-                    self._recover()
-                    return self._journaled_write(batch, files, holder, check)
-                finally:
-                    lock.close()
-        except StoreError:
+            return session.commit(batch, files, batch_counts(batch))
+        except BaseException:
+            session.rollback()
             raise
-        except IncompleteCommit as exc:
-            raise StoreError(
-                f"写入 Neo4j 时连接中断，无法确认是否已写入（再次导入同样的数据是安全的）："
-                f"{_describe(exc)}"
-            ) from exc
-        except (DriverError, Neo4jError) as exc:
-            raise StoreError(f"写入 Neo4j 失败，未做任何修改：{_describe(exc)}") from exc
 
-    def _journaled_write(
-        self,
-        batch: GraphBatch,
-        files: Sequence[SourceFile],
-        holder: str,
-        check: Callable[[], None] | None = None,
-    ) -> WriteSummary:
-        """Plan everything, then write it in transactions of `tx_rows` rows, each with its step
-        of the undo journal; undo them all when anything fails (`check` raising included: it
-        is called before each transaction)."""
-        summary = WriteSummary()
-        plan = self._plan(batch, summary, check)  # reads only; a dangling end is refused here
-        if check is not None:
-            check()
-        seq = int(self._read(STATEMENTS.import_last_seq)[0]["seq"]) + 1
-        import_id = f"import:{seq}"
-        self._write_tx(STATEMENTS.import_begin, id=import_id, name="导入中", seq=seq, holder=holder)
-        self.steps_written = 0
-        try:
-            for number, step in enumerate(plan.steps(self.tx_rows)):
-                if check is not None:
-                    check()
-                with self._session() as session:
-                    session.execute_write(_write_step, seq, number, step)
-                self.steps_written += 1
-            if check is not None:
-                check()
-            props = _import_props(seq, files, import_counts(batch, summary), summary.changed)
-            with self._session() as session:
-                session.execute_write(_finish_import, seq, props)
-        except BaseException as exc:
-            try:
-                self._undo(seq)
-            except (DriverError, Neo4jError) as undo_exc:
-                raise StoreError(
-                    f"写入 Neo4j 失败（{_describe(exc)}），撤销也未完成（{_describe(undo_exc)}）："
-                    "下次打开或导入时会自动撤销这次未完成的导入"
-                ) from exc
-            if isinstance(exc, StoreError | DriverError | Neo4jError):
-                raise StoreError(
-                    f"写入 Neo4j 失败，未做任何修改（已撤销 {self.steps_written} 个已提交的批次）："
-                    f"{_describe(exc)}"
-                ) from exc
-            raise
-        return summary
-
-    def _plan(
-        self, batch: GraphBatch, summary: WriteSummary, check: Callable[[], None] | None = None
-    ) -> _Plan:
-        plan = _Plan()
-        created: set[str] = set()
-        # A label the store holds none of (every label, on a first load) is not looked up.
-        held = {r["item"] for r in self._read(STATEMENTS.stats_nodes) if r["count"]}
-        with self._session() as session:
-            for label, nodes in group_nodes(batch).items():
-                if check is not None:
-                    check()
-                stored = (
-                    session.execute_read(_fetch_nodes, label, [n.id for n in nodes])
-                    if label in held or label not in SCHEMA.domain_labels
-                    else {}
-                )
-                for node in plan_nodes(nodes, stored, summary):
-                    old = stored.get(node.id)
-                    if old is None:
-                        created.add(node.id)
-                        plan.node_creates.setdefault(label, []).append(_node_row(node))
-                    else:
-                        plan.node_updates.setdefault(label, []).append(
-                            (_node_row(node), _node_row(old)["props"])
-                        )
-            planned_edges: list[Edge] = []
-            for edges in group_edges(batch).values():
-                if check is not None:
-                    check()
-                by_triple: dict[_Triple, list[Edge]] = {}
-                for edge in edges:
-                    if edge.src in created or edge.dst in created:
-                        continue  # a node made by this load has no relationship yet
-                    by_triple.setdefault((edge.src_label, edge.type, edge.dst_label), []).append(
-                        edge
-                    )
-                existing: dict[tuple[str, str], Edge] = {}
-                for triple, group in by_triple.items():
-                    existing.update(session.execute_read(_fetch_edges, triple, group))
-                for edge in plan_edges(edges, existing, summary):
-                    planned_edges.append(edge)
-                    triple = (edge.src_label, edge.type, edge.dst_label)
-                    row = {"src": edge.src, "dst": edge.dst, "props": _edge_props(edge)}
-                    old_edge = existing.get((edge.src, edge.dst))
-                    if old_edge is None:
-                        plan.edge_creates.setdefault(triple, []).append(row)
-                    else:
-                        plan.edge_updates.setdefault(triple, []).append((row, old_edge.props))
-            session.execute_read(_check_endpoints, planned_edges, batch)
-        return plan
+    def begin_load(self, large: bool = False, check: Callable[[], None] | None = None) -> Neo4jLoad:
+        """A load written part by part as the loader streams (see `Neo4jLoad`)."""
+        return Neo4jLoad(self, check)
 
     def _write_tx(self, statement: Statement, **params: Any) -> None:
         def work(tx: ManagedTransaction) -> None:
@@ -521,6 +414,310 @@ class Neo4jStore:
         self._driver.close()
 
 
+class Neo4jLoad:
+    """A load into Neo4j written part by part as the loader streams, whole or not at all.
+
+    At the start it takes the load lock (a transaction that stays open for the whole load),
+    undoes any load a dead process left, and records the import as running. Each part is then
+    planned against what the graph holds (`store.base.plan_nodes` / `plan_edges`) and written
+    at once in transactions of `tx_rows` rows, each with its step of the undo journal, and
+    dropped: memory holds a part, not the load. `commit` writes the last part and turns the
+    record into a finished import; `rollback` (or a killed process, at the next open) undoes
+    the steps, last first.
+
+    Relationships of a part may end at nodes the loader keeps for later (`pending`: chains,
+    links, regions…): those that the graph lacks are created first, as they are now; the last
+    part brings them whole and they are merged again then (counted once, as created). A label
+    or relationship type the graph held none of when the load began is not looked up, except
+    for what this load wrote itself (`created`, and hashes of the relationship keys it made).
+    Of the relationships without properties only the missing keys come back (`missing`).
+    """
+
+    def __init__(self, store: Neo4jStore, check: Callable[[], None] | None = None) -> None:
+        self.store = store
+        self.check = check
+        self.summary = WriteSummary()
+        self.holder = uuid.uuid4().hex
+        self.seq: int | None = None
+        self.number = 0  # the next step's number
+        self.created: set[str] = set()  # node ids this load created
+        self.made_edges: set[int] = set()  # hash((type, src, dst)) of rich relationships it made
+        self.done = False
+        store.steps_written = 0
+        self._lock_session = store._session()
+        self._lock: Transaction | None = None
+        try:
+            # The lock transaction lives as long as the load and is rolled back at its end: it
+            # changes nothing, it only holds the lock (and dies with a killed process).
+            self._lock = self._lock_session.begin_transaction(
+                metadata={"chainkg_load": self.holder}
+            )
+            _run(self._lock, STATEMENTS.load_lock, id=LOCK_ID, holder=self.holder).consume()
+            store._recover()
+            self.held_labels = {
+                r["item"] for r in store._read(STATEMENTS.stats_nodes) if r["count"]
+            }
+            self.held_rels = {
+                r["item"] for r in store._read(STATEMENTS.stats_relationships) if r["count"]
+            }
+            seq = int(store._read(STATEMENTS.import_last_seq)[0]["seq"]) + 1
+            store._write_tx(
+                STATEMENTS.import_begin,
+                id=f"import:{seq}",
+                name="导入中",
+                seq=seq,
+                holder=self.holder,
+            )
+            self.seq = seq
+        except BaseException as exc:
+            self._close()
+            raise _write_error(exc) from exc
+
+    # -- the LoadSession protocol ------------------------------------------------------------
+
+    def write_part(self, part: GraphBatch, pending: Mapping[str, Node]) -> None:
+        try:
+            self._write(part, pending)
+        except BaseException as exc:
+            raise _write_error(exc) from exc
+
+    def commit(
+        self, part: GraphBatch, files: Sequence[SourceFile], counts: Mapping[str, int]
+    ) -> WriteSummary:
+        assert self.seq is not None
+        try:
+            self._write(part, {})
+            self._check()
+            summary = self.summary
+            props = _import_props(self.seq, files, {**counts, **summary.as_dict()}, summary.changed)
+            with self.store._session() as session:
+                session.execute_write(_finish_import, self.seq, props)
+        except BaseException as exc:
+            raise _write_error(exc) from exc
+        self.done = True
+        self._close()
+        return summary
+
+    def rollback(self) -> None:
+        """Undo every step written since the load began (nothing after a commit)."""
+        if self.done:
+            return
+        self.done = True
+        try:
+            if self.seq is not None:
+                self.store._undo(self.seq)
+        except (DriverError, Neo4jError) as exc:
+            raise StoreError(
+                f"写入 Neo4j 未完成，撤销也未完成（{_describe(exc)}）："
+                "下次打开或导入时会自动撤销这次未完成的导入"
+            ) from exc
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        try:
+            if self._lock is not None:
+                self._lock.close()
+        finally:
+            self._lock = None
+            self._lock_session.close()
+
+    def _check(self) -> None:
+        if self.check is not None:
+            self.check()
+
+    # -- one part ----------------------------------------------------------------------------
+
+    def _write(self, part: GraphBatch, pending: Mapping[str, Node]) -> None:
+        problems = unknown_shapes(part)
+        if problems:
+            raise StoreError("数据不符合图模式，未做任何修改：" + "；".join(problems[:5]))
+        self._check()
+        # Pending nodes the part's relationships end at, and which this load has not placed
+        nodes = dict(part.nodes)
+        for edge in part.edges.values():
+            for end in (edge.src, edge.dst):
+                if end in pending and end not in nodes and end not in self.created:
+                    nodes[end] = pending[end]
+        steps: list[_Step] = []
+        with self.store._session() as session:
+            new = self._plan_nodes(session, nodes, steps)
+            self._plan_edges(session, part, nodes, pending, new, steps)
+        seq = self.seq
+        assert seq is not None
+        for step in steps:
+            self._check()
+            with self.store._session() as session:
+                session.execute_write(_write_step, seq, self.number, step)
+            self.number += 1
+            self.store.steps_written += 1
+
+    def _plan_nodes(
+        self, session: Session, nodes: Mapping[str, Node], steps: list[_Step]
+    ) -> set[str]:
+        """The node steps of a part, and the ids it creates. The stored nodes are compared on
+        the server first (`compare`): only those the load would change come back whole."""
+        new: set[str] = set()
+        size = self.store.tx_rows
+        created, summary = self.created, self.summary
+        groups: dict[str, list[Node]] = {}
+        for node in nodes.values():
+            groups.setdefault(node.label, []).append(node)
+        for label, group in groups.items():
+            self._check()
+            rows = {n.id: _node_row(n) for n in group}
+            look = label in self.held_labels or label not in SCHEMA.domain_labels
+            # where the label was empty when the load began, only this load's nodes can be
+            wanted = [rows[n.id] for n in group if look or n.id in created]
+            found = session.execute_read(_compare_nodes, label, wanted) if wanted else {}
+            stored: dict[str, Node] = {}
+            fresh: list[Node] = []
+            again: list[Node] = []  # placed earlier by this load: counted as created then
+            creates: list[dict[str, Any]] = []
+            for node in group:
+                if node.id not in found:
+                    if node.id not in created:
+                        summary.nodes_created += 1
+                        created.add(node.id)
+                    new.add(node.id)
+                    creates.append(rows[node.id])
+                    continue
+                props = found[node.id]
+                if props is None:  # holds every value the load gives it already
+                    if node.id not in created:
+                        summary.nodes_unchanged += 1
+                    continue
+                stored[node.id] = _stored_node(label, props)
+                (again if node.id in created else fresh).append(node)
+            planned = plan_nodes(fresh, stored, summary)
+            if again:
+                planned += plan_nodes(again, stored, WriteSummary())
+            updates = [(_node_row(node), found[node.id] or {}) for node in planned]
+            for part in chunks(creates, size):
+                steps.append(_Step("create", label, None, list(part), []))
+            for pairs in chunks(updates, size):
+                steps.append(
+                    _Step("update", label, None, [r for r, _ in pairs], [o for _, o in pairs])
+                )
+        return new
+
+    def _plan_edges(
+        self,
+        session: Session,
+        part: GraphBatch,
+        nodes: Mapping[str, Node],
+        pending: Mapping[str, Node],
+        new: set[str],
+        steps: list[_Step],
+    ) -> None:
+        """The relationship steps of a part, after its ends are checked. A relationship at a
+        node this part creates (`new`) is new too; of the other bare ones, those missing
+        (`missing`) are created; the others are compared on the server like nodes."""
+        size = self.store.tx_rows
+        created, made = self.created, self.made_edges
+        summary = self.summary
+        all_edges: list[Edge] = []
+        by_triple: dict[_Triple, list[Edge]] = {}
+        for edge in part.edges.values():
+            all_edges.append(edge)
+            by_triple.setdefault((edge.src_label, edge.type, edge.dst_label), []).append(edge)
+        self._check_ends(session, all_edges, nodes, pending)
+        for triple, edges in by_triple.items():
+            self._check()
+            fresh = [
+                {"src": e.src, "dst": e.dst, "props": {}}
+                for e in edges
+                if not e.props and (e.src in new or e.dst in new)
+            ]
+            summary.edges_created += len(fresh)
+            for part_rows in chunks(fresh, size):
+                steps.append(_Step("create", None, triple, list(part_rows), []))
+            bare = [
+                {"src": e.src, "dst": e.dst}
+                for e in edges
+                if not e.props and e.src not in new and e.dst not in new
+            ]
+            absent = session.execute_read(_missing_edges, triple, bare) if bare else []
+            summary.edges_created += len(absent)
+            summary.edges_unchanged += len(bare) - len(absent)
+            for part_rows in chunks(absent, size):
+                steps.append(_Step("create", None, triple, list(part_rows), []))
+            rich = [e for e in edges if e.props]
+            if not rich:
+                continue
+            held = triple[1] in self.held_rels
+            rows = {e.key: {"src": e.src, "dst": e.dst, "props": _edge_props(e)} for e in rich}
+            maybe = [
+                rows[e.key]
+                for e in rich
+                if hash(e.key) in made or (held and e.src not in created and e.dst not in created)
+            ]
+            found = session.execute_read(_compare_edges, triple, maybe) if maybe else {}
+            existing: dict[tuple[str, str], Edge] = {}
+            to_plan: list[Edge] = []
+            creates: list[dict[str, Any]] = []
+            for edge in rich:
+                pair = (edge.src, edge.dst)
+                if pair not in found:
+                    summary.edges_created += 1
+                    made.add(hash(edge.key))
+                    creates.append(rows[edge.key])
+                    continue
+                props = found[pair]
+                if props is None:
+                    summary.edges_unchanged += 1
+                    continue
+                existing[pair] = Edge(
+                    edge.type, edge.src_label, edge.src, edge.dst_label, edge.dst, props
+                )
+                to_plan.append(edge)
+            updates = [
+                (
+                    {"src": e.src, "dst": e.dst, "props": _edge_props(e)},
+                    existing[(e.src, e.dst)].props,
+                )
+                for e in plan_edges(to_plan, existing, summary)
+            ]
+            for part_rows in chunks(creates, size):
+                steps.append(_Step("create", None, triple, list(part_rows), []))
+            for pairs in chunks(updates, size):
+                steps.append(
+                    _Step("update", None, triple, [r for r, _ in pairs], [o for _, o in pairs])
+                )
+
+    def _check_ends(
+        self,
+        session: Session,
+        edges: list[Edge],
+        nodes: Mapping[str, Node],
+        pending: Mapping[str, Node],
+    ) -> None:
+        """Refuse relationships whose ends are neither in the load nor in the graph."""
+        ends = {e.src for e in edges} | {e.dst for e in edges}
+        ends -= nodes.keys()
+        ends -= pending.keys()
+        ends -= self.created
+        by_label: dict[str, set[str]] = {}
+        for node_id in ends:
+            by_label.setdefault(SCHEMA.label_of(node_id) or "", set()).add(node_id)
+        if by_label:
+            session.execute_read(_check_endpoints, by_label)
+
+
+def _write_error(exc: BaseException) -> BaseException:
+    """What a failed step of a load raises (the caller's rollback then undoes the load)."""
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(exc, IncompleteCommit):
+        return StoreError(
+            f"写入 Neo4j 时连接中断，无法确认是否已写入（再次导入同样的数据是安全的）："
+            f"{_describe(exc)}"
+        )
+    if isinstance(exc, DriverError | Neo4jError):
+        return StoreError(f"写入 Neo4j 失败，未做任何修改：{_describe(exc)}")
+    return exc
+
+
 # -- statements --------------------------------------------------------------------------
 
 
@@ -556,6 +753,46 @@ def _fetch_nodes(tx: ManagedTransaction, label: str, ids: list[str]) -> dict[str
     return found
 
 
+def _compare_nodes(
+    tx: ManagedTransaction, label: str, rows: list[dict[str, Any]]
+) -> dict[str, dict[str, Any] | None]:
+    """Stored nodes among `rows`: None where the node holds every given value already, else
+    its whole stored property map."""
+    found: dict[str, dict[str, Any] | None] = {}
+    for part in chunks(rows, _ROWS_PER_READ):
+        for record in _run(tx, STATEMENTS.nodes[label].compare, rows=list(part)):
+            props = record["props"]
+            found[record["id"]] = None if props is None else dict(props)
+    return found
+
+
+def _compare_edges(
+    tx: ManagedTransaction, triple: _Triple, rows: list[dict[str, Any]]
+) -> dict[tuple[str, str], dict[str, Any] | None]:
+    found: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for part in chunks(rows, _ROWS_PER_READ):
+        for record in _run(tx, STATEMENTS.edges[triple].compare, rows=list(part)):
+            props = record["props"]
+            found[(record["src"], record["dst"])] = None if props is None else dict(props)
+    return found
+
+
+def _missing_edges(
+    tx: ManagedTransaction, triple: _Triple, keys: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows (props {}) of the bare relationships among `keys` that do not exist."""
+    out: list[dict[str, Any]] = []
+    for part in chunks(keys, _ROWS_PER_READ):
+        for r in _run(tx, STATEMENTS.edges[triple].missing, keys=list(part)):
+            out.append({"src": r["src"], "dst": r["dst"], "props": {}})
+    return out
+
+
+def _stored_node(label: str, props: dict[str, Any]) -> Node:
+    rest = {k: v for k, v in props.items() if k not in ("id", "name")}
+    return Node(label, props["id"], props["name"], rest)
+
+
 def _fetch_edges(
     tx: ManagedTransaction, triple: _Triple, edges: list[Edge]
 ) -> dict[tuple[str, str], Edge]:
@@ -570,13 +807,14 @@ def _fetch_edges(
     return found
 
 
-def _check_endpoints(tx: ManagedTransaction, edges: list[Edge], batch: GraphBatch) -> None:
+def _check_endpoints(tx: ManagedTransaction, by_label: Mapping[str, set[str]]) -> None:
     missing: list[tuple[str, str]] = []
-    for label, ids in outside_endpoints(edges, batch).items():
+    for label, ids in by_label.items():
         wanted = sorted(ids)
         found: set[str] = set()
-        for part in chunks(wanted):
-            found |= {r["id"] for r in _run(tx, STATEMENTS.nodes[label].exists, ids=list(part))}
+        if label in STATEMENTS.nodes:
+            for part in chunks(wanted):
+                found |= {r["id"] for r in _run(tx, STATEMENTS.nodes[label].exists, ids=list(part))}
         missing += [(label, i) for i in wanted if i not in found]
     if missing:
         raise dangling_error(missing)
@@ -610,37 +848,6 @@ class _Step:
                 for r, o in zip(self.rows, self.old, strict=True)
             ]
         return entry
-
-
-@dataclass
-class _Plan:
-    """The rows a load writes, by label and triple, with the stored values they replace."""
-
-    node_creates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    node_updates: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = field(
-        default_factory=dict
-    )
-    edge_creates: dict[_Triple, list[dict[str, Any]]] = field(default_factory=dict)
-    edge_updates: dict[_Triple, list[tuple[dict[str, Any], dict[str, Any]]]] = field(
-        default_factory=dict
-    )
-
-    def steps(self, size: int) -> Iterator[_Step]:
-        """Nodes before relationships, `size` rows a step."""
-        for label, rows in self.node_creates.items():
-            for part in chunks(rows, size):
-                yield _Step("create", label, None, list(part), [])
-        for label, pairs in self.node_updates.items():
-            for changed in chunks(pairs, size):
-                yield _Step("update", label, None, [r for r, _ in changed], [o for _, o in changed])
-        for triple, rows in self.edge_creates.items():
-            for part in chunks(rows, size):
-                yield _Step("create", None, triple, list(part), [])
-        for triple, pairs in self.edge_updates.items():
-            for changed in chunks(pairs, size):
-                yield _Step(
-                    "update", None, triple, [r for r, _ in changed], [o for _, o in changed]
-                )
 
 
 def _write_step(tx: ManagedTransaction, seq: int, number: int, step: _Step) -> None:

@@ -183,3 +183,59 @@ def test_a_killed_load_is_undone_when_the_store_is_opened_again(store: object) -
         assert count("ImportStep") == 0 and reopened.version() == 1
     finally:
         reopened.close()
+
+
+def parts() -> tuple[list[GraphBatch], GraphBatch, dict[str, Node]]:
+    """A load in three parts as the loader streams it: 30 enterprises a part, in a new link
+    that the loader keeps until the last part (`pending`); the second part's enterprises
+    supply the first part's. Also the same load as one batch."""
+    keep = GraphBatch()
+    link = keep.add_node("Link", "link:测试链/环节9", "环节9", {"chain": CHAIN, "stage": "下游"})
+    chain = Node("Chain", CHAIN, "测试链")
+    whole = GraphBatch()
+    out: list[GraphBatch] = []
+    for p in range(2):
+        part = GraphBatch()
+        for i in range(30):
+            ent = part.add_node(
+                "Enterprise", f"ent:分{p}-{i}", f"分批企业{p}-{i}有限公司", {"revenue": i + 0.5}
+            )
+            part.add_edge("IN_LINK", ent, link, {"role": "配套"})
+            if p == 1:
+                part.add_edge("SUPPLIES", ent, Node("Enterprise", f"ent:分0-{i}", ""))
+        out.append(part)
+    last = GraphBatch(nodes=dict(keep.nodes))
+    last.add_edge("HAS_LINK", chain, link)
+    out.append(last)
+    for part in out:
+        for node in part.nodes.values():
+            whole.add_node(node.label, node.id, node.name, node.props)
+        whole.edges.update(part.edges)
+    return out, whole, dict(keep.nodes)
+
+
+def test_a_streamed_load_is_whole_and_its_rollback_takes_every_part_back(store: object) -> None:
+    from store.neo4j import Neo4jStore
+
+    assert isinstance(store, Neo4jStore)
+    before = digest()
+    (first, second, last), whole, pending = parts()
+    session = store.begin_load()
+    session.write_part(first, pending)
+    session.write_part(second, pending)
+    assert count("ImportStep") > 0 and store.get_node("ent:分1-3") is not None
+    session.rollback()
+    assert digest() == before and count("ImportStep") == 0
+
+    session = store.begin_load()
+    session.write_part(first, pending)
+    session.write_part(second, pending)
+    summary = session.commit(last, FILES, {"nodes": 61, "relationships": 91})
+    assert (summary.nodes_created, summary.nodes_updated, summary.nodes_unchanged) == (61, 0, 0)
+    assert (summary.edges_created, summary.edges_updated) == (91, 0)
+    assert store.get_node("link:测试链/环节9").props["stage"] == "下游"  # type: ignore[union-attr]
+    assert count("ImportStep") == 0 and store.version() == 2
+    # the same load as one batch changes nothing
+    again = store.write(whole, FILES)
+    assert not again.changed
+    assert (again.nodes_unchanged, again.edges_unchanged) == (61, 91)
