@@ -200,19 +200,31 @@ def _node_statements(schema: GraphSchema, label: str) -> NodeStatements:
         compare=Statement(
             f"node.compare:{lab}",
             f"UNWIND $rows AS row MATCH (n:{lab} {{id: row.id}}) "
-            "RETURN n.id AS id, CASE WHEN all(k IN keys(row.props) WHERE n[k] = row.props[k]) "
-            "THEN null ELSE properties(n) END AS props",
+            "RETURN collect([n.id, CASE WHEN all(k IN keys(row.props) WHERE n[k] = row.props[k]) "
+            "THEN null ELSE properties(n) END]) AS rows",
             ("rows",),
         ),
     )
 
 
-def _identity_statement(schema: GraphSchema, label: str) -> Statement:
+def identity_keys(schema: GraphSchema, label: str) -> list[str]:
+    """The properties identity resolution reads of a label, in the order of the identity
+    statement's row lists."""
     node_type = schema.node(label)
     keys = ["id", "name", "aliases"]
-    keys += [k for k in ("credit_code", "chain", "local") if node_type.prop(k) is not None]
-    columns = ", ".join(f"n.{_name(k)} AS {_name(k)}" for k in keys)
-    return Statement(f"node.identity:{_name(label)}", f"MATCH (n:{_name(label)}) RETURN {columns}")
+    return keys + [k for k in ("credit_code", "chain", "local") if node_type.prop(k) is not None]
+
+
+def _identity_statement(schema: GraphSchema, label: str) -> Statement:
+    """A page of a label's identity properties (`identity_keys`), as one record of lists."""
+    lab = _name(label)
+    columns = ", ".join(f"n.{_name(k)}" for k in identity_keys(schema, label))
+    return Statement(
+        f"node.identity:{lab}",
+        f"MATCH (n:{lab}) WHERE n.id > $after WITH n ORDER BY n.id LIMIT $page "
+        f"RETURN collect([{columns}]) AS rows",
+        ("after", "page"),
+    )
 
 
 def _relationships_statement(schema: GraphSchema, label: str) -> Statement | None:
@@ -277,16 +289,16 @@ def _edge_statements(src: str, rel_type: str, dst: str) -> EdgeStatements:
             f"UNWIND $keys AS pair MATCH (a:{s}) WHERE a.id = pair.src "
             f"MATCH (b:{d}) WHERE b.id = pair.dst "
             f"WITH a, b, pair, EXISTS {{ (a)-[:{t}]->(b) }} AS had WHERE NOT had "
-            "RETURN pair.src AS src, pair.dst AS dst",
+            "RETURN collect([pair.src, pair.dst]) AS rows",
             ("keys",),
         ),
         compare=Statement(
             f"edge.compare:{key}",
             f"UNWIND $rows AS row MATCH (a:{s})-[r:{t}]->(b:{d}) "
             "WHERE a.id = row.src AND b.id = row.dst "
-            "RETURN a.id AS src, b.id AS dst, "
+            "RETURN collect([a.id, b.id, "
             "CASE WHEN all(k IN keys(row.props) WHERE r[k] = row.props[k]) "
-            "THEN null ELSE properties(r) END AS props",
+            "THEN null ELSE properties(r) END]) AS rows",
             ("rows",),
         ),
     )

@@ -45,7 +45,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, LiteralString, TypeVar
+from typing import Any, LiteralString
 
 from neo4j import (
     Driver,
@@ -85,9 +85,8 @@ from store.base import (
     plan_nodes,
     unknown_shapes,
 )
-from store.cypher import STATEMENTS, Statement
+from store.cypher import STATEMENTS, Statement, identity_keys
 
-_T = TypeVar("_T")
 _NO_LIMIT = 2**62  # SQLite's LIMIT -1
 _ROWS_PER_READ = 5000  # ids per read of enterprises or relationships by id
 _PAGE = 10_000  # nodes (or relationship sources) per page of a whole-label read
@@ -231,15 +230,6 @@ class Neo4jStore:
         except (DriverError, Neo4jError) as exc:
             raise StoreError(f"读取 Neo4j 失败：{_describe(exc)}") from exc
 
-    def _stream(self, statement: Statement, convert: Callable[[Record], _T]) -> Iterator[_T]:
-        """Records as they arrive (for whole labels, which may not fit in memory twice)."""
-        try:
-            with self._session() as session:
-                for record in session.run(_text(statement)):
-                    yield convert(record)
-        except (DriverError, Neo4jError) as exc:
-            raise StoreError(f"读取 Neo4j 失败：{_describe(exc)}") from exc
-
     def _pages(
         self, statement: Statement, last: Callable[[Record], str | None]
     ) -> Iterator[Record]:
@@ -316,22 +306,27 @@ class Neo4jStore:
     def identity_index(self) -> IdentityIndex:
         """Only the properties identity needs, without decoding whole property maps."""
         index = IdentityIndex()
+
+        def last(record: Record) -> str | None:
+            rows = record["rows"]
+            return max(row[0] for row in rows) if len(rows) == self.page_rows else None
+
         for label in SCHEMA.domain_labels:
-
-            def convert(r: Record, label: str = label) -> KnownNode:
-                values = r.data()
-                return KnownNode(
-                    label,
-                    values["id"],
-                    values["name"],
-                    tuple(values["aliases"] or ()),
-                    values.get("credit_code"),
-                    values.get("chain") if label == "Link" else None,
-                    values.get("local"),
-                )
-
-            for known in self._stream(STATEMENTS.nodes[label].identity, convert):
-                index.add(known)
+            keys = identity_keys(SCHEMA, label)
+            for record in self._pages(STATEMENTS.nodes[label].identity, last):
+                for row in record["rows"]:
+                    values = dict(zip(keys, row, strict=True))
+                    index.add(
+                        KnownNode(
+                            label,
+                            values["id"],
+                            values["name"],
+                            tuple(values["aliases"] or ()),
+                            values.get("credit_code"),
+                            values.get("chain") if label == "Link" else None,
+                            values.get("local"),
+                        )
+                    )
         return index
 
     def stats(self) -> dict[str, dict[str, int]]:
@@ -768,9 +763,9 @@ def _compare_nodes(
     its whole stored property map."""
     found: dict[str, dict[str, Any] | None] = {}
     for part in chunks(rows, _ROWS_PER_READ):
-        for record in _run(tx, STATEMENTS.nodes[label].compare, rows=list(part)):
-            props = record["props"]
-            found[record["id"]] = None if props is None else dict(props)
+        record = _run(tx, STATEMENTS.nodes[label].compare, rows=list(part)).single(strict=True)
+        for node_id, props in record["rows"]:
+            found[node_id] = None if props is None else dict(props)
     return found
 
 
@@ -779,9 +774,9 @@ def _compare_edges(
 ) -> dict[tuple[str, str], dict[str, Any] | None]:
     found: dict[tuple[str, str], dict[str, Any] | None] = {}
     for part in chunks(rows, _ROWS_PER_READ):
-        for record in _run(tx, STATEMENTS.edges[triple].compare, rows=list(part)):
-            props = record["props"]
-            found[(record["src"], record["dst"])] = None if props is None else dict(props)
+        record = _run(tx, STATEMENTS.edges[triple].compare, rows=list(part)).single(strict=True)
+        for src, dst, props in record["rows"]:
+            found[(src, dst)] = None if props is None else dict(props)
     return found
 
 
@@ -791,8 +786,8 @@ def _missing_edges(
     """The rows (props {}) of the bare relationships among `keys` that do not exist."""
     out: list[dict[str, Any]] = []
     for part in chunks(keys, _ROWS_PER_READ):
-        for r in _run(tx, STATEMENTS.edges[triple].missing, keys=list(part)):
-            out.append({"src": r["src"], "dst": r["dst"], "props": {}})
+        record = _run(tx, STATEMENTS.edges[triple].missing, keys=list(part)).single(strict=True)
+        out += [{"src": src, "dst": dst, "props": {}} for src, dst in record["rows"]]
     return out
 
 
