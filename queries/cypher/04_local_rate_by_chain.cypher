@@ -1,6 +1,6 @@
 // 本地配套率（按产业链）：每条产业链在全省或某地区的本地配套率与强/弱/缺/断环节数
 //
-// 生成文件：由 templates/04_local_rate_by_chain.cypher 与 fragments/ 中的片段（scope_note、scope、region、clean、places、links_by_local、local、link_roll_up、in_scope、diagnosis_rules）
+// 生成文件：由 templates/04_local_rate_by_chain.cypher 与 fragments/ 中的片段（scope_note、scope、region、clean、places、links_by_local、local、in_scope、diagnosis_rules）
 // 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
 //
 // Answers, for every chain: its links, its leaf links (links without sub-links), how many leaf
@@ -70,12 +70,14 @@ CALL (whole, places) {
 // each link once, with its own local enterprises (collect leaves out the nulls)
 WITH whole, places, l, collect(m) AS direct
 MATCH (c:Chain)-[:HAS_LINK]->(l)
-// its sub-links and itself (the roll-up) and its own projects in scope
+// its sub-links and itself (the roll-up) and its own projects in scope that make it present
+// (a stage of $present_project_stages): 04 lists no projects, and the stage filter spares a map
+// for each of the many planned projects
 WITH c, whole, places, l, direct,
      COLLECT { MATCH (x:Link)-[:PART_OF*0..]->(l) RETURN x.id } AS subtree,
      COLLECT {
        MATCH (l)<-[:FILLS]-(pr:Project)
-       WHERE (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })
+       WHERE pr.stage IN $present_project_stages AND (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })
        RETURN {pr: pr, stage: pr.stage}
      } AS direct_projects
 WITH c, whole, places,
