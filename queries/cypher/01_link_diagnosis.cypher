@@ -1,6 +1,6 @@
 // 环节诊断：一条产业链在全省或某地区的每个环节，判定强链/弱链/缺链/断链，并列出每条规则的输入
 //
-// 生成文件：由 templates/01_link_diagnosis.cypher 与 fragments/ 中的片段（scope_note、chain、clean、scope、region、places、diagnosis、local、in_scope）
+// 生成文件：由 templates/01_link_diagnosis.cypher 与 fragments/ 中的片段（scope_note、chain、clean、scope、region、places、diagnosis、diagnosis_links、local、link_roll_up、in_scope、diagnosis_rules）
 // 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
 //
 // Answers, per link of the chain (sub-links included, each rolling up its own sub-links):
@@ -81,12 +81,12 @@ MATCH (c)-[:HAS_LINK]->(l:Link)
 // each link of the chain once: its sub-links and itself (the roll-up), its own local
 // enterprises, each with its 分环节营收 there, and its own projects in scope
 WITH c, whole, places, l,
-     COLLECT { MATCH (x:Link)-[:PART_OF*0..]->(l) RETURN x.id } AS subtree,
      COLLECT {
        MATCH (l)<-[f:IN_LINK]-(e:Enterprise)
        WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
        RETURN {e: e, id: e.id, name: e.name, own: e.revenue, tags: e.tags, part: f.revenue}
      } AS direct,
+     COLLECT { MATCH (x:Link)-[:PART_OF*0..]->(l) RETURN x.id } AS subtree,
      COLLECT {
        MATCH (l)<-[:FILLS]-(pr:Project)
        WHERE (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })

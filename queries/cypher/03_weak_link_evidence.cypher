@@ -1,6 +1,6 @@
 // 弱链证据：本地有配套但不够强的环节，逐条列出触发弱链的规则与数字
 //
-// 生成文件：由 templates/03_weak_link_evidence.cypher 与 fragments/ 中的片段（scope_note、chain、clean、scope、region、places、diagnosis、local、in_scope）
+// 生成文件：由 templates/03_weak_link_evidence.cypher 与 fragments/ 中的片段（scope_note、chain、clean、scope、region、places、diagnosis、diagnosis_links、local、link_roll_up、in_scope、diagnosis_rules）
 // 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
 //
 // Answers, for each weak link of the chain: how many local enterprises it has against the
@@ -82,12 +82,12 @@ MATCH (c)-[:HAS_LINK]->(l:Link)
 // each link of the chain once: its sub-links and itself (the roll-up), its own local
 // enterprises, each with its 分环节营收 there, and its own projects in scope
 WITH c, whole, places, l,
-     COLLECT { MATCH (x:Link)-[:PART_OF*0..]->(l) RETURN x.id } AS subtree,
      COLLECT {
        MATCH (l)<-[f:IN_LINK]-(e:Enterprise)
        WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
        RETURN {e: e, id: e.id, name: e.name, own: e.revenue, tags: e.tags, part: f.revenue}
      } AS direct,
+     COLLECT { MATCH (x:Link)-[:PART_OF*0..]->(l) RETURN x.id } AS subtree,
      COLLECT {
        MATCH (l)<-[:FILLS]-(pr:Project)
        WHERE (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })

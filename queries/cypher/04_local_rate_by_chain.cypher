@@ -1,6 +1,6 @@
 // 本地配套率（按产业链）：每条产业链在全省或某地区的本地配套率与强/弱/缺/断环节数
 //
-// 生成文件：由 templates/04_local_rate_by_chain.cypher 与 fragments/ 中的片段（scope_note、scope、region、clean、places、diagnosis、local、in_scope）
+// 生成文件：由 templates/04_local_rate_by_chain.cypher 与 fragments/ 中的片段（scope_note、scope、region、clean、places、links_by_local、local、in_scope、diagnosis_rules）
 // 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
 //
 // Answers, for every chain: its links, its leaf links (links without sub-links), how many leaf
@@ -26,13 +26,12 @@
 // abbreviated park name such as 宜春经开区, id); the province itself means the whole province.
 // A name that matches no place, or several, gives no rows: use the id.
 
-MATCH (c:Chain)
 // the scope: one Region or Park by id, name, alias, full path, park abbreviation or short name
-WITH c, CASE WHEN trim(coalesce($region, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($region, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS region_text
-WITH c, region_text,
+WITH CASE WHEN trim(coalesce($region, '')) = '' THEN null ELSE reduce(s = '', w IN split(replace(replace(replace(normalize($region, NFKC), '\t', ' '), '\n', ' '), '\r', ' '), ' ') | CASE WHEN w = '' THEN s WHEN s = '' THEN w ELSE s + ' ' + w END) END AS region_text
+WITH region_text,
      reduce(k = replace(coalesce(region_text, ''), ' ', ''), a IN [['经开区', '经济技术开发区'], ['高新区', '高新技术产业开发区'], ['高新技术开发区', '高新技术产业开发区'], ['工业园区', '工业园']] |
        CASE WHEN k ENDS WITH a[0] THEN left(k, size(k) - size(a[0])) + a[1] ELSE k END) AS park_key
-WITH c, region_text,
+WITH region_text,
      COLLECT { MATCH (p:Region|Park) WHERE p.id = region_text RETURN p } AS by_id,
      COLLECT {
        MATCH (p:Region|Park)
@@ -41,7 +40,7 @@ WITH c, region_text,
      } AS by_name,
      COLLECT { MATCH (p:Park) WHERE p.id = 'park:' + park_key RETURN p } AS by_park_key,
      COLLECT { MATCH (p:Region) WHERE left(p.name, size(p.name) - 1) = region_text RETURN p } AS by_short_name
-WITH c, region_text IS NULL AS everywhere,
+WITH region_text IS NULL AS everywhere,
      CASE
        WHEN size(by_id) > 0 THEN by_id
        WHEN size(by_name) > 0 THEN by_name
@@ -49,29 +48,36 @@ WITH c, region_text IS NULL AS everywhere,
        ELSE by_short_name
      END AS scopes
 WHERE everywhere OR size(scopes) = 1
-WITH c, scopes,
+WITH scopes,
      everywhere
      OR any(s IN scopes WHERE s:Region AND s.level = '省' AND NOT EXISTS { (s)-[:PART_OF]->(:Region) }) AS whole
 // every Region and Park id in scope: the place itself and everything under it
-WITH c, whole,
+WITH whole,
      COLLECT {
        UNWIND scopes AS s
        MATCH (p:Region|Park)-[:LOCATED_IN|PART_OF*0..]->(s)
        RETURN DISTINCT p.id
      } AS places
-MATCH (c)-[:HAS_LINK]->(l:Link)
-// each link of the chain once: its sub-links and itself (the roll-up), its own local
-// enterprises, each with its 分环节营收 there, and its own projects in scope
-WITH c, whole, places, l,
+CALL (whole, places) {
+  MATCH (e:Enterprise)
+  WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
+  MATCH (e)-[f:IN_LINK]->(l:Link)
+  RETURN l, {e: e, id: e.id, name: e.name, own: e.revenue, tags: e.tags, part: f.revenue} AS m
+  UNION ALL
+  MATCH (l:Link)
+  RETURN l, null AS m
+}
+// each link once, with its own local enterprises (collect leaves out the nulls)
+WITH whole, places, l, collect(m) AS direct
+MATCH (c:Chain)-[:HAS_LINK]->(l)
+// its sub-links and itself (the roll-up) and its own projects in scope that make it present
+// (a stage of $present_project_stages): 04 lists no projects, and the stage filter spares a map
+// for each of the many planned projects
+WITH c, whole, places, l, direct,
      COLLECT { MATCH (x:Link)-[:PART_OF*0..]->(l) RETURN x.id } AS subtree,
      COLLECT {
-       MATCH (l)<-[f:IN_LINK]-(e:Enterprise)
-       WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
-       RETURN {e: e, id: e.id, name: e.name, own: e.revenue, tags: e.tags, part: f.revenue}
-     } AS direct,
-     COLLECT {
        MATCH (l)<-[:FILLS]-(pr:Project)
-       WHERE (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })
+       WHERE pr.stage IN $present_project_stages AND (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })
        RETURN {pr: pr, stage: pr.stage}
      } AS direct_projects
 WITH c, whole, places,

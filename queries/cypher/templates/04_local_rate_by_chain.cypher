@@ -9,9 +9,9 @@
 //
 // @include scope_note
 
-MATCH (c:Chain)
-// @include scope carry=c
-// @include diagnosis
+// @include scope carry=
+// @include links_by_local
+// @include diagnosis_rules
 WITH c, l, status, r.present AS present, NOT EXISTS { MATCH (:Link)-[:PART_OF]->(l) } AS leaf
 WITH c,
      count(l) AS links,
