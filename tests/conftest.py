@@ -29,6 +29,7 @@ from queries.params import AnalysisParams
 from queries.snapshot import Snapshot, build_snapshot
 from store.base import GraphStore
 from tests.app.live_server import CHROMIUM, NO_CHROMIUM
+from tests.digests import wipe_neo4j
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -138,7 +139,7 @@ def _wipe_neo4j(settings: Settings) -> None:
 
     auth = (settings.neo4j_user, settings.neo4j_password)
     with GraphDatabase.driver(NEO4J_URI, auth=auth) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n", database_=settings.neo4j_database)
+        wipe_neo4j(driver, settings.neo4j_database)
 
 
 @pytest.fixture(

@@ -8,6 +8,7 @@ import hashlib
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from app.settings import Settings
 
@@ -52,3 +53,14 @@ def neo4j_digest(settings: Settings) -> str:
 def store_digest(settings: Settings) -> str:
     """The digest of the store `settings` opens (Neo4j when its URI is set)."""
     return neo4j_digest(settings) if settings.neo4j_uri else sqlite_digest(settings.db)
+
+
+def wipe_neo4j(driver: Any, database: str | None) -> None:
+    """Empty a Neo4j database in batches of 10 000: one `DETACH DELETE` of a database that
+    still holds a province (a bench left on the same port) exceeds the server's transaction
+    memory."""
+    with driver.session(database=database) as session:
+        session.run(
+            "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+        session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.digests import wipe_neo4j
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 EMBEDDED = ["01_quickstart.ipynb", "02_region_comparison.ipynb", "03_recruitment_whatif.ipynb"]
@@ -140,7 +142,7 @@ def test_cookbook_notebook_on_neo4j(workdir: Path) -> None:
     assert settings.neo4j_uri
     auth = (settings.neo4j_user, settings.neo4j_password)
     with GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n", database_=settings.neo4j_database)
+        wipe_neo4j(driver, settings.neo4j_database)
     store = settings.open_store()
     try:
         run_import(store, [ROOT / "app" / "demo_data"], settings, None)

@@ -32,6 +32,7 @@ from queries.recruitment import recruit
 from queries.scope import Scope, find_chain, find_scope
 from queries.snapshot import Snapshot, build_snapshot
 from store.base import GraphStore
+from tests.digests import wipe_neo4j
 
 NEO4J_URI = os.environ.get("NEO4J_URI", "")
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -103,7 +104,7 @@ class Neo4jRunner:
         )
 
     def wipe(self) -> None:
-        self.driver.execute_query("MATCH (n) DETACH DELETE n", database_=self.database)
+        wipe_neo4j(self.driver, self.database)
 
     def rows(self, file: str, /, **values: Any) -> list[dict[str, Any]]:
         query = load(file)

@@ -18,6 +18,7 @@ from graph_schema import SCHEMA, GraphBatch, Node, StoreError
 from graph_schema.batch import SourceFile
 from store.base import GraphStore
 from store.factory import open_store
+from tests.digests import wipe_neo4j
 
 NEO4J_URI = os.environ.get("NEO4J_URI", "")
 NEO4J_USER = os.environ.get("NEO4J_USER", "neo4j")
@@ -37,7 +38,7 @@ def _wipe_neo4j() -> None:
     from neo4j import GraphDatabase
 
     with GraphDatabase.driver(NEO4J_URI, auth=(NEO4J_USER, NEO4J_PASSWORD)) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n", database_=NEO4J_DATABASE)
+        wipe_neo4j(driver, NEO4J_DATABASE)
 
 
 @pytest.fixture(

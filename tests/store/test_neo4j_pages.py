@@ -19,6 +19,7 @@ from graph_schema.batch import SourceFile
 from store.base import GraphStore
 from store.factory import open_store
 from store.neo4j import Neo4jStore
+from tests.digests import wipe_neo4j
 
 NEO4J_URI = os.environ.get("NEO4J_URI", "")
 NEO4J_USER = os.environ.get("NEO4J_USER", "neo4j")
@@ -83,7 +84,7 @@ def stores(tmp_path: Path) -> Iterator[tuple[GraphStore, Neo4jStore]]:
     from neo4j import GraphDatabase
 
     with GraphDatabase.driver(NEO4J_URI, auth=(NEO4J_USER, NEO4J_PASSWORD)) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n", database_=NEO4J_DATABASE)
+        wipe_neo4j(driver, NEO4J_DATABASE)
     sqlite = open_store(tmp_path / "pages.db")
     neo4j = Neo4jStore(NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, page_rows=2)
     sqlite.write(graph(), FILES)

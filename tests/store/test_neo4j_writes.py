@@ -20,6 +20,7 @@ import pytest
 
 from graph_schema import GraphBatch, Node, StoreError
 from graph_schema.batch import SourceFile
+from tests.digests import wipe_neo4j
 
 NEO4J_URI = os.environ.get("NEO4J_URI", "")
 NEO4J_USER = os.environ.get("NEO4J_USER", "neo4j")
@@ -111,7 +112,7 @@ def store() -> Iterator[object]:
     from store.neo4j import Neo4jStore
 
     with GraphDatabase.driver(NEO4J_URI, auth=(NEO4J_USER, NEO4J_PASSWORD)) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n", database_=NEO4J_DATABASE)
+        wipe_neo4j(driver, NEO4J_DATABASE)
     opened = Neo4jStore(NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, tx_rows=100)
     opened.write(base_batch(), FILES)
     yield opened
@@ -247,7 +248,7 @@ def test_a_first_load_prints_none_of_the_servers_notices(tmp_path: Path) -> None
     from neo4j import GraphDatabase
 
     with GraphDatabase.driver(NEO4J_URI, auth=(NEO4J_USER, NEO4J_PASSWORD)) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n", database_=NEO4J_DATABASE)
+        wipe_neo4j(driver, NEO4J_DATABASE)
     cli = "import sys; from app.cli import main; sys.exit(main())"
     result = subprocess.run(
         [sys.executable, "-c", cli, "load", str(ROOT / "app" / "demo_data")],

@@ -30,6 +30,7 @@ from queries.search import search
 from queries.snapshot import Snapshot, build_snapshot
 from queries.whatif import what_if
 from store.base import GraphStore
+from tests.digests import wipe_neo4j
 
 NEO4J_URI = os.environ.get("NEO4J_URI", "")
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +69,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Graph
 
             auth = (settings.neo4j_user, settings.neo4j_password)
             with GraphDatabase.driver(NEO4J_URI, auth=auth) as driver:
-                driver.execute_query("MATCH (n) DETACH DELETE n", database_=settings.neo4j_database)
+                wipe_neo4j(driver, settings.neo4j_database)
             settings.neo4j_tx_rows = 500  # many write transactions, as in a large load
         store = settings.open_store()
         assert store.backend == backend
