@@ -123,6 +123,11 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    switch_interval_ms: float = Field(
+        1.0,
+        gt=0,
+        description="服务进程的线程切换间隔（毫秒）：导入在后台进行时，读请求等待越短",
+    )
     search_limit: int = Field(20, description="搜索默认返回条数")
 
     # The web service: writes over HTTP are off until a token is set.

@@ -8,6 +8,9 @@ if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
+# setuptools prints a boxed notice on every editable install (a reminder that a folder named
+# like a package shadows it: here the package folders are the checkout itself, on purpose).
+export PYTHONWARNINGS="ignore:Editable installation"
 if [ "${1:-}" = "test" ]; then
     .venv/bin/python -m pip install --quiet -e ".[test,notebooks]"
     if ! command -v node >/dev/null 2>&1; then
