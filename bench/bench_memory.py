@@ -42,7 +42,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))  # the corpus generator lives in the tests
 sys.path.insert(0, str(BENCH))
 
-from bench_load import chainkg_command, child_env  # noqa: E402
+from bench_load import _status_kb, _tree, chainkg_command, child_env  # noqa: E402
 
 BOUND_MB = 500.0
 TOKEN = "bench-memory-token-0123456789"
@@ -62,29 +62,6 @@ class Peak:
     note: str = ""
 
 
-def _hwm_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _tree(pid: int) -> list[int]:
-    found = [pid]
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
-                for kid in fh.read().split():
-                    found += _tree(int(kid))
-    except OSError:
-        pass
-    return found
-
-
 class TreeWatch:
     """The largest VmHWM seen of each process in a tree, sampled until `done()` is true."""
 
@@ -94,7 +71,7 @@ class TreeWatch:
 
     def sample(self) -> None:
         for pid in _tree(self.pid):
-            kb = _hwm_kb(pid)  # 0 once a process is a zombie: its last sample stands
+            kb = _status_kb(pid, "VmHWM")  # 0 once a process is a zombie: its last sample stands
             if kb:
                 self.peaks[pid] = max(self.peaks.get(pid, 0), kb)
 
