@@ -202,7 +202,9 @@ def check_zip_sizes(zf: zipfile.ZipFile, name: str, limits: ReadLimits) -> None:
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > limits.max_ratio and info.file_size > 1 << 20:
             raise _refuse(
-                f"“{name}”中的“{info.filename}”压缩比异常（{ratio:.0f}:1），拒绝读取", name
+                f"“{name}”中的“{info.filename}”压缩比异常（{ratio:.0f}:1，"
+                f"上限 {limits.max_ratio}:1），拒绝读取" + raise_by("max_zip_ratio"),
+                name,
             )
     if total > limits.max_unzipped_bytes:
         raise _refuse(

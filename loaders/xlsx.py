@@ -167,7 +167,11 @@ class XlsxBook:
     def _small_xml(self, part: str, on_start: Callable[[str, dict[str, str]], None]) -> None:
         info = self._members.get(part.lstrip("/"))
         if info is not None and info.file_size > _MAX_META_BYTES:
-            raise self._error("的结构部件过大", part)
+            raise self._error(
+                f"的结构部件过大（超过 {_MAX_META_BYTES // 1_000_000} MB；"
+                "正常工作簿的这类部件不足 1 MB，文件可能已损坏）",
+                part,
+            )
         parser = _parser()
         parser.StartElementHandler = lambda name, attrs: on_start(_local(name), attrs)
         self._parse(parser, part)

@@ -143,7 +143,10 @@ class _Stop:
         if self.gone.is_set():
             raise InputError("客户端已断开，导入已取消，未写入任何数据")
         if time.monotonic() > self.deadline:
-            raise InputError(f"导入超过时间上限（{self.limit_s:g} 秒），已取消，未写入任何数据")
+            raise InputError(
+                f"导入超过时间上限（{self.limit_s:g} 秒），已取消，未写入任何数据"
+                + raise_by("import_timeout_s")
+            )
 
 
 async def _watch(request: Request, stop: _Stop) -> None:

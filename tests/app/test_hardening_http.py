@@ -242,7 +242,10 @@ def test_import_time_limit_and_client_that_goes_away(tmp_path: Path) -> None:
             timeout=120,
         )
         assert timed_out.status_code == 422
-        assert timed_out.json()["detail"] == "导入超过时间上限（0.5 秒），已取消，未写入任何数据"
+        assert (
+            timed_out.json()["detail"]
+            == "导入超过时间上限（0.5 秒），已取消，未写入任何数据，可调高设置 CHAINKG_IMPORT_TIMEOUT_S"
+        )
     env["CHAINKG_IMPORT_TIMEOUT_S"] = "600"
     with serve(db, env) as url:
         with contextlib.suppress(httpx.TimeoutException):  # the client gives up and leaves

@@ -108,5 +108,8 @@ def test_http_import_over_the_limit_is_a_chinese_422_and_writes_nothing(tmp_path
             timeout=60,
         )
     assert response.status_code == 422, response.text
-    assert response.json()["detail"] == "导入超过时间上限（1e-06 秒），已取消，未写入任何数据"
+    assert (
+        response.json()["detail"]
+        == "导入超过时间上限（1e-06 秒），已取消，未写入任何数据，可调高设置 CHAINKG_IMPORT_TIMEOUT_S"
+    )
     assert sqlite_digest(db) == before

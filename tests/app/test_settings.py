@@ -52,3 +52,20 @@ def test_every_part_field_is_documented_once() -> None:
     for model in PARTS.values():
         for name in model.model_fields:
             assert page.count(f"`CHAINKG_{name.upper()}`") == 1, name
+
+
+def test_every_limit_message_names_a_real_setting() -> None:
+    """A size or time limit's message tells the user which CHAINKG_ variable raises it
+    (`raise_by`); each one it names must be a setting, or the advice would be a dead end."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    named = {
+        match
+        for folder in ("loaders", "app")
+        for path in (root / folder).rglob("*.py")
+        for match in re.findall(r'raise_by\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert {"max_file_mb", "max_unzipped_mb", "max_zip_ratio", "import_timeout_s"} <= named
+    assert named <= set(Settings.model_fields)

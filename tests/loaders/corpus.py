@@ -543,7 +543,12 @@ XLSX_CASES = [
         ),
         "无法解压",
     ),
-    Case("xlsx-compression-bomb", "xlsx", _bomb, "压缩比异常"),
+    Case(
+        "xlsx-compression-bomb",
+        "xlsx",
+        _bomb,
+        "上限 200:1），拒绝读取，可调高设置 CHAINKG_MAX_ZIP_RATIO",
+    ),
     Case(
         "xlsx-header-not-row-1",
         "xlsx",

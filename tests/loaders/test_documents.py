@@ -375,3 +375,18 @@ def test_city_and_industry_name_the_cluster_and_the_industry(
     assert mentioned[cluster] == 1  # only where 集群 follows
     assert mentioned["chain:锂电新能源"] == 2  # the industry mention stays
     assert mentioned["region:江西省/宜春市"] == 2
+
+
+def test_a_document_over_the_size_limit_says_the_limit_and_the_setting(tmp_path: Path) -> None:
+    from loaders.readers import ReadLimits
+
+    notice = tmp_path / "通知.txt"
+    notice.write_text("关于印发产业链行动方案的通知\n" * 200, encoding="utf-8")
+    tight = LoadOptions("江西省", ReadLimits(1_000, 500_000_000, 200))
+    with pytest.raises(InputError) as caught:
+        load([notice], tight)
+    said = [issue.message for issue in caught.value.issues]
+    assert said == [
+        f"“通知.txt”过大（{notice.stat().st_size / 1e6:.1f} MB，上限 0 MB），"
+        "可调高设置 CHAINKG_MAX_FILE_MB"
+    ]
