@@ -10,7 +10,7 @@
 // @include scope_note
 
 // @include scope carry=
-// @include links_by_local
+// @include link_figures
 // @include diagnosis_rules
 WITH c, l, status, r.present AS present, NOT EXISTS { MATCH (:Link)-[:PART_OF]->(l) } AS leaf
 WITH c,
