@@ -6,7 +6,8 @@
 // Answers, for every chain: its links, its leaf links (links without sub-links), how many leaf
 // links are present in scope, the 本地配套率 = present leaf links ÷ leaf links (rounded to 4
 // places; 0 when a chain has no leaf link), and the number of links of each status.
-// A chain without any link is not listed. The diagnosis is the one of 01_link_diagnosis.cypher.
+// A chain without any link is not listed. The diagnosis is the one of 01_link_diagnosis.cypher
+// (a link's pipeline projects do not change its status, so 04 takes no pipeline stages).
 //
 // @param region                     地区或园区：名称、简称、全称路径或标识（'宜春市'、'宜春'、'江西省/宜春市'、'宜春经开区'、'park:…'）；null 或本省 = 全省
 // @param weak_min_enterprises       弱链：本地企业少于该数（默认 3）
@@ -17,7 +18,6 @@
 // @param blocking_problem_types     使环节为弱链的问题类型（默认 ['卡脖子', '断点']）
 // @param open_problem_statuses      未销号的问题状态（默认 ['待办', '办理中']）
 // @param present_project_stages     计为本地配套的项目阶段（达产记为投产；默认 ['投产']）
-// @param pipeline_project_stages    在手项目（pipeline）阶段（默认 ['签约', '开工', '在建']）
 //
 // Scope: "local" = Enterprise.local = true and, when $region names a 市/县/park, LOCATED_IN it
 // or anything under it ((Region)-[:PART_OF]->(Region), (Park)-[:LOCATED_IN]->(Region)).
