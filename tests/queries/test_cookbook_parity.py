@@ -412,7 +412,8 @@ def test_a_firm_counts_once_in_a_link(neo: Neo4jRunner) -> None:
     # 宜春市: 跨树丙 and 新余戊 (新余市) are out of scope: 电池 has no local firm (missing),
     # 材料 keeps 3 (双栖甲 20, 双栖乙 40, 单一丁) and stays strong
     here = by_id(neo.rows("04_local_rate_by_chain", region="宜春市"), "chain_id")["chain:叠合电池"]
-    assert (here["present_leaf_links"], here["strong"], here["weak"], here["missing"]) == (2, 1, 3, 1)
+    counts = [here[k] for k in ("present_leaf_links", "strong", "weak", "missing")]
+    assert counts == [2, 1, 3, 1]
 
 
 @pytest.mark.parametrize("chain", CHAINS)
