@@ -196,7 +196,7 @@ def main() -> int:
         help="no wipe, no load: time the snapshot and the cookbook on the data already loaded",
     )
     args = parser.parse_args()
-    from neo4j import GraphDatabase
+    from neo4j import GraphDatabase, NotificationMinimumSeverity
 
     from app.settings import Settings
 
@@ -205,7 +205,10 @@ def main() -> int:
         print("需要 NEO4J_URI（bash scripts/neo4j.sh start）", file=sys.stderr)
         return 2
     auth = (settings.neo4j_user, settings.neo4j_password)
-    driver = GraphDatabase.driver(settings.neo4j_uri, auth=auth)
+    # no server notices (a property the province lacks, …) among the figures
+    driver = GraphDatabase.driver(
+        settings.neo4j_uri, auth=auth, notifications_min_severity=NotificationMinimumSeverity.OFF
+    )
     server = Server(driver, settings.neo4j_database)
     checks: list[bool] = []
 

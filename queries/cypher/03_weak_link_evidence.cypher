@@ -1,6 +1,6 @@
 // 弱链证据：本地有配套但不够强的环节，逐条列出触发弱链的规则与数字
 //
-// 生成文件：由 templates/03_weak_link_evidence.cypher 与 fragments/ 中的片段（scope_note、chain、clean、scope、region、places、diagnosis、diagnosis_links、local、link_roll_up、in_scope、diagnosis_rules）
+// 生成文件：由 templates/03_weak_link_evidence.cypher 与 fragments/ 中的片段（scope_note、chain、clean、scope、region、places、diagnosis、diagnosis_links、local、link_roll_up、in_scope、diagnosis_facts、open_problems、diagnosis_rules、diagnosis_reasons）
 // 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
 //
 // Answers, for each weak link of the chain: how many local enterprises it has against the
@@ -115,8 +115,7 @@ WITH c, whole, places, l,
        UNWIND x.projects AS m
        RETURN DISTINCT m
      } AS staged,
-     // open blocking problems on the link itself; with a region, one that names enterprises
-     // counts when one of them is in scope. A problem without status counts as 待办.
+     // open blocking problems on the link itself
      COLLECT {
        MATCH (q:Problem)-[:AFFECTS]->(l)
        WHERE q.type IN $blocking_problem_types
@@ -145,6 +144,7 @@ WITH c, collect({
        link_revenue_sum: reduce(s = 0.0, x IN known | s + x.revenue),
        link_revenue_max: reduce(m = 0.0, x IN known | CASE WHEN x.revenue > m THEN x.revenue ELSE m END),
        tagged: tagged, problems: problems, projects: projects, built: built, pipeline: pipeline,
+       n_known: size(known), n_tagged: size(tagged), n_problems: size(problems),
        present: n > 0 OR size(built) > 0
      }) AS rows
 WITH c, rows, [r IN rows WHERE r.present | r.link.id] AS present_ids
@@ -156,26 +156,27 @@ WITH c, r, l,
      [(l)-[:SUPPLIES_TO]->(d:Link) WHERE d.id IN present_ids | d.name] AS downstream_present,
      // the largest firm's share of the known revenue in the link, judged only when at least
      // two firms' revenue is known and they are $weak_share_min_known of the link's firms
-     CASE WHEN r.n >= 2 AND size(r.known) >= 2 AND size(r.known) >= $weak_share_min_known * r.n
+     CASE WHEN r.n >= 2 AND r.n_known >= 2 AND r.n_known >= $weak_share_min_known * r.n
           THEN r.link_revenue_max / r.link_revenue_sum END AS max_share
 WITH c, r, l, upstream_present, downstream_present, max_share,
      r.n < $weak_min_enterprises AS few,
-     r.n > 0 AND size(r.tagged) = 0 AND r.link_revenue_sum < $weak_min_revenue AS small,
+     r.n > 0 AND r.n_tagged = 0 AND r.link_revenue_sum < $weak_min_revenue AS small,
      max_share >= $weak_max_share AS concentrated,
-     size(r.problems) > 0 AS blocked
+     r.n_problems > 0 AS blocked
 WITH c, r, l, upstream_present, downstream_present, max_share, few, small, concentrated, blocked,
      CASE
        WHEN NOT r.present AND size(upstream_present) > 0 AND size(downstream_present) > 0 THEN 'broken'
        WHEN NOT r.present THEN 'missing'
        WHEN few OR small OR coalesce(concentrated, false) OR blocked THEN 'weak'
        ELSE 'strong'
-     END AS status,
+     END AS status
+WITH c, r, l, upstream_present, downstream_present, max_share, few, small, concentrated, blocked, status,
      // which weak rules fired (reported for present links only)
      [rule IN [
        CASE WHEN few THEN '本地企业' + toString(r.n) + '家，少于' + toString($weak_min_enterprises) + '家' END,
        CASE WHEN small THEN '无强势企业，且本地营收合计' + toString(r.link_revenue_sum) + '亿元，低于' + toString($weak_min_revenue) + '亿元' END,
        CASE WHEN concentrated THEN '最大企业占本地营收' + toString(round(max_share * 100, 1)) + '%' END,
-       CASE WHEN blocked THEN '未销号问题' + toString(size(r.problems)) + '个' END
+       CASE WHEN blocked THEN '未销号问题' + toString(r.n_problems) + '个' END
      ] WHERE rule IS NOT NULL AND r.present] AS weak_rules
 WITH c, r, l, status, few, small, concentrated, blocked, max_share, weak_rules
 WHERE status = 'weak'

@@ -1,12 +1,13 @@
 // 本地配套率（按产业链）：每条产业链在全省或某地区的本地配套率与强/弱/缺/断环节数
 //
-// 生成文件：由 templates/04_local_rate_by_chain.cypher 与 fragments/ 中的片段（scope_note、scope、region、clean、places、links_by_local、local、in_scope、diagnosis_rules）
+// 生成文件：由 templates/04_local_rate_by_chain.cypher 与 fragments/ 中的片段（scope_note、scope、region、clean、places、link_figures、local、in_scope、open_problems、diagnosis_rules）
 // 经 python -m queries.cypher.compose 组合而成；请修改模板与片段，勿直接修改本文件。
 //
 // Answers, for every chain: its links, its leaf links (links without sub-links), how many leaf
 // links are present in scope, the 本地配套率 = present leaf links ÷ leaf links (rounded to 4
 // places; 0 when a chain has no leaf link), and the number of links of each status.
-// A chain without any link is not listed. The diagnosis is the one of 01_link_diagnosis.cypher.
+// A chain without any link is not listed. The diagnosis is the one of 01_link_diagnosis.cypher
+// (a link's pipeline projects do not change its status, so 04 takes no pipeline stages).
 //
 // @param region                     地区或园区：名称、简称、全称路径或标识（'宜春市'、'宜春'、'江西省/宜春市'、'宜春经开区'、'park:…'）；null 或本省 = 全省
 // @param weak_min_enterprises       弱链：本地企业少于该数（默认 3）
@@ -17,7 +18,6 @@
 // @param blocking_problem_types     使环节为弱链的问题类型（默认 ['卡脖子', '断点']）
 // @param open_problem_statuses      未销号的问题状态（默认 ['待办', '办理中']）
 // @param present_project_stages     计为本地配套的项目阶段（达产记为投产；默认 ['投产']）
-// @param pipeline_project_stages    在手项目（pipeline）阶段（默认 ['签约', '开工', '在建']）
 //
 // Scope: "local" = Enterprise.local = true and, when $region names a 市/县/park, LOCATED_IN it
 // or anything under it ((Region)-[:PART_OF]->(Region), (Park)-[:LOCATED_IN]->(Region)).
@@ -61,78 +61,60 @@ WITH whole,
 CALL (whole, places) {
   MATCH (e:Enterprise)
   WHERE (e.local = true AND (whole OR EXISTS { MATCH (e)-[:LOCATED_IN]->(p) WHERE p.id IN places }))
-  MATCH (e)-[f:IN_LINK]->(l:Link)
-  RETURN l, {e: e, id: e.id, name: e.name, own: e.revenue, tags: e.tags, part: f.revenue} AS m
+  // IN_LINK always ends at a Link (graph_schema): no label test on x
+  MATCH (e)-[f:IN_LINK]->(x)
+  WITH x, collect([e, f.revenue]) AS members
+  // x and every link above it, and the top one (the root of its tree: one parent a link)
+  WITH x, members, [(x)-[:PART_OF*0..]->(a:Link) | a] AS ups
+  WITH x, members, ups, [a IN ups WHERE NOT EXISTS { (a)-[:PART_OF]->(:Link) }][0] AS root
+  UNWIND members AS m
+  // per firm: its memberships, each [分环节营收, links above, root, link]
+  WITH m[0] AS e, collect([m[1], ups, root, x]) AS ms
+  WITH e.revenue AS own, any(t IN coalesce(e.tags, []) WHERE t IN $strength_tags) AS strong, ms
+  WITH own, strong, ms,
+       all(i IN range(1, size(ms) - 1) WHERE none(j IN range(0, i - 1) WHERE ms[i][2] = ms[j][2])) AS apart
+  // rows [link, the firm's revenue there, the links it rolls up to]: one a membership when the
+  // firm's memberships are in different trees, else one for each link above any of them
+  UNWIND CASE WHEN apart THEN [m IN ms | [m[3], coalesce(m[0], own), m[1]]]
+         ELSE [a IN reduce(seen = [], a IN reduce(above = [], m IN ms | above + m[1]) |
+                           CASE WHEN a IN seen THEN seen ELSE seen + a END) |
+               [a,
+                CASE WHEN any(m IN ms WHERE a IN m[1] AND m[0] IS NOT NULL)
+                     THEN reduce(s = 0.0, m IN ms | CASE WHEN a IN m[1] AND m[0] IS NOT NULL THEN s + m[0] ELSE s END)
+                     ELSE own END,
+                [a]]]
+         END AS row
+  // the firms whose revenue in the link is known (and not zero): the concentration rule
+  WITH row[0] AS l, row[2] AS ups, strong, CASE WHEN row[1] <> 0.0 THEN row[1] END AS known
+  WITH ups, count(*) AS n, count(known) AS n_known, sum(known) AS revenue, max(known) AS top,
+       count(CASE WHEN strong THEN 1 END) AS n_tagged
+  UNWIND ups AS l
+  RETURN l, n, n_known, revenue, top, n_tagged
   UNION ALL
   MATCH (l:Link)
-  RETURN l, null AS m
+  RETURN l, 0 AS n, 0 AS n_known, 0.0 AS revenue, null AS top, 0 AS n_tagged
 }
-// each link once, with its own local enterprises (collect leaves out the nulls)
-WITH whole, places, l, collect(m) AS direct
+WITH whole, places, l, sum(n) AS n, sum(n_known) AS n_known, sum(revenue) AS revenue, max(top) AS top,
+     sum(n_tagged) AS n_tagged
 MATCH (c:Chain)-[:HAS_LINK]->(l)
-// its sub-links and itself (the roll-up) and its own projects in scope that make it present
-// (a stage of $present_project_stages): 04 lists no projects, and the stage filter spares a map
-// for each of the many planned projects
-WITH c, whole, places, l, direct,
-     COLLECT { MATCH (x:Link)-[:PART_OF*0..]->(l) RETURN x.id } AS subtree,
-     COLLECT {
-       MATCH (l)<-[:FILLS]-(pr:Project)
+WITH c, l, n, n_known, revenue, top, n_tagged,
+     n > 0 OR EXISTS {
+       MATCH (x:Link)-[:PART_OF*0..]->(l)
+       MATCH (x)<-[:FILLS]-(pr:Project)
        WHERE pr.stage IN $present_project_stages AND (whole OR EXISTS { MATCH (pr)-[:LOCATED_IN]->(p) WHERE p.id IN places })
-       RETURN {pr: pr, stage: pr.stage}
-     } AS direct_projects
-WITH c, whole, places,
-     collect({link: l, id: l.id, subtree: subtree, direct: direct, projects: direct_projects}) AS chain_links
-UNWIND chain_links AS this
-WITH c, whole, places, this.link AS l, [x IN chain_links WHERE x.id IN this.subtree] AS rolled
-WITH c, whole, places, l,
-     // local enterprises in the link or any sub-link, each with its revenue in the link: the
-     // sum of its 分环节营收 over the link and its sub-links when it gave any there, else its
-     // whole revenue (queries/snapshot.link_revenue)
-     COLLECT {
-       UNWIND rolled AS x
-       UNWIND x.direct AS m
-       WITH m.e AS e, m.id AS id, m.name AS name, m.own AS own, m.tags AS tags,
-            collect(m.part) AS parts
-       RETURN {e: e, id: id, name: name, own: own, tags: tags,
-               revenue: CASE WHEN size(parts) > 0 THEN reduce(s = 0.0, v IN parts | s + v) ELSE own END}
-     } AS firms,
-     // projects in scope that fill the link or any sub-link, each with its stage
-     COLLECT {
-       UNWIND rolled AS x
-       UNWIND x.projects AS m
-       RETURN DISTINCT m
-     } AS staged,
-     // open blocking problems on the link itself; with a region, one that names enterprises
-     // counts when one of them is in scope. A problem without status counts as 待办.
-     COLLECT {
+     } AS present,
+     COUNT {
        MATCH (q:Problem)-[:AFFECTS]->(l)
        WHERE q.type IN $blocking_problem_types
          AND coalesce(q.status, '待办') IN $open_problem_statuses
          AND (whole
               OR COUNT { (q)-[:AFFECTS]->(:Enterprise) } = 0
               OR EXISTS { MATCH (q)-[:AFFECTS]->(:Enterprise)-[:LOCATED_IN]->(p) WHERE p.id IN places })
-       RETURN q
-     } AS problems
-WITH c, l, problems, firms,
-     [x IN firms | x.e] AS ents,
-     [x IN firms | {id: x.id, name: x.name, revenue: x.revenue}] AS figures,
-     [x IN staged | x.pr] AS projects,
-     [x IN staged WHERE x.stage IN $present_project_stages | x.pr] AS built,
-     [x IN staged WHERE x.stage IN $pipeline_project_stages AND NOT x.stage IN $present_project_stages | x.pr] AS pipeline
-WITH c, l, ents, figures, problems, projects, built, pipeline,
-     // the firms whose revenue in the link is known (and not zero): the concentration rule
-     [x IN figures WHERE x.revenue IS NOT NULL AND x.revenue <> 0.0] AS known,
-     size(ents) AS n,
-     reduce(s = 0.0, x IN firms | s + coalesce(x.own, 0.0)) AS revenue_sum,
-     reduce(m = 0.0, x IN firms | CASE WHEN coalesce(x.own, 0.0) > m THEN x.own ELSE m END) AS revenue_max,
-     [x IN firms WHERE any(t IN coalesce(x.tags, []) WHERE t IN $strength_tags) | x.e] AS tagged
+     } AS n_problems
 WITH c, collect({
-       link: l, ents: ents, n: n, revenue_sum: revenue_sum, revenue_max: revenue_max,
-       figures: figures, known: known,
-       link_revenue_sum: reduce(s = 0.0, x IN known | s + x.revenue),
-       link_revenue_max: reduce(m = 0.0, x IN known | CASE WHEN x.revenue > m THEN x.revenue ELSE m END),
-       tagged: tagged, problems: problems, projects: projects, built: built, pipeline: pipeline,
-       present: n > 0 OR size(built) > 0
+       link: l, n: n, n_known: n_known, link_revenue_sum: revenue,
+       link_revenue_max: CASE WHEN top > 0.0 THEN top ELSE 0.0 END,
+       n_tagged: n_tagged, n_problems: n_problems, present: present
      }) AS rows
 WITH c, rows, [r IN rows WHERE r.present | r.link.id] AS present_ids
 UNWIND rows AS r
@@ -143,27 +125,20 @@ WITH c, r, l,
      [(l)-[:SUPPLIES_TO]->(d:Link) WHERE d.id IN present_ids | d.name] AS downstream_present,
      // the largest firm's share of the known revenue in the link, judged only when at least
      // two firms' revenue is known and they are $weak_share_min_known of the link's firms
-     CASE WHEN r.n >= 2 AND size(r.known) >= 2 AND size(r.known) >= $weak_share_min_known * r.n
+     CASE WHEN r.n >= 2 AND r.n_known >= 2 AND r.n_known >= $weak_share_min_known * r.n
           THEN r.link_revenue_max / r.link_revenue_sum END AS max_share
 WITH c, r, l, upstream_present, downstream_present, max_share,
      r.n < $weak_min_enterprises AS few,
-     r.n > 0 AND size(r.tagged) = 0 AND r.link_revenue_sum < $weak_min_revenue AS small,
+     r.n > 0 AND r.n_tagged = 0 AND r.link_revenue_sum < $weak_min_revenue AS small,
      max_share >= $weak_max_share AS concentrated,
-     size(r.problems) > 0 AS blocked
+     r.n_problems > 0 AS blocked
 WITH c, r, l, upstream_present, downstream_present, max_share, few, small, concentrated, blocked,
      CASE
        WHEN NOT r.present AND size(upstream_present) > 0 AND size(downstream_present) > 0 THEN 'broken'
        WHEN NOT r.present THEN 'missing'
        WHEN few OR small OR coalesce(concentrated, false) OR blocked THEN 'weak'
        ELSE 'strong'
-     END AS status,
-     // which weak rules fired (reported for present links only)
-     [rule IN [
-       CASE WHEN few THEN '本地企业' + toString(r.n) + '家，少于' + toString($weak_min_enterprises) + '家' END,
-       CASE WHEN small THEN '无强势企业，且本地营收合计' + toString(r.link_revenue_sum) + '亿元，低于' + toString($weak_min_revenue) + '亿元' END,
-       CASE WHEN concentrated THEN '最大企业占本地营收' + toString(round(max_share * 100, 1)) + '%' END,
-       CASE WHEN blocked THEN '未销号问题' + toString(size(r.problems)) + '个' END
-     ] WHERE rule IS NOT NULL AND r.present] AS weak_rules
+     END AS status
 WITH c, l, status, r.present AS present, NOT EXISTS { MATCH (:Link)-[:PART_OF]->(l) } AS leaf
 WITH c,
      count(l) AS links,

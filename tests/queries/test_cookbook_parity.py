@@ -2,7 +2,8 @@
 
 Runs when NEO4J_URI (and NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE) name a Neo4j server:
 the hand-made analysis chain (tests/fixtures/chain), the officer rules' chain
-(tests/fixtures/rules), the mini 锂电 chain and the policy documents are loaded into it through chainkg's own Neo4j store, every cookbook query runs
+(tests/fixtures/rules), the chain of firms in several links of one tree (tests/fixtures/overlap),
+the mini 锂电 chain and the policy documents are loaded into it through chainkg's own Neo4j store, every cookbook query runs
 through the official `neo4j` driver, and its rows are compared with the analyses of
 `queries/` on the snapshot of that same store. The database is wiped first: point it at a
 throw-away server, e.g. ``docker compose up -d neo4j``. Without NEO4J_URI every test here
@@ -45,7 +46,7 @@ pytestmark = [
     ),
 ]
 
-CHAINS = ["示例电池", "锂电新能源", "规则电池"]
+CHAINS = ["示例电池", "锂电新能源", "规则电池", "叠合电池"]
 # None = the province; a 市 by name and by path; a 县 by id; a park; the province by name
 REGIONS: list[str | None] = [
     None,
@@ -138,7 +139,13 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[GraphStor
     assert store.backend == "neo4j"
     run_import(
         store,
-        [FIXTURES / "chain", FIXTURES / "rules", FIXTURES / "mini", FIXTURES / "docs"],
+        [
+            FIXTURES / "chain",
+            FIXTURES / "rules",
+            FIXTURES / "overlap",
+            FIXTURES / "mini",
+            FIXTURES / "docs",
+        ],
         settings,
     )
     yield store, runner
@@ -365,6 +372,48 @@ def test_local_rate_by_chain(neo: Neo4jRunner, snap: Snapshot, region: str | Non
         assert row["links"] == expected[chain_id]["links"]
         counts = {s: row[s] for s in ("strong", "weak", "missing", "broken")}
         assert counts == expected[chain_id]["counts"], chain_id
+
+
+def test_a_firm_counts_once_in_a_link(neo: Neo4jRunner) -> None:
+    """tests/fixtures/overlap (its README): four firms sit in two links of one tree; each
+    counts once in a link above both, with its 分环节营收 there summed. 04 takes a shorter way
+    than 01 for firms whose links lie in different trees: both must give the README's answer."""
+    rows = by_id(neo.rows("01_link_diagnosis", chain="叠合电池"), "link")
+    assert {name: row["status"] for name, row in rows.items()} == {
+        "材料": "strong",
+        "材料甲": "weak",
+        "甲一": "weak",
+        "材料乙": "weak",
+        "电池": "weak",
+    }
+    assert {name: row["local_enterprises"] for name, row in rows.items()} == {
+        "材料": 5,
+        "材料甲": 2,
+        "甲一": 1,
+        "材料乙": 4,
+        "电池": 1,
+    }
+    assert rows["材料"]["max_share"] == pytest.approx(40 / 72)
+    assert rows["材料乙"]["max_share"] == pytest.approx(50 / 57)
+    chains = by_id(neo.rows("04_local_rate_by_chain"), "chain_id")
+    assert chains["chain:叠合电池"] == {
+        "chain_id": "chain:叠合电池",
+        "chain": "叠合电池",
+        "industry": "新能源",
+        "links": 5,
+        "leaf_links": 3,
+        "present_leaf_links": 3,
+        "local_rate": 1.0,
+        "strong": 1,
+        "weak": 4,
+        "missing": 0,
+        "broken": 0,
+    }
+    # 宜春市: 跨树丙 and 新余戊 (新余市) are out of scope: 电池 has no local firm (missing),
+    # 材料 keeps 3 (双栖甲 20, 双栖乙 40, 单一丁) and stays strong
+    here = by_id(neo.rows("04_local_rate_by_chain", region="宜春市"), "chain_id")["chain:叠合电池"]
+    counts = [here[k] for k in ("present_leaf_links", "strong", "weak", "missing")]
+    assert counts == [2, 1, 3, 1]
 
 
 @pytest.mark.parametrize("chain", CHAINS)

@@ -7,8 +7,11 @@
 // upstream_present, downstream_present, max_share, few, small, concentrated, blocked, status
 // and weak_rules (the reasons, in Chinese, for a present link).
 //
-// It is diagnosis_links.cypher then diagnosis_rules.cypher; 04_local_rate_by_chain.cypher, which
-// diagnoses every chain at once, puts links_by_local.cypher in place of the first.
+// It is diagnosis_links.cypher, diagnosis_facts.cypher, diagnosis_rules.cypher and
+// diagnosis_reasons.cypher; 04_local_rate_by_chain.cypher, which judges every chain at once and
+// needs only each link's counts, puts link_figures.cypher in place of the first two.
 
 // @include diagnosis_links
+// @include diagnosis_facts
 // @include diagnosis_rules
+// @include diagnosis_reasons

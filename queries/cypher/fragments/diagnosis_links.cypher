@@ -1,4 +1,4 @@
-// The links of chain c, after scope.cypher (the first half of diagnosis.cypher): per link, its
+// The links of chain c, after scope.cypher (the first part of diagnosis.cypher): per link, its
 // sub-links and itself (the roll-up), its own local enterprises, each with its 分环节营收 there,
 // and its own projects in scope. Binds c, whole, places and chain_links (one map per link:
 // link, id, subtree, direct, projects).

@@ -3,14 +3,16 @@
 // Answers, for every chain: its links, its leaf links (links without sub-links), how many leaf
 // links are present in scope, the 本地配套率 = present leaf links ÷ leaf links (rounded to 4
 // places; 0 when a chain has no leaf link), and the number of links of each status.
-// A chain without any link is not listed. The diagnosis is the one of 01_link_diagnosis.cypher.
+// A chain without any link is not listed. The diagnosis is the one of 01_link_diagnosis.cypher
+// (a link's pipeline projects do not change its status, so 04 takes no pipeline stages).
 //
-// @params region diagnosis
+// @params region weak_min_enterprises weak_min_revenue weak_max_share weak_share_min_known
+// @params strength_tags blocking_problem_types open_problem_statuses present_project_stages
 //
 // @include scope_note
 
 // @include scope carry=
-// @include links_by_local
+// @include link_figures
 // @include diagnosis_rules
 WITH c, l, status, r.present AS present, NOT EXISTS { MATCH (:Link)-[:PART_OF]->(l) } AS leaf
 WITH c,
