@@ -60,7 +60,11 @@ def bulk_digest(folder: Path) -> str:
     def decode(cell: str, kind: str) -> Any:
         if kind.endswith("[]"):
             return [decode(item, kind[:-2]) for item in cell.split(ARRAY_DELIMITER)]
-        return {"long": int, "double": float, "boolean": lambda c: c == "true"}.get(kind, str)(cell)
+        if kind == "long":
+            return int(cell)
+        if kind == "double":
+            return float(cell)
+        return cell == "true" if kind == "boolean" else cell
 
     def rows(path: Path) -> Any:
         with path.open(encoding="utf-8", newline="") as handle:
