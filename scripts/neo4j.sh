@@ -72,6 +72,9 @@ start() {
     fi
     build
     echo "neo4j.sh: 启动 Neo4j，Bolt 端口 $port，堆内存 $heap（NEO4J_HEAP），页缓存 $pagecache（NEO4J_PAGECACHE）" >&2
+    # Emptied here, not by the child's redirection: that runs after the fork, and the wait below
+    # would find the previous run's "ready" line in the meantime (a restart returned at once).
+    : >"$log"
     NEO4J_PASSWORD=$password nohup java "-Xms$heap" "-Xmx$heap" -XX:+UseG1GC \
         -cp "$(classpath)" Neo4jServer \
         "$home/data" "$port" "$pagecache" >"$log" 2>&1 &
