@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -131,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
             print((work / "import.log").read_text(encoding="utf-8")[-3000:], file=sys.stderr)
             return 1
         _print("import: wall s (incl. indexes, restart)", f"{wall2:.1f}")
+        steps = (work / "import.log").read_text(encoding="utf-8")
+        for step in ("批量导入", "约束与索引", "替换并重启"):
+            found = re.search(f"{step}用时 (\\d+) 秒", steps)
+            _print(f"  of which {step} s", found.group(1) if found else "?")
         _print("import: CPU s (JVMs)", f"{cpu2:.1f}")
         _print("import: peak RSS of its JVMs MB", f"{tree:,.0f}")
         _print("import: nodes+rels/s (wall)", f"{items / wall2:,.0f}")

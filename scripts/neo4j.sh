@@ -140,6 +140,7 @@ import_dir() {
     mkdir -p "$staging/conf"
     : >"$staging/conf/neo4j.conf"
     echo "neo4j.sh: neo4j-admin database import full（堆内存 $import_heap，堆外内存 $import_offheap；服务器照常运行）" >&2
+    local began=$SECONDS
     if ! (cd "$dir" && NEO4J_HOME=$staging NEO4J_CONF=$staging/conf nice java \
         "-Xms$import_heap" "-Xmx$import_heap" -cp "$(classpath)" org.neo4j.cli.AdminTool \
         database import full "--report-file=$staging/import.report" \
@@ -147,12 +148,15 @@ import_dir() {
         echo "neo4j.sh: 批量导入失败，原数据库未做任何修改（报告：$staging/import.report）" >&2
         exit 1
     fi
-    echo "neo4j.sh: 建立约束与索引" >&2
+    echo "neo4j.sh: 批量导入用时 $((SECONDS - began)) 秒；建立约束与索引" >&2
+    began=$SECONDS
     if ! java "-Xmx$heap" -cp "$(classpath)" Neo4jSchema "$staging" "$dir/schema.cypher" \
         "$pagecache" >&2; then
         echo "neo4j.sh: 建立约束与索引失败，原数据库未做任何修改" >&2
         exit 1
     fi
+    echo "neo4j.sh: 约束与索引用时 $((SECONDS - began)) 秒" >&2
+    began=$SECONDS
     running && stop
     rm -rf "$old" && mkdir -p "$old" "$db/databases" "$db/transactions"
     [ -d "$db/databases/neo4j" ] && mv "$db/databases/neo4j" "$old/databases-neo4j"
@@ -168,6 +172,7 @@ import_dir() {
         exit 1
     fi
     rm -rf "$staging"
+    echo "neo4j.sh: 替换并重启用时 $((SECONDS - began)) 秒" >&2
     echo "neo4j.sh: 导入完成；原数据库保留在 $old（下次导入时删除）" >&2
 }
 

@@ -321,6 +321,7 @@ class Neo4jBulkExport:
         self.rels: dict[str, _Group] = {}
         self.node_ids: set[str] = set()
         self.again: dict[str, list[Node]] = {}  # later mentions of a node, in order
+        self.kept: dict[str, Node] = {}  # nodes the loader keeps for later, that ends are at
         self.edge_keys = array("q")  # hash of each relationship's key, as written
         self.done = False
         folder.mkdir(parents=True, exist_ok=True)
@@ -335,6 +336,11 @@ class Neo4jBulkExport:
     ) -> WriteSummary:
         self._write(part, {})
         self._check()
+        # A kept node that relationships end at comes whole in the last part; were one left
+        # out, `Neo4jLoad` would have placed it anyway: so is it here, as it stands.
+        left = GraphBatch(nodes={k: n for k, n in self.kept.items() if k not in self.node_ids})
+        if left.nodes:
+            self._write(left, {})
         self._merge_nodes()
         self._merge_edges()
         summary = self.summary
@@ -405,6 +411,10 @@ class Neo4jBulkExport:
         )
         if missing:
             raise dangling_error(missing)
+        for edge in part.edges.values():
+            for end in (edge.src, edge.dst):
+                if end not in ids:
+                    self.kept[end] = pending[end]
         keys = self.edge_keys
         for edge in part.edges.values():
             self._group_of_rel(edge.type).write(self.part, [edge.src, edge.dst], _edge_props(edge))
