@@ -15,6 +15,7 @@ from rich.console import Console
 
 from app import analysis_output, exports, output, province_cli
 from app.importing import run_import
+from app.neo4j_bulk import export_bulk
 from app.settings import Settings
 from app.terminal import SafeConsole
 from graph_schema.errors import ChainKGError, InputError, NotFoundError
@@ -116,15 +117,28 @@ def load(
     db: DbOpt = None,
     as_json: JsonOpt = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只校验，不写入")] = False,
+    neo4j_bulk: Annotated[
+        Path | None,
+        typer.Option(
+            "--neo4j-bulk",
+            help="不写入数据库，而为空的 Neo4j 数据库写出批量导入文件到此文件夹，"
+            "再用 bash scripts/neo4j.sh import 文件夹 导入（大规模首次导入）",
+        ),
+    ] = None,
 ) -> None:
     """校验并导入四图五清单；有任何错误则不写入（退出码 2）。"""
     settings = _settings(db)
+    if neo4j_bulk is not None and dry_run:
+        raise InputError("--neo4j-bulk 与 --dry-run 只能选一个")
     with (
         _store(settings, write=True) as store,
         output.progress(err, enabled=not as_json) as progress,
     ):
         try:
-            report = run_import(store, paths, settings, progress, dry_run=dry_run)
+            if neo4j_bulk is not None:
+                report = export_bulk(store, paths, neo4j_bulk, settings, progress)
+            else:
+                report = run_import(store, paths, settings, progress, dry_run=dry_run)
         except InputError as exc:
             if as_json:
                 _print_json(output.load_failure(exc))
@@ -135,6 +149,11 @@ def load(
         _print_json(output.load_success(report))
     else:
         output.print_load(err, report)
+    if neo4j_bulk is not None and not as_json:
+        err.print(
+            f"以上为批量导入文件（{neo4j_bulk}），数据库尚未改变；"
+            f"导入：bash scripts/neo4j.sh import {neo4j_bulk}"
+        )
 
 
 @cli.command()

@@ -45,6 +45,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from pathlib import Path
 from typing import Any, LiteralString
 
 from neo4j import (
@@ -73,6 +74,7 @@ from store.base import (
     CandidateRow,
     EnterpriseRow,
     ImportRecord,
+    LoadSession,
     RelView,
     WriteSummary,
     batch_counts,
@@ -174,6 +176,15 @@ class Neo4jStore:
     def begin_load(self, large: bool = False, check: Callable[[], None] | None = None) -> Neo4jLoad:
         """A load written part by part as the loader streams (see `Neo4jLoad`)."""
         return Neo4jLoad(self, check)
+
+    def begin_bulk_export(
+        self, folder: Path, check: Callable[[], None] | None = None, at: str | None = None
+    ) -> LoadSession:
+        """A first load written as neo4j-admin import files into `folder` instead of into the
+        server (store/neo4j_bulk.py; `chainkg load --neo4j-bulk`)."""
+        from store.neo4j_bulk import Neo4jBulkExport  # it builds on this module
+
+        return Neo4jBulkExport(folder, check, at=at)
 
     def _write_tx(self, statement: Statement, **params: Any) -> None:
         def work(tx: ManagedTransaction) -> None:

@@ -50,6 +50,59 @@ def neo4j_digest(settings: Settings) -> str:
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
 
 
+def bulk_digest(folder: Path) -> str:
+    """The digest `neo4j_digest` gives of the database that `scripts/neo4j.sh import folder`
+    builds, read from the import files themselves (`chainkg load --neo4j-bulk folder`)."""
+    import csv
+
+    from store.neo4j_bulk import ARRAY_DELIMITER
+
+    def decode(cell: str, kind: str) -> Any:
+        if kind.endswith("[]"):
+            return [decode(item, kind[:-2]) for item in cell.split(ARRAY_DELIMITER)]
+        if kind == "long":
+            return int(cell)
+        if kind == "double":
+            return float(cell)
+        return cell == "true" if kind == "boolean" else cell
+
+    def rows(path: Path) -> Any:
+        with path.open(encoding="utf-8", newline="") as handle:
+            quoted = handle.readline().startswith('"')  # files of one shape quote every cell
+            handle.seek(0)
+            reader = csv.reader(handle)
+            header = next(reader)
+            for cells in reader:
+                out: dict[str, Any] = {}
+                for column, cell in zip(header, cells, strict=True):
+                    name, _, kind = column.partition(":")
+                    if cell == "" and not quoted:
+                        continue
+                    out[name or column] = decode(cell, kind or "string")
+                yield out
+
+    args = (folder / "import.args").read_text(encoding="utf-8").split()
+    nodes: dict[str, dict[str, Any]] = {}
+    labels: dict[str, list[str]] = {}
+    for arg in args:
+        if arg.startswith("--nodes="):
+            label, path = arg.removeprefix("--nodes=").split("=")
+            for props in rows(folder / path):
+                nodes[props["id"]] = {"labels": [label], "props": props}
+                labels[props["id"]] = [label]
+    lines = sorted(json.dumps(n, ensure_ascii=False, sort_keys=True) for n in nodes.values())
+    rels = []
+    for arg in args:
+        if arg.startswith("--relationships="):
+            rel_type, path = arg.removeprefix("--relationships=").split("=")
+            for props in rows(folder / path):
+                src, dst = props.pop(":START_ID"), props.pop(":END_ID")
+                row = {"a": labels[src], "src": src, "type": rel_type}
+                row |= {"b": labels[dst], "dst": dst, "props": props}
+                rels.append(json.dumps(row, ensure_ascii=False, sort_keys=True))
+    return hashlib.sha256("\n".join(lines + sorted(rels)).encode()).hexdigest()
+
+
 def store_digest(settings: Settings) -> str:
     """The digest of the store `settings` opens (Neo4j when its URI is set)."""
     return neo4j_digest(settings) if settings.neo4j_uri else sqlite_digest(settings.db)
