@@ -124,7 +124,9 @@ def load(
         output.progress(err, enabled=not as_json) as progress,
     ):
         try:
-            report = run_import(store, paths, settings, progress, dry_run=dry_run)
+            report = run_import(
+                store, paths, settings, progress, dry_run=dry_run, keep_snapshot=False
+            )
         except InputError as exc:
             if as_json:
                 _print_json(output.load_failure(exc))
