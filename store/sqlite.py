@@ -150,21 +150,43 @@ class SQLiteStore:
 
     def _write_nodes(self, label: str, nodes: list[Node], summary: WriteSummary) -> None:
         self._defer_indexes(label, node_indexes(SCHEMA.node(label)))
-        ids = [n.id for n in nodes]
-        written = self._written.get(label)
-        if written is None:
-            existing = self._existing_nodes(label, ids)
-        else:  # a table empty when the load began holds only what this load wrote
-            existing = self._existing_nodes(label, [x for x in ids if x in written])
-            written.update(ids)
         props = SCHEMA.node(label).all_props[2:]
         cols = ["id", "name", *(p.name for p in props), "extra"]
         quoted = ", ".join(f'"{c}"' for c in cols)
+        encode = _Rows(props).node
+        written = self._written.get(label)
+        if written is not None:  # a table empty when the load began holds only what it wrote
+            stored = [n for n in nodes if n.id in written]
+            written.update(n.id for n in nodes)
+        else:
+            stored = nodes
+        same = self._same_rows(label, quoted, {n.id: encode(n) for n in stored})
+        if same:  # stored exactly as given: nothing to merge (a re-load, mostly)
+            summary.nodes_unchanged += len(same)
+            nodes = [n for n in nodes if n.id not in same]
+            stored = [n for n in stored if n.id not in same]
+        existing = self._existing_nodes(label, [n.id for n in stored])
         sql = f'INSERT OR REPLACE INTO "{label}" ({quoted}) VALUES ({", ".join("?" * len(cols))})'
-        rows = list(map(_Rows(props).node, plan_nodes(nodes, existing, summary)))
+        rows = list(map(encode, plan_nodes(nodes, existing, summary)))
         rows.sort(key=itemgetter(0))  # key order keeps B-tree inserts at the right edge
         for part in chunks(rows, _INSERT_CHUNK):
             self._db.executemany(sql, part)
+
+    def _same_rows(self, label: str, quoted: str, rows: dict[str, list[Any]]) -> set[str]:
+        """The ids whose stored row equals the given one, column for column (the row as
+        this load would write it): such a node is unchanged by the merge, and is neither
+        decoded nor merged."""
+        same: set[str] = set()
+        if not rows or self._is_empty(label):
+            return same
+        ids = sorted(rows)
+        for part in chunks(ids, _LOOKUP_CHUNK * 2):
+            marks = ", ".join("?" * len(part))
+            query = f'SELECT {quoted} FROM "{label}" WHERE id IN ({marks})'
+            for row in self._db.execute(query, list(part)):
+                if list(row) == rows[row[0]]:
+                    same.add(row[0])
+        return same
 
     def _defer_indexes(self, table: str, indexes: list[str]) -> None:
         """Into a table that is empty when a load first writes to it, rows go in first and
@@ -218,13 +240,40 @@ class SQLiteStore:
         summary.edges_created += created
         summary.edges_unchanged += len(bare) - created
         rich = [e for e in edges if e.props]
-        sources = self._written.get(table) if SCHEMA.rel(rel_type).props else None
-        if sources is None:
-            existing = self._existing_edges(rel_type, rich)
-        else:  # a table empty when the load began: only sources written before can match
-            existing = self._existing_edges(rel_type, [e for e in rich if e.src in sources])
+        if not rich:
+            return
+        sources = self._written.get(table)
+        stored = rich
+        if sources is not None:  # a table empty when the load began: only sources written
+            stored = [e for e in rich if e.src in sources]  # before can match
             sources.update(e.src for e in edges)
+        same = self._same_edges(rel_type, stored)
+        if same:  # stored exactly as given: nothing to merge (a re-load, mostly)
+            summary.edges_unchanged += len(same)
+            rich = [e for e in rich if (e.src, e.dst) not in same]
+            stored = [e for e in stored if (e.src, e.dst) not in same]
+        existing = self._existing_edges(rel_type, stored)
         self._insert_edges(rel_type, plan_edges(rich, existing, summary), "INSERT OR REPLACE")
+
+    def _same_edges(self, rel_type: str, edges: list[Edge]) -> set[tuple[str, str]]:
+        """The relationships whose stored row equals the given one, column for column (see
+        `_same_rows`), found through the (src, dst) key's first half."""
+        same: set[tuple[str, str]] = set()
+        table = rel_table(rel_type)
+        if not edges or self._is_empty(table):
+            return same
+        props = SCHEMA.rel(rel_type).props
+        encode = _Rows(props).edge
+        rows = {(e.src, e.dst): encode(e) for e in edges}
+        quoted = ", ".join(f'"{c}"' for c in ("src", "dst", *(p.name for p in props), "extra"))
+        for part in chunks(sorted({e.src for e in edges}), _LOOKUP_CHUNK * 2):
+            marks = ", ".join("?" * len(part))
+            query = f'SELECT {quoted} FROM "{table}" WHERE src IN ({marks})'
+            for row in self._db.execute(query, list(part)):
+                key = (row[0], row[1])
+                if list(row) == rows.get(key):
+                    same.add(key)
+        return same
 
     def _insert_edges(self, rel_type: str, edges: Sequence[Edge], verb: str) -> None:
         if not edges:
