@@ -13,22 +13,17 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
-from app import analysis_output, exports, output, province_cli
+from app import output, province_cli
 from app.importing import run_import
 from app.neo4j_bulk import export_bulk
 from app.settings import Settings
 from app.terminal import SafeConsole
 from graph_schema.errors import ChainKGError, InputError, NotFoundError
-from loaders.template import write_template
-from queries import diagnosis as analyses
-from queries.anchors import rank_anchors
-from queries.nodes import node_detail
-from queries.recruitment import recruit as recruit_list
-from queries.search import search
 from queries.snapshot import snapshot
-from queries.stated import with_stated_revenue
-from queries.whatif import what_if
 from store.base import GraphStore
+
+# A command's own modules (analyses, exports, the search's jieba, the template) are imported
+# in the command: `chainkg load` and every other command then start without them.
 
 DEMO_DATA = Path(__file__).parent / "demo_data"
 DEMO_UPDATE = "第二版"
@@ -105,6 +100,8 @@ def _emit(data: _A, as_json: bool, table: Callable[[Console, _A], None]) -> None
 @cli.command()
 def template(out: Annotated[Path, typer.Argument(help="输出的 .xlsx 文件")]) -> None:
     """生成空白的四图五清单模板工作簿。"""
+    from loaders.template import write_template
+
     write_template(out)
     err.print(f"已生成模板：{out}")
 
@@ -138,7 +135,9 @@ def load(
             if neo4j_bulk is not None:
                 report = export_bulk(store, paths, neo4j_bulk, settings, progress)
             else:
-                report = run_import(store, paths, settings, progress, dry_run=dry_run)
+                report = run_import(
+                    store, paths, settings, progress, dry_run=dry_run, keep_snapshot=False
+                )
         except InputError as exc:
             if as_json:
                 _print_json(output.load_failure(exc))
@@ -174,6 +173,8 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """查看一个节点：属性、关系与提及它的文档。"""
+    from queries.nodes import node_detail
+
     with _store(_settings(db)) as store:
         detail = node_detail(store, name)
     if as_json:
@@ -190,6 +191,8 @@ def search_cmd(
     limit: Annotated[int | None, typer.Option("--limit", help="最多返回条数")] = None,
 ) -> None:
     """中文搜索：节点名称、别名与文档（jieba 分词）。"""
+    from queries.search import search
+
     settings = _settings(db)
     with _store(settings) as store:
         data = search(store, text, limit or settings.search_limit, settings.cache_dir)
@@ -213,6 +216,10 @@ def diagnose(
     as_json: JsonOpt = False,
 ) -> None:
     """产业链诊断：各环节强链/弱链/缺链/断链、本地企业、在手项目与理由。"""
+    from app import analysis_output
+    from queries import diagnosis as analyses
+    from queries.stated import with_stated_revenue
+
     settings = _settings(db)
     with _store(settings) as store:
         data = analyses.diagnose(snapshot(store), chain, region, settings.analysis())
@@ -229,6 +236,9 @@ def anchors(
     as_json: JsonOpt = False,
 ) -> None:
     """链主识别：本地企业按链主指数排名，列出各分项与理由。"""
+    from app import analysis_output
+    from queries.anchors import rank_anchors
+
     settings = _settings(db)
     with _store(settings) as store:
         data = rank_anchors(snapshot(store), chain, settings.analysis(), region, top)
@@ -249,6 +259,9 @@ def recruit(
     """补链招商目标企业清单：断链、缺链、弱链环节的省外候选企业，排名并说明理由。"""
     if xlsx is not None and csv_file is not None:
         raise InputError("--xlsx 与 --csv 只能选一个")
+    from app import analysis_output, exports
+    from queries.recruitment import recruit as recruit_list
+
     settings = _settings(db)
     with _store(settings) as store:
         data = recruit_list(snapshot(store), chain, settings.analysis(), region, link, top)
@@ -282,6 +295,9 @@ def whatif(
     as_json: JsonOpt = False,
 ) -> None:
     """假设分析：某企业（或项目）落地后，哪些环节状态改变、本地配套率如何变化。"""
+    from app import analysis_output
+    from queries.whatif import what_if
+
     settings = _settings(db)
     with _store(settings) as store:
         data = what_if(snapshot(store), chain, enterprise, settings.analysis(), link or (), region)

@@ -108,16 +108,21 @@ def run_import(
     progress: ProgressFn | None = None,
     dry_run: bool = False,
     check: Callable[[], None] | None = None,
+    keep_snapshot: bool = True,
 ) -> ImportReport:
     """Read, validate and write `paths` whole, or nothing. `check` is called all along, up to
     the store's commit (reading, validation, every write step); what it raises stops the
     import with nothing written. After the commit the import has happened: the version's
-    summaries (history, alerts) are then recorded without further checks."""
+    summaries (history, alerts) are then recorded without further checks, from the new
+    version's snapshot (kept in the report for a server to adopt), or with `keep_snapshot`
+    False from the lighter reading of only what the record needs."""
     with paused_gc():
         summary, report = _stream(store, paths, settings, progress, dry_run, check)
     if summary is not None and summary.changed:
         if progress is not None:
             progress("记录版本摘要（历史与预警）", report.rows)
         with lean_cache(store):  # the record scans the store: a big cache only adds to the peak
-            report.snapshot = record_version(store, settings.analysis(), settings.province_params())
+            report.snapshot = record_version(
+                store, settings.analysis(), settings.province_params(), keep=keep_snapshot
+            )
     return report

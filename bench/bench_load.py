@@ -5,8 +5,9 @@
 
 1. generates the data with bench/gen_province.py (a CSV folder, or one workbook with --xlsx);
 2. runs the real CLI, `chainkg load DATA --db FILE`, as a child process, and measures its wall
-   time and peak resident memory: VmHWM of that process read from /proc while it runs, and the
-   largest RSS sum over it and any process it starts;
+   time, its CPU seconds (user + system: a figure the machine's load does not inflate) and peak
+   resident memory: VmHWM of that process read from /proc while it runs, and the largest RSS
+   sum over it and any process it starts;
 3. records `chainkg stats --json`, loads the same data a second time, records the stats again
    and checks that nothing changed;
 4. prints a table and PASS/FAIL against the targets (first load < 5 s, peak RSS < 500 MB).
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -44,6 +46,7 @@ class Run:
     peak_mb: float
     log: Path
     tree_mb: float = 0.0
+    cpu_s: float = 0.0  # user + system CPU of the child and anything it waited for
 
 
 @dataclass
@@ -112,13 +115,16 @@ def child_env() -> dict[str, str]:
 def run_measured(cmd: list[str], log: Path) -> Run:
     """Run `cmd` with output to `log`; wall time and the peak RSS of that one child."""
     with log.open("wb") as out:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         proc = subprocess.Popen(
             cmd, stdout=out, stderr=subprocess.STDOUT, env=child_env(), cwd=ROOT
         )
         peaks = watch(proc)
         seconds = time.perf_counter() - started
-    return Run(proc.returncode, seconds, peaks.main_mb, log, peaks.tree_mb)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(proc.returncode, seconds, peaks.main_mb, log, peaks.tree_mb, cpu)
 
 
 def run_json(cmd: list[str]) -> Any:
@@ -194,7 +200,7 @@ def bench(work: Path, args: argparse.Namespace) -> int:
 
     print()
     print(
-        f"{'':<12}{'rows in':>10}{'seconds':>10}{'rows/s':>10}{'peak RSS MB':>13}"
+        f"{'':<12}{'rows in':>10}{'seconds':>10}{'CPU s':>8}{'rows/s':>10}{'peak RSS MB':>13}"
         f"{'+children MB':>14}{'store MB':>10}"
     )
     for label, run, size in (
@@ -203,7 +209,7 @@ def bench(work: Path, args: argparse.Namespace) -> int:
     ):
         rate = rows_in / run.seconds if run.seconds else float("inf")
         print(
-            f"{label:<12}{rows_in:>10,}{run.seconds:>10.1f}{rate:>10,.0f}"
+            f"{label:<12}{rows_in:>10,}{run.seconds:>10.1f}{run.cpu_s:>8.1f}{rate:>10,.0f}"
             f"{run.peak_mb:>13,.0f}{run.tree_mb:>14,.0f}{size:>10,.1f}"
         )
     nodes = before.get("nodes", {})

@@ -16,8 +16,12 @@ this prints, for the given store:
    ranking, one at a time: p50 / p95 / p99 / max per route;
 4. `--clients` concurrent clients asking a random mix for `--seconds` (warm answers), with
    p50 / p95 / p99 / max, and the server's RSS and peak RSS (VmHWM) afterwards;
-5. PASS/FAIL against the targets: first answer < 10 s, RSS < 2 GB, recruitment p95 < 3 s
-   cold and < 1 s warm.
+5. with `--upload FILE…` (a new version: CSV, xlsx or zip files), that version taken in over
+   HTTP (`POST /api/v1/imports` with the write token) while the server's RSS is sampled every
+   20 ms: RSS before, the largest during the import and after it, the import's seconds and
+   server CPU, and the first recruitment answer of the new version;
+6. PASS/FAIL against the targets: first answer < 10 s, RSS < 2 GB (before, during and after
+   an upload too), recruitment p95 < 3 s cold and < 1 s warm.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -52,6 +57,7 @@ RSS_MB = 2048.0
 RECRUIT_COLD_P95_MS = 3000.0
 RECRUIT_WARM_P95_MS = 1000.0
 ROUTES = ("recruitment", "diagnosis", "anchors")
+TOKEN = "bench-serve-pool-token-0123456789"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -64,6 +70,8 @@ def cpu_seconds(pid: int) -> float:
 
 def server_env(neo4j: bool) -> dict[str, str]:
     env = child_env()
+    env["CHAINKG_WRITE_TOKEN"] = TOKEN  # for --upload
+    env["CHAINKG_IMPORT_TIMEOUT_S"] = "7200"  # memory is measured, on a busy machine too
     if neo4j:
         for name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
             if os.environ.get(name):
@@ -140,6 +148,42 @@ def cold(todo: list[tuple[str, str]], pid: int) -> tuple[Timings, Timings]:
     return timings, cpu
 
 
+def upload(url: str, pid: int, files: list[Path]) -> dict[str, float | str]:
+    """Post `files` as one import while sampling the server's RSS every 20 ms."""
+    result: dict[str, float | str] = {}
+
+    def send() -> None:
+        handles = [p.open("rb") for p in files]
+        try:
+            response = httpx.post(
+                f"{url}/api/v1/imports",
+                files=[("files", (p.name, h)) for p, h in zip(files, handles, strict=True)],
+                headers={"Authorization": f"Bearer {TOKEN}"},
+                timeout=7200,
+            )
+            result["status"] = str(response.status_code)
+            result["body"] = response.text[:300]
+        except httpx.HTTPError as exc:
+            result["status"] = type(exc).__name__
+        finally:
+            for h in handles:
+                h.close()
+
+    result["before_mb"], _ = rss_mb(pid)
+    during = 0.0
+    c0, started = cpu_seconds(pid), time.perf_counter()
+    thread = threading.Thread(target=send)
+    thread.start()
+    while thread.is_alive():
+        during = max(during, rss_mb(pid)[0])
+        time.sleep(0.02)
+    result["seconds"] = time.perf_counter() - started
+    result["cpu_s"] = cpu_seconds(pid) - c0
+    result["during_mb"] = during
+    result["after_mb"], result["peak_mb"] = rss_mb(pid)
+    return result
+
+
 def table(title: str, timings: Timings) -> None:
     every = timings.all()
     rate = len(every) / timings.seconds if timings.seconds else 0.0
@@ -165,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--chains", type=int, default=20, help="chains asked about")
+    parser.add_argument(
+        "--upload", type=Path, nargs="+", help="files of a new version to import over HTTP"
+    )
     args = parser.parse_args(argv)
     (BENCH / "out").mkdir(exist_ok=True)
     db = args.db.resolve() if args.db else None
@@ -197,6 +244,24 @@ def main(argv: list[str] | None = None) -> int:
         table(f"warm, {args.clients} concurrent clients", warm)
         rss, peak = rss_mb(server.pid)
         print(f"  RSS after the concurrent load: {rss:.0f} MB (peak VmHWM {peak:.0f} MB)")
+        taken: dict[str, float | str] = {}
+        if args.upload:
+            taken = upload(url, server.pid, args.upload)
+            print(
+                f"\nnew version over HTTP ({', '.join(p.name for p in args.upload)}): "
+                f"HTTP {taken['status']} in {float(taken['seconds']):.1f} s, "
+                f"{float(taken['cpu_s']):.1f} s CPU of the server"
+            )
+            if taken["status"] != "200":
+                print(f"  {taken.get('body', '')}")
+            print(
+                f"  server RSS before {float(taken['before_mb']):.0f} MB, during (largest) "
+                f"{float(taken['during_mb']):.0f} MB, after {float(taken['after_mb']):.0f} MB; "
+                f"peak VmHWM {float(taken['peak_mb']):.0f} MB"
+            )
+            after, _ = cold(todo[:1], server.pid)
+            print(f"  first recruitment answer of the new version: {after.all()[0]:.0f} ms")
+            peak = max(peak, float(taken["peak_mb"]))
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -205,6 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     checks = [
         (f"first answer {first:.1f} s < {FIRST_ANSWER_S:g} s", first < FIRST_ANSWER_S),
         (f"peak RSS {peak:.0f} MB < {RSS_MB:g} MB", peak < RSS_MB),
+        *(
+            [(f"new version taken in (HTTP {taken['status']})", taken["status"] == "200")]
+            if args.upload
+            else []
+        ),
         (
             f"recruitment cold p95 {cold_p95:.0f} ms < {RECRUIT_COLD_P95_MS:g} ms",
             cold_p95 < RECRUIT_COLD_P95_MS,

@@ -291,14 +291,19 @@ def snapshot(store: GraphStore) -> Snapshot:
     return built
 
 
-def build_snapshot(store: GraphStore) -> Snapshot:
+def build_snapshot(store: GraphStore, ties: bool = True) -> Snapshot:
     """Read the store into a new snapshot, under the memory policy of `queries.memory`
     (collector paused while millions of objects are made, the result frozen).
 
     The snapshot holds the province: its local enterprises, and the outside ones its records
     name (suppliers, investors, project investors, firms a problem affects); the outside pool
     (every other firm, millions at national scale) stays in the store and is read by link
-    when a recruitment list needs it (`Snapshot.candidates`)."""
+    when a recruitment list needs it (`Snapshot.candidates`).
+
+    With `ties` False it leaves out what only supply, investment and project-investor
+    questions read (SUPPLIES, INVESTS_IN, BY and the outside firms only they name): enough
+    for the statuses, rates, anchors and states a version record keeps, at half the cost.
+    Such a snapshot is never cached nor served."""
     with frozen_build():
         snap = Snapshot(store.version(), store)
         _read_places(store, snap)
@@ -308,7 +313,9 @@ def build_snapshot(store: GraphStore) -> Snapshot:
             if edge.dst in snap.places:
                 snap.places[edge.src].parents.append(edge.dst)
         closure = snap.closure = _PlaceClosure(snap.places)
-        relations = {rel: [(e.src, e.dst) for e in store.iter_edges(rel)] for rel in _TIES}
+        relations = {
+            rel: [(e.src, e.dst) for e in store.iter_edges(rel)] if ties else [] for rel in _TIES
+        }
         affects = [(e.src, e.dst, e.dst_label) for e in store.iter_edges("AFFECTS")]
         named = {x for rel in ("SUPPLIES", "INVESTS_IN") for pair in relations[rel] for x in pair}
         named.update(dst for _, dst in relations["BY"])

@@ -69,16 +69,6 @@ def _encode(prop: Prop, value: Any) -> Any:
     return value
 
 
-def _decode(prop: Prop, value: Any) -> Any:
-    if value is None:
-        return None
-    if prop.type == PropType.LIST:
-        return json.loads(value)
-    if prop.type == PropType.BOOL:
-        return bool(value)
-    return value
-
-
 class SQLiteStore:
     """A `GraphStore` in a single SQLite file."""
 
@@ -87,6 +77,10 @@ class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._deferred: dict[str, list[str]] | None = None  # set while a load is open
+        # While a load is open: for each table that was empty when the load began, the keys
+        # written so far (node ids; relationship sources). Only those can already be stored,
+        # so lookups of the rest are skipped (a first load then reads nothing back).
+        self._written: dict[str, set[str]] = {}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -156,15 +150,43 @@ class SQLiteStore:
 
     def _write_nodes(self, label: str, nodes: list[Node], summary: WriteSummary) -> None:
         self._defer_indexes(label, node_indexes(SCHEMA.node(label)))
-        existing = self._existing_nodes(label, [n.id for n in nodes])
         props = SCHEMA.node(label).all_props[2:]
         cols = ["id", "name", *(p.name for p in props), "extra"]
         quoted = ", ".join(f'"{c}"' for c in cols)
+        encode = _Rows(props).node
+        written = self._written.get(label)
+        if written is not None:  # a table empty when the load began holds only what it wrote
+            stored = [n for n in nodes if n.id in written]
+            written.update(n.id for n in nodes)
+        else:
+            stored = nodes
+        same = self._same_rows(label, quoted, {n.id: encode(n) for n in stored})
+        if same:  # stored exactly as given: nothing to merge (a re-load, mostly)
+            summary.nodes_unchanged += len(same)
+            nodes = [n for n in nodes if n.id not in same]
+            stored = [n for n in stored if n.id not in same]
+        existing = self._existing_nodes(label, [n.id for n in stored])
         sql = f'INSERT OR REPLACE INTO "{label}" ({quoted}) VALUES ({", ".join("?" * len(cols))})'
-        rows = list(map(_Rows(props).node, plan_nodes(nodes, existing, summary)))
+        rows = list(map(encode, plan_nodes(nodes, existing, summary)))
         rows.sort(key=itemgetter(0))  # key order keeps B-tree inserts at the right edge
         for part in chunks(rows, _INSERT_CHUNK):
             self._db.executemany(sql, part)
+
+    def _same_rows(self, label: str, quoted: str, rows: dict[str, list[Any]]) -> set[str]:
+        """The ids whose stored row equals the given one, column for column (the row as
+        this load would write it): such a node is unchanged by the merge, and is neither
+        decoded nor merged."""
+        same: set[str] = set()
+        if not rows or self._is_empty(label):
+            return same
+        ids = sorted(rows)
+        for part in chunks(ids, _LOOKUP_CHUNK * 2):
+            marks = ", ".join("?" * len(part))
+            query = f'SELECT {quoted} FROM "{label}" WHERE id IN ({marks})'
+            for row in self._db.execute(query, list(part)):
+                if list(row) == rows[row[0]]:
+                    same.add(row[0])
+        return same
 
     def _defer_indexes(self, table: str, indexes: list[str]) -> None:
         """Into a table that is empty when a load first writes to it, rows go in first and
@@ -173,7 +195,10 @@ class SQLiteStore:
         deferred = self._deferred
         if deferred is None or table in deferred:
             return
-        deferred[table] = indexes if self._is_empty(table) else []
+        empty = self._is_empty(table)
+        deferred[table] = indexes if empty else []
+        if empty:
+            self._written[table] = set()
         for create in deferred[table]:
             self._db.execute(f'DROP INDEX IF EXISTS "{index_name(create)}"')
 
@@ -184,7 +209,7 @@ class SQLiteStore:
 
     def _existing_nodes(self, label: str, ids: list[str]) -> dict[str, Node]:
         found: dict[str, Node] = {}
-        if not self._db.execute(f'SELECT EXISTS (SELECT 1 FROM "{label}")').fetchone()[0]:
+        if not ids or self._is_empty(label):
             return found
         for part in chunks(ids, _LOOKUP_CHUNK * 2):
             marks = ", ".join("?" * len(part))
@@ -215,8 +240,40 @@ class SQLiteStore:
         summary.edges_created += created
         summary.edges_unchanged += len(bare) - created
         rich = [e for e in edges if e.props]
-        existing = self._existing_edges(rel_type, rich)
+        if not rich:
+            return
+        sources = self._written.get(table)
+        stored = rich
+        if sources is not None:  # a table empty when the load began: only sources written
+            stored = [e for e in rich if e.src in sources]  # before can match
+            sources.update(e.src for e in edges)
+        same = self._same_edges(rel_type, stored)
+        if same:  # stored exactly as given: nothing to merge (a re-load, mostly)
+            summary.edges_unchanged += len(same)
+            rich = [e for e in rich if (e.src, e.dst) not in same]
+            stored = [e for e in stored if (e.src, e.dst) not in same]
+        existing = self._existing_edges(rel_type, stored)
         self._insert_edges(rel_type, plan_edges(rich, existing, summary), "INSERT OR REPLACE")
+
+    def _same_edges(self, rel_type: str, edges: list[Edge]) -> set[tuple[str, str]]:
+        """The relationships whose stored row equals the given one, column for column (see
+        `_same_rows`), found through the (src, dst) key's first half."""
+        same: set[tuple[str, str]] = set()
+        table = rel_table(rel_type)
+        if not edges or self._is_empty(table):
+            return same
+        props = SCHEMA.rel(rel_type).props
+        encode = _Rows(props).edge
+        rows = {(e.src, e.dst): encode(e) for e in edges}
+        quoted = ", ".join(f'"{c}"' for c in ("src", "dst", *(p.name for p in props), "extra"))
+        for part in chunks(sorted({e.src for e in edges}), _LOOKUP_CHUNK * 2):
+            marks = ", ".join("?" * len(part))
+            query = f'SELECT {quoted} FROM "{table}" WHERE src IN ({marks})'
+            for row in self._db.execute(query, list(part)):
+                key = (row[0], row[1])
+                if list(row) == rows.get(key):
+                    same.add(key)
+        return same
 
     def _insert_edges(self, rel_type: str, edges: Sequence[Edge], verb: str) -> None:
         if not edges:
@@ -241,7 +298,8 @@ class SQLiteStore:
         """Refuse relationships whose ends are in neither the load nor the store."""
         missing: list[tuple[str, str]] = []
         for label, ids in outside_endpoints(edges, batch, pending).items():
-            wanted = sorted(ids)
+            written = self._written.get(label)
+            wanted = sorted(ids if written is None else ids - written)
             found: set[str] = set()
             for part in chunks(wanted, _LOOKUP_CHUNK * 2):
                 marks = ", ".join("?" * len(part))
@@ -292,18 +350,22 @@ class SQLiteStore:
     # -- reading ---------------------------------------------------------------------------
 
     def _read_nodes(self, label: str, query: str, params: Sequence[Any]) -> Iterator[Node]:
-        props = SCHEMA.node(label).all_props[2:]
         cursor = self._db.execute(query, params)
         names = [d[0] for d in cursor.description]
+        values = _values_reader(SCHEMA.node(label).all_props[2:], names)
+        at_id, at_name = names.index("id"), names.index("name")
         for row in cursor:
-            yield _row_node(label, props, dict(zip(names, row, strict=True)))
+            yield Node(label, row[at_id], row[at_name], values(row))
 
     def _read_edges(self, rel_type: str, query: str, params: Sequence[Any]) -> Iterator[Edge]:
-        props = SCHEMA.rel(rel_type).props
         cursor = self._db.execute(query, params)
         names = [d[0] for d in cursor.description]
+        values = _values_reader(SCHEMA.rel(rel_type).props, names)
+        at_src, at_dst = names.index("src"), names.index("dst")
+        label = _Labels()
         for row in cursor:
-            yield _row_edge(rel_type, props, dict(zip(names, row, strict=True)))
+            src, dst = row[at_src], row[at_dst]
+            yield Edge(rel_type, label(src), src, label(dst), dst, values(row))
 
     def get_node(self, node_id: str) -> Node | None:
         label = SCHEMA.label_of(node_id)
@@ -608,6 +670,7 @@ class SQLiteLoad:
             self._restore_journal()
             raise StoreError(f"写入数据库失败，未做任何修改：{exc}") from exc
         store._deferred = {}
+        store._written = {}
 
     @staticmethod
     def _rollback_journal(db: sqlite3.Connection) -> bool:
@@ -684,6 +747,7 @@ class SQLiteLoad:
 
     def _close(self) -> None:
         self.store._deferred = None
+        self.store._written = {}
         self.store._db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         self.store._db.execute("PRAGMA temp_store=MEMORY")
         self._restore_journal()
@@ -746,19 +810,41 @@ def _dump_list(value: list[str]) -> str:
 _ENCODERS: dict[PropType, Any] = {PropType.LIST: _dump_list, PropType.BOOL: int}
 
 
-def _row_node(label: str, props: Sequence[Prop], row: dict[str, Any]) -> Node:
-    values = {p.name: _decode(p, row[p.name]) for p in props if row[p.name] is not None}
-    if row.get("extra"):
-        values.update(json.loads(row["extra"]))
-    return Node(label, row["id"], row["name"], values)
+def _values_reader(
+    props: Sequence[Prop], names: list[str]
+) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """The properties of a row of `names` (a query's columns), decoded: positions and
+    decoders are looked up once per query, not per row (a read of the province decodes
+    hundreds of thousands of rows)."""
+    at = {name: i for i, name in enumerate(names)}
+    columns = [(p.name, at[p.name], _DECODERS.get(p.type)) for p in props]
+    at_extra = at.get("extra")
+
+    def values(row: Sequence[Any]) -> dict[str, Any]:
+        out = {}
+        for name, i, decode in columns:
+            value = row[i]
+            if value is not None:
+                out[name] = decode(value) if decode else value
+        if at_extra is not None and row[at_extra]:
+            out.update(json.loads(row[at_extra]))
+        return out
+
+    return values
 
 
-def _row_edge(rel_type: str, props: Sequence[Prop], row: dict[str, Any]) -> Edge:
-    values = {p.name: _decode(p, row[p.name]) for p in props if row[p.name] is not None}
-    if row.get("extra"):
-        values.update(json.loads(row["extra"]))
-    src, dst = row["src"], row["dst"]
-    return Edge(rel_type, _label(src), src, _label(dst), dst, values)
+class _Labels:
+    """The label of a node id, from its prefix, remembered per prefix."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, str] = {}
+
+    def __call__(self, node_id: str) -> str:
+        prefix = node_id.split(":", 1)[0]
+        label = self.known.get(prefix)
+        if label is None:
+            label = self.known[prefix] = _label(node_id)
+        return label
 
 
 def _label(node_id: str) -> str:
