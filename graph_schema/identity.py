@@ -234,17 +234,24 @@ class _Table:
         slots[i] = hb << _ORD_BITS | (ordinal + 1)
         self.count += 1
 
-    def replace(self, h: int, same: Callable[[int, Any], bool], key: Any, ordinal: int) -> None:
-        """Points the first entry of `key` at `ordinal`; adds one if there is none."""
+    def put(
+        self, h: int, same: Callable[[int, Any], bool], key: Any, ordinal: int, replace: bool
+    ) -> None:
+        """Adds `key` → `ordinal` in one walk of the probe run; when the key is there
+        already, points its first entry at `ordinal` (`replace`) or leaves it."""
+        if (self.count + 1) * 2 > len(self.slots):
+            self._grow()
         hb = h & self.bits
         slots, mask = self.slots, self.mask
         i = hb & mask
         while e := slots[i]:
             if e >> _ORD_BITS == hb and same((e & _ORD_MASK) - 1, key):
-                slots[i] = hb << _ORD_BITS | (ordinal + 1)
+                if replace:
+                    slots[i] = hb << _ORD_BITS | (ordinal + 1)
                 return
             i = (i + 1) & mask
-        self.insert(h, ordinal)
+        slots[i] = hb << _ORD_BITS | (ordinal + 1)
+        self.count += 1
 
     def _grow(self) -> None:
         """Twice the slots. Entries are moved run by run, from just after an empty slot, so
@@ -270,6 +277,7 @@ _HAS_CODE = 4
 _LOCAL_BITS = {None: 0, False: 1, True: 2}
 _LOCAL = (None, False, True, None)
 _SEP = "\0"
+_RECENT = 16384
 
 
 class IdentityIndex:
@@ -298,6 +306,7 @@ class IdentityIndex:
         self._codes = _Table(hash_bits)
         self._names = _Table(hash_bits)
         self._keys = _Table(hash_bits)
+        self._recent: dict[str, int] = {}  # id → ordinal (-1: absent), of the last few asked
         self.nodes: Mapping[str, KnownNode] = _Nodes(self)
 
     def __len__(self) -> int:
@@ -357,8 +366,16 @@ class IdentityIndex:
         return any(normalise_name(n) == normal for n in (known.name, *known.aliases))
 
     def position(self, node_id: str) -> int | None:
-        """A number of the node (0, 1, 2… in the order nodes were added), or None."""
-        i = self._ids.find(hash(node_id), self._same_id, node_id)
+        """A number of the node (0, 1, 2… in the order nodes were added), or None.
+
+        A row asks for the same few ids several times (found, checked, added, marked): the
+        last answers are kept in a small dictionary, emptied when it fills."""
+        i = self._recent.get(node_id)
+        if i is None:
+            i = self._ids.find(hash(node_id), self._same_id, node_id)
+            if len(self._recent) >= _RECENT:
+                self._recent.clear()
+            self._recent[node_id] = i
         return None if i < 0 else i
 
     def _label_number(self, label: str) -> int:
@@ -374,16 +391,16 @@ class IdentityIndex:
         i = len(self._flags)
         if i >= MAX_NODES:
             raise OverflowError(f"identity index holds at most {MAX_NODES} nodes")
-        fields = [node.id, node.name, node.credit_code or "", *node.aliases]
-        odd = any(_SEP in f for f in fields)
+        aliases = node.aliases
+        record = _SEP.join((node.id, node.name, node.credit_code or "", *aliases))
         flags = self._label_number(node.label) << 4 | _LOCAL_BITS[node.local]
         if node.credit_code is not None:
             flags |= _HAS_CODE
-        if odd:
+        if record.count(_SEP) != 2 + len(aliases):  # a NUL inside a field: kept whole
             flags |= _ODD
             self._odd[i] = node
         else:
-            self._blob += _SEP.join(fields).encode()
+            self._blob += record.encode()
         self._flags.append(flags)
         self._ends.append(len(self._blob))
         if node.scope is not None:
@@ -391,15 +408,18 @@ class IdentityIndex:
         first = self.position(node.id)
         if first is None:
             self._ids.insert(hash(node.id), i)
+            self._recent[node.id] = i
         else:  # as a dict: the new record answers for the id, in the old one's place
             self._current[first] = i
             self._hidden.add(i)
         if node.credit_code:
-            self._codes.replace(hash(node.credit_code), self._same_code, node.credit_code, i)
+            self._codes.put(hash(node.credit_code), self._same_code, node.credit_code, i, True)
         key = (node.label, node.name)
-        if self._names.find(hash(key), self._same_name, key) < 0:
-            self._names.insert(hash(key), i)
-        for normal in dict.fromkeys(normalise_name(n) for n in (node.name, *node.aliases)):
+        self._names.put(hash(key), self._same_name, key, i, False)
+        normals = [normalise_name(node.name)]
+        if aliases:
+            normals = list(dict.fromkeys([*normals, *map(normalise_name, aliases)]))
+        for normal in normals:
             key = (node.label, normal)
             h = hash(key)
             if first is None or node.id not in map(
@@ -512,5 +532,5 @@ class NodeNumbers:
             return
         values = self._values
         if i >= len(values):
-            values.extend(array("I", [0]) * (i + 1 - len(values)))
+            values.extend(array("I", [0]) * max(i + 1 - len(values), len(values) // 4, 1024))
         values[i] = value
