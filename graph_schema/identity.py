@@ -445,9 +445,10 @@ class IdentityIndex:
         if i >= 0:  # most references repeat the full name: no normalising needed
             return [self._id(i)]
         key = (label, normalise_name(name))
-        return list(
-            dict.fromkeys(map(self._id, self._keys.find_all(hash(key), self._same_key, key)))
-        )
+        hits = self._keys.find_all(hash(key), self._same_key, key)
+        if not hits:
+            return []
+        return list(dict.fromkeys(map(self._id, hits)))
 
     def label_of(self, node_id: str) -> str | None:
         i = self.position(node_id)
