@@ -224,7 +224,7 @@ class _Table:
         return found
 
     def insert(self, h: int, ordinal: int) -> None:
-        if (self.count + 1) * 2 > len(self.slots):
+        if (self.count + 1) * 3 > len(self.slots) * 2:  # at most two thirds full
             self._grow()
         hb = h & self.bits
         slots, mask = self.slots, self.mask
@@ -239,7 +239,7 @@ class _Table:
     ) -> None:
         """Adds `key` → `ordinal` in one walk of the probe run; when the key is there
         already, points its first entry at `ordinal` (`replace`) or leaves it."""
-        if (self.count + 1) * 2 > len(self.slots):
+        if (self.count + 1) * 3 > len(self.slots) * 2:  # at most two thirds full
             self._grow()
         hb = h & self.bits
         slots, mask = self.slots, self.mask
@@ -270,8 +270,13 @@ class _Table:
         self.slots, self.mask = slots, mask
 
 
-# Per node, 16 bits: the label's number << 4, then whether the record is kept whole in
-# `_odd`, whether it has a credit code, and `local` (0: None, 1: False, 2: True).
+# Per node, 16 bits: the label's number << 6; whether the id is the record's first field
+# followed by its credit code (_ID_CODE) or by its name's matching key (_ID_KEY), as
+# make_id builds most ids; whether the record is kept whole in `_odd`; whether it has a
+# credit code; and `local` (0: None, 1: False, 2: True).
+_LABEL_SHIFT = 6
+_ID_KEY = 32
+_ID_CODE = 16
 _ODD = 8
 _HAS_CODE = 4
 _LOCAL_BITS = {None: 0, False: 1, True: 2}
@@ -281,16 +286,17 @@ _RECENT = 16384
 
 
 class IdentityIndex:
-    """Lookup tables over known nodes: credit code, exact name (by label), normalised name
-    and alias (by label), and id.
+    """Lookup tables over known nodes: credit code, normalised name and alias (by label,
+    which also answers an exact name), and id.
 
     Built compact, since a load holds one for every enterprise of the store and of the load
     (a province: hundreds of thousands; an outside pool: millions): each node is one UTF-8
-    record (id, name, credit code, aliases) in a shared buffer plus 10 bytes of bookkeeping,
-    and each table is an array of 64-bit words (see `_Table`) — about 200 bytes a firm where
-    dictionaries of strings and tuples took about 1 KB. Answers are those of plain
-    dictionaries: a credit code denotes the node added last with it, an exact name the
-    first, a normalised key every node that has it, in the order they were added."""
+    record (id — only its prefix when make_id built it from the code or the name —, name,
+    credit code, aliases) in a shared buffer plus 10 bytes of bookkeeping, and each table
+    is an array of 64-bit words (see `_Table`): about 110 bytes a firm, where dictionaries
+    of strings and tuples took about 550. Answers are those of plain dictionaries: a credit
+    code denotes the node added last with it, an exact name the first, a normalised key
+    every node that has it, in the order they were added."""
 
     def __init__(self, hash_bits: int = _HASH_BITS) -> None:
         self._labels: list[str] = []
@@ -304,7 +310,6 @@ class IdentityIndex:
         self._hidden: set[int] = set()  # ordinals of ids added again
         self._ids = _Table(hash_bits)
         self._codes = _Table(hash_bits)
-        self._names = _Table(hash_bits)
         self._keys = _Table(hash_bits)
         self._recent: dict[str, int] = {}  # id → ordinal (-1: absent), of the last few asked
         self.nodes: Mapping[str, KnownNode] = _Nodes(self)
@@ -315,8 +320,17 @@ class IdentityIndex:
     # -- records ---------------------------------------------------------------------------
 
     def _fields(self, i: int) -> list[str]:
+        """id (or its prefix), name, credit code ("" when none), aliases…"""
         start = self._ends[i - 1] if i else 0
         return self._blob[start : self._ends[i]].decode().split(_SEP)
+
+    @staticmethod
+    def _full_id(flags: int, fields: list[str]) -> str:
+        if flags & _ID_CODE:
+            return fields[0] + fields[2]
+        if flags & _ID_KEY:
+            return fields[0] + normalise_name(fields[1])
+        return fields[0]
 
     def _known(self, i: int) -> KnownNode:
         flags = self._flags[i]
@@ -324,8 +338,8 @@ class IdentityIndex:
             return self._odd[i]
         fields = self._fields(i)
         return KnownNode(
-            self._labels[flags >> 4],
-            fields[0],
+            self._labels[flags >> _LABEL_SHIFT],
+            self._full_id(flags, fields),
             fields[1],
             tuple(fields[3:]),
             fields[2] if flags & _HAS_CODE else None,
@@ -334,8 +348,11 @@ class IdentityIndex:
         )
 
     def _id(self, i: int) -> str:
-        if self._flags[i] & _ODD:
+        flags = self._flags[i]
+        if flags & _ODD:
             return self._odd[i].id
+        if flags & (_ID_CODE | _ID_KEY):
+            return self._full_id(flags, self._fields(i))
         start = self._ends[i - 1] if i else 0
         blob = self._blob
         return blob[start : blob.index(0, start)].decode()
@@ -350,20 +367,17 @@ class IdentityIndex:
             return self._odd[i].credit_code == code
         return self._fields(i)[2] == code
 
-    def _same_name(self, i: int, key: tuple[str, str]) -> bool:
-        label, name = key
-        if self._labels[self._flags[i] >> 4] != label:
-            return False
-        if self._flags[i] & _ODD:
-            return self._odd[i].name == name
-        return self._fields(i)[1] == name
-
     def _same_key(self, i: int, key: tuple[str, str]) -> bool:
         label, normal = key
-        if self._labels[self._flags[i] >> 4] != label:
+        if self._labels[self._flags[i] >> _LABEL_SHIFT] != label:
             return False
         known = self._known(i)
         return any(normalise_name(n) == normal for n in (known.name, *known.aliases))
+
+    def _name(self, i: int) -> str:
+        if self._flags[i] & _ODD:
+            return self._odd[i].name
+        return self._fields(i)[1]
 
     def position(self, node_id: str) -> int | None:
         """A number of the node (0, 1, 2… in the order nodes were added), or None.
@@ -391,13 +405,20 @@ class IdentityIndex:
         i = len(self._flags)
         if i >= MAX_NODES:
             raise OverflowError(f"identity index holds at most {MAX_NODES} nodes")
-        aliases = node.aliases
-        record = _SEP.join((node.id, node.name, node.credit_code or "", *aliases))
-        flags = self._label_number(node.label) << 4 | _LOCAL_BITS[node.local]
-        if node.credit_code is not None:
+        aliases, code = node.aliases, node.credit_code
+        normal = normalise_name(node.name)
+        flags = self._label_number(node.label) << _LABEL_SHIFT | _LOCAL_BITS[node.local]
+        if code is not None:
             flags |= _HAS_CODE
+        stored_id = node.id
+        head, colon, tail = stored_id.partition(":")
+        if colon and code and tail == code:
+            stored_id, flags = head + colon, flags | _ID_CODE
+        elif colon and tail == normal:
+            stored_id, flags = head + colon, flags | _ID_KEY
+        record = _SEP.join((stored_id, node.name, code or "", *aliases))
         if record.count(_SEP) != 2 + len(aliases):  # a NUL inside a field: kept whole
-            flags |= _ODD
+            flags = flags & ~(_ID_CODE | _ID_KEY) | _ODD
             self._odd[i] = node
         else:
             self._blob += record.encode()
@@ -412,20 +433,13 @@ class IdentityIndex:
         else:  # as a dict: the new record answers for the id, in the old one's place
             self._current[first] = i
             self._hidden.add(i)
-        if node.credit_code:
-            self._codes.put(hash(node.credit_code), self._same_code, node.credit_code, i, True)
-        key = (node.label, node.name)
-        self._names.put(hash(key), self._same_name, key, i, False)
-        normals = [normalise_name(node.name)]
+        if code:
+            self._codes.put(hash(code), self._same_code, code, i, True)
+        normals = [normal]
         if aliases:
-            normals = list(dict.fromkeys([*normals, *map(normalise_name, aliases)]))
-        for normal in normals:
-            key = (node.label, normal)
-            h = hash(key)
-            if first is None or node.id not in map(
-                self._id, self._keys.find_all(h, self._same_key, key)
-            ):
-                self._keys.insert(h, i)
+            normals = list(dict.fromkeys([normal, *map(normalise_name, aliases)]))
+        for key in normals:
+            self._keys.insert(hash((node.label, key)), i)
 
     # -- answers ---------------------------------------------------------------------------
 
@@ -435,26 +449,28 @@ class IdentityIndex:
         return None if i < 0 else self._id(i)
 
     def lookup(self, label: str, name: str, credit_code: str | None = None) -> list[str]:
-        """Ids of the nodes that `name` (or `credit_code`) may denote."""
+        """Ids of the nodes that `name` (or `credit_code`) may denote: by credit code, else
+        the first node of exactly that name, else every node whose name or alias has the
+        same matching key. Every node of that name has an entry under its key, in the order
+        nodes were added: the exact name is answered from the same entries."""
         if credit_code:
             found = self.by_code(credit_code)
             if found is not None:
                 return [found]
-        key = (label, name)
-        i = self._names.find(hash(key), self._same_name, key)
-        if i >= 0:  # most references repeat the full name: no normalising needed
-            return [self._id(i)]
         key = (label, normalise_name(name))
         hits = self._keys.find_all(hash(key), self._same_key, key)
         if not hits:
             return []
+        for i in hits:
+            if self._name(i) == name:
+                return [self._id(i)]
         return list(dict.fromkeys(map(self._id, hits)))
 
     def label_of(self, node_id: str) -> str | None:
         i = self.position(node_id)
         if i is None:
             return None
-        return self._labels[self._flags[self._current.get(i, i)] >> 4]
+        return self._labels[self._flags[self._current.get(i, i)] >> _LABEL_SHIFT]
 
     def of_label(self, *labels: str) -> Iterator[KnownNode]:
         """The nodes of these labels (of every label when none is given), in the order
@@ -465,7 +481,7 @@ class IdentityIndex:
             if i in hidden:
                 continue
             j = current.get(i, i)
-            if not labels or flags[j] >> 4 in numbers:
+            if not labels or flags[j] >> _LABEL_SHIFT in numbers:
                 yield self._known(j)
 
 

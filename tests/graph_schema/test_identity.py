@@ -142,7 +142,16 @@ _NAMES = [
     "a b",
 ]
 _CODES = ["91360000158304517F", "91360000158304518D", ""]
-_IDS = ["ent:甲", "ent:乙", "ent:丙", "ent:丁", "proj:甲", "ent:\0", "ent:戊"]
+_IDS = [
+    "ent:甲",
+    "ent:甲科技",
+    "ent:91360000158304517F",
+    "ent:乙实业",
+    "ent:丁",
+    "proj:甲",
+    "ent:\0",
+    "a",
+]
 
 known_nodes = st.builds(
     KnownNode,
