@@ -212,13 +212,14 @@ class _Table:
             i = (i + 1) & mask
         return -1
 
-    def find_all(self, h: int, same: Callable[[int, Any], bool], key: Any) -> list[int]:
+    def candidates(self, h: int) -> list[int]:
+        """Ordinals of every entry with h's hash bits, in order: the caller checks them."""
         hb = h & self.bits
         slots, mask = self.slots, self.mask
         i = hb & mask
         found = []
         while e := slots[i]:
-            if e >> _ORD_BITS == hb and same((e & _ORD_MASK) - 1, key):
+            if e >> _ORD_BITS == hb:
                 found.append((e & _ORD_MASK) - 1)
             i = (i + 1) & mask
         return found
@@ -367,18 +368,6 @@ class IdentityIndex:
             return self._odd[i].credit_code == code
         return self._fields(i)[2] == code
 
-    def _same_key(self, i: int, key: tuple[str, str]) -> bool:
-        label, normal = key
-        if self._labels[self._flags[i] >> _LABEL_SHIFT] != label:
-            return False
-        known = self._known(i)
-        return any(normalise_name(n) == normal for n in (known.name, *known.aliases))
-
-    def _name(self, i: int) -> str:
-        if self._flags[i] & _ODD:
-            return self._odd[i].name
-        return self._fields(i)[1]
-
     def position(self, node_id: str) -> int | None:
         """A number of the node (0, 1, 2… in the order nodes were added), or None.
 
@@ -457,14 +446,24 @@ class IdentityIndex:
             found = self.by_code(credit_code)
             if found is not None:
                 return [found]
-        key = (label, normalise_name(name))
-        hits = self._keys.find_all(hash(key), self._same_key, key)
-        if not hits:
-            return []
-        for i in hits:
-            if self._name(i) == name:
-                return [self._id(i)]
-        return list(dict.fromkeys(map(self._id, hits)))
+        normal = normalise_name(name)
+        number = self._label_numbers.get(label)
+        hits: list[str] = []
+        for i in self._keys.candidates(hash((label, normal))):
+            flags = self._flags[i]
+            if flags >> _LABEL_SHIFT != number:
+                continue
+            if flags & _ODD:
+                known = self._odd[i]
+                node_id, names = known.id, [known.name, *known.aliases]
+            else:  # the record is read once: name, aliases and id
+                fields = self._fields(i)
+                node_id, names = self._full_id(flags, fields), [fields[1], *fields[3:]]
+            if names[0] == name:
+                return [node_id]
+            if node_id not in hits and any(normalise_name(n) == normal for n in names):
+                hits.append(node_id)
+        return hits
 
     def label_of(self, node_id: str) -> str | None:
         i = self.position(node_id)

@@ -208,8 +208,10 @@ class Context:
         if code and (found := self.index.by_code(code)) is not None:
             return found
         for candidate in self.index.lookup("Enterprise", name):
+            if not code:  # no record to read: any candidate will do, the first is taken
+                return candidate
             other = self.index.nodes[candidate].credit_code
-            if not code or not other or other == code:
+            if not other or other == code:
                 return candidate
         return None
 
