@@ -294,8 +294,8 @@ class IdentityIndex:
     (a province: hundreds of thousands; an outside pool: millions): each node is one UTF-8
     record (id — only its prefix when make_id built it from the code or the name —, name,
     credit code, aliases) in a shared buffer plus 10 bytes of bookkeeping, and each table
-    is an array of 64-bit words (see `_Table`): about 110 bytes a firm, where dictionaries
-    of strings and tuples took about 550. Answers are those of plain dictionaries: a credit
+    is an array of 64-bit words (see `_Table`): about 100 bytes a node, where dictionaries
+    of strings and tuples took about 590. Answers are those of plain dictionaries: a credit
     code denotes the node added last with it, an exact name the first, a normalised key
     every node that has it, in the order they were added."""
 
