@@ -97,7 +97,7 @@ def _stream(
 
 def link_parents(store: GraphStore, index: IdentityIndex) -> dict[str, str]:
     """The stored chain map: each link's parent link (the load checks its invariants on it)."""
-    links = {k for k, known in index.nodes.items() if known.label == "Link"}
+    links = {known.id for known in index.of_label("Link")}
     return {e.src: e.dst for e in store.iter_edges("PART_OF") if e.src in links}
 
 

@@ -107,6 +107,12 @@ class Settings(BaseSettings):
         64, description="单个 .xlsx 文件与文档的大小上限（MB）；CSV 上限为其 10 倍"
     )
     max_unzipped_mb: int = Field(1024, description=".xlsx 解压后总大小上限（MB）")
+    max_zip_csv_mb: int = Field(
+        64,
+        ge=1,
+        description="上传的 .zip 包内 CSV 解压后总大小上限（MB）；导入内存随行数增长，"
+        "默认与单次上传上限相同，使导入的内存峰值低于 500 MB",
+    )
     max_zip_ratio: int = Field(200, description=".xlsx 内单个部件允许的最大压缩比")
     max_cell_chars: int = Field(32_767, ge=1, description="单元格最多字符数（CSV 与 .xlsx 相同）")
     max_rows: int = Field(1_048_576, ge=1, description="每张工作表最多行数")

@@ -14,7 +14,9 @@ Cases:
   `CHAINKG_MAX_UPLOAD_MB`, which bounds a whole request), and of one .xlsx workbook
   (--xlsx-scale);
 - `POST /api/v1/imports` to a real `chainkg serve` process with the same CSV files, the same
-  files as one .zip, and the workbook (the server's own peak, started on an empty store);
+  files as one .zip (a .zip may unpack to at most `CHAINKG_MAX_ZIP_CSV_MB`, 64 MB of CSV, as
+  much as a plain upload; a larger one is refused, see the corpus), and the workbook (the
+  server's own peak, started on an empty store);
 - every case of the malformed-input corpus (tests/loaders/corpus.py) through `chainkg load`,
   and those an upload can carry through one server: the worst refused upload.
 

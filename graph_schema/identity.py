@@ -10,9 +10,10 @@ import hashlib
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Callable, Iterator, Mapping, ValuesView
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # Longest first, so that 股份有限公司 is stripped before 有限公司.
 _SUFFIXES = (
@@ -168,10 +169,7 @@ def make_id(prefix: str, *parts: str) -> str:
 
 
 class KnownNode(NamedTuple):
-    """What identity resolution needs to know of a node already in the store.
-
-    A tuple rather than a frozen dataclass: a province's index holds a few hundred thousand.
-    """
+    """What identity resolution needs to know of a node already in the store."""
 
     label: str
     id: str
@@ -182,48 +180,373 @@ class KnownNode(NamedTuple):
     local: bool | None = None
 
 
-@dataclass
-class IdentityIndex:
-    """Lookup tables over known nodes, by label: credit code, exact name, normalised name
-    and alias. A normalised key usually denotes one node, kept as a plain id; a list only
-    when several share it."""
+# A table slot is one 64-bit word: 36 bits of the key's hash, then 28 bits of the node's
+# ordinal + 1 (0 marks an empty slot). Keys are not stored: every hit is checked against the
+# node's own record, so keys whose hashes agree are still told apart exactly.
+_ORD_BITS = 28
+_ORD_MASK = (1 << _ORD_BITS) - 1
+_HASH_BITS = 36
+MAX_NODES = _ORD_MASK
 
-    by_code: dict[str, str] = field(default_factory=dict)
-    by_key: dict[tuple[str, str], str | list[str]] = field(default_factory=dict)
-    by_name: dict[str, dict[str, str]] = field(default_factory=dict)  # label → exact name → id
-    nodes: dict[str, KnownNode] = field(default_factory=dict)
+
+class _Table:
+    """An open-addressing hash table (linear probing) from keys to node ordinals. Several
+    entries may share a key: they lie along its probe run in the order they were added."""
+
+    __slots__ = ("bits", "count", "mask", "slots")
+
+    def __init__(self, hash_bits: int = _HASH_BITS) -> None:
+        self.bits = (1 << hash_bits) - 1  # the hash bits kept (fewer only to test collisions)
+        self.slots = array("Q", [0]) * 16
+        self.mask = 15
+        self.count = 0
+
+    def find(self, h: int, same: Callable[[int, Any], bool], key: Any) -> int:
+        """The first ordinal whose entry has h's hash bits and `same(ordinal, key)`, or -1."""
+        hb = h & self.bits
+        slots, mask = self.slots, self.mask
+        i = hb & mask
+        while e := slots[i]:
+            if e >> _ORD_BITS == hb and same((e & _ORD_MASK) - 1, key):
+                return (e & _ORD_MASK) - 1
+            i = (i + 1) & mask
+        return -1
+
+    def candidates(self, h: int) -> list[int]:
+        """Ordinals of every entry with h's hash bits, in order: the caller checks them."""
+        hb = h & self.bits
+        slots, mask = self.slots, self.mask
+        i = hb & mask
+        found = []
+        while e := slots[i]:
+            if e >> _ORD_BITS == hb:
+                found.append((e & _ORD_MASK) - 1)
+            i = (i + 1) & mask
+        return found
+
+    def insert(self, h: int, ordinal: int) -> None:
+        if (self.count + 1) * 3 > len(self.slots) * 2:  # at most two thirds full
+            self._grow()
+        hb = h & self.bits
+        slots, mask = self.slots, self.mask
+        i = hb & mask
+        while slots[i]:
+            i = (i + 1) & mask
+        slots[i] = hb << _ORD_BITS | (ordinal + 1)
+        self.count += 1
+
+    def put(
+        self, h: int, same: Callable[[int, Any], bool], key: Any, ordinal: int, replace: bool
+    ) -> None:
+        """Adds `key` → `ordinal` in one walk of the probe run; when the key is there
+        already, points its first entry at `ordinal` (`replace`) or leaves it."""
+        if (self.count + 1) * 3 > len(self.slots) * 2:  # at most two thirds full
+            self._grow()
+        hb = h & self.bits
+        slots, mask = self.slots, self.mask
+        i = hb & mask
+        while e := slots[i]:
+            if e >> _ORD_BITS == hb and same((e & _ORD_MASK) - 1, key):
+                if replace:
+                    slots[i] = hb << _ORD_BITS | (ordinal + 1)
+                return
+            i = (i + 1) & mask
+        slots[i] = hb << _ORD_BITS | (ordinal + 1)
+        self.count += 1
+
+    def _grow(self) -> None:
+        """Twice the slots. Entries are moved run by run, from just after an empty slot, so
+        that entries sharing a key keep their order."""
+        old, old_mask = self.slots, self.mask
+        size = 2 * len(old)
+        slots, mask = array("Q", [0]) * size, size - 1
+        start = old.index(0)
+        for j in range(start + 1, start + 1 + len(old)):
+            e = old[j & old_mask]
+            if e:
+                i = (e >> _ORD_BITS) & mask
+                while slots[i]:
+                    i = (i + 1) & mask
+                slots[i] = e
+        self.slots, self.mask = slots, mask
+
+
+# Per node, 16 bits: the label's number << 6; whether the id is the record's first field
+# followed by its credit code (_ID_CODE) or by its name's matching key (_ID_KEY), as
+# make_id builds most ids; whether the record is kept whole in `_odd`; whether it has a
+# credit code; and `local` (0: None, 1: False, 2: True).
+_LABEL_SHIFT = 6
+_ID_KEY = 32
+_ID_CODE = 16
+_ODD = 8
+_HAS_CODE = 4
+_LOCAL_BITS = {None: 0, False: 1, True: 2}
+_LOCAL = (None, False, True, None)
+_SEP = "\0"
+_RECENT = 16384
+
+
+class IdentityIndex:
+    """Lookup tables over known nodes: credit code, normalised name and alias (by label,
+    which also answers an exact name), and id.
+
+    Built compact, since a load holds one for every enterprise of the store and of the load
+    (a province: hundreds of thousands; an outside pool: millions): each node is one UTF-8
+    record (id — only its prefix when make_id built it from the code or the name —, name,
+    credit code, aliases) in a shared buffer plus 10 bytes of bookkeeping, and each table
+    is an array of 64-bit words (see `_Table`): about 100 bytes a node, where dictionaries
+    of strings and tuples took about 590. Answers are those of plain dictionaries: a credit
+    code denotes the node added last with it, an exact name the first, a normalised key
+    every node that has it, in the order they were added."""
+
+    def __init__(self, hash_bits: int = _HASH_BITS) -> None:
+        self._labels: list[str] = []
+        self._label_numbers: dict[str, int] = {}
+        self._flags = array("H")
+        self._ends = array("Q")
+        self._blob = bytearray()
+        self._odd: dict[int, KnownNode] = {}  # records with a NUL inside: kept whole
+        self._scopes: dict[int, str] = {}  # a link's chain
+        self._current: dict[int, int] = {}  # first ordinal of an id added again → latest
+        self._hidden: set[int] = set()  # ordinals of ids added again
+        self._ids = _Table(hash_bits)
+        self._codes = _Table(hash_bits)
+        self._keys = _Table(hash_bits)
+        self._recent: dict[str, int] = {}  # id → ordinal (-1: absent), of the last few asked
+        self.nodes: Mapping[str, KnownNode] = _Nodes(self)
+
+    def __len__(self) -> int:
+        return len(self._flags) - len(self._hidden)
+
+    # -- records ---------------------------------------------------------------------------
+
+    def _fields(self, i: int) -> list[str]:
+        """id (or its prefix), name, credit code ("" when none), aliases…"""
+        start = self._ends[i - 1] if i else 0
+        return self._blob[start : self._ends[i]].decode().split(_SEP)
+
+    @staticmethod
+    def _full_id(flags: int, fields: list[str]) -> str:
+        if flags & _ID_CODE:
+            return fields[0] + fields[2]
+        if flags & _ID_KEY:
+            return fields[0] + normalise_name(fields[1])
+        return fields[0]
+
+    def _known(self, i: int) -> KnownNode:
+        flags = self._flags[i]
+        if flags & _ODD:
+            return self._odd[i]
+        fields = self._fields(i)
+        return KnownNode(
+            self._labels[flags >> _LABEL_SHIFT],
+            self._full_id(flags, fields),
+            fields[1],
+            tuple(fields[3:]),
+            fields[2] if flags & _HAS_CODE else None,
+            self._scopes.get(i),
+            _LOCAL[flags & 3],
+        )
+
+    def _id(self, i: int) -> str:
+        flags = self._flags[i]
+        if flags & _ODD:
+            return self._odd[i].id
+        if flags & (_ID_CODE | _ID_KEY):
+            return self._full_id(flags, self._fields(i))
+        start = self._ends[i - 1] if i else 0
+        blob = self._blob
+        return blob[start : blob.index(0, start)].decode()
+
+    def _same_id(self, i: int, node_id: str) -> bool:
+        return self._id(i) == node_id
+
+    def _same_code(self, i: int, code: str) -> bool:
+        if not self._flags[i] & _HAS_CODE:
+            return False
+        if self._flags[i] & _ODD:
+            return self._odd[i].credit_code == code
+        return self._fields(i)[2] == code
+
+    def position(self, node_id: str) -> int | None:
+        """A number of the node (0, 1, 2… in the order nodes were added), or None.
+
+        A row asks for the same few ids several times (found, checked, added, marked): the
+        last answers are kept in a small dictionary, emptied when it fills."""
+        i = self._recent.get(node_id)
+        if i is None:
+            i = self._ids.find(hash(node_id), self._same_id, node_id)
+            if len(self._recent) >= _RECENT:
+                self._recent.clear()
+            self._recent[node_id] = i
+        return None if i < 0 else i
+
+    def _label_number(self, label: str) -> int:
+        number = self._label_numbers.get(label)
+        if number is None:
+            number = self._label_numbers[label] = len(self._labels)
+            self._labels.append(label)
+        return number
+
+    # -- building --------------------------------------------------------------------------
 
     def add(self, node: KnownNode) -> None:
-        self.nodes[node.id] = node
-        if node.credit_code:
-            self.by_code[node.credit_code] = node.id
-        names = self.by_name.get(node.label)
-        if names is None:
-            names = self.by_name[node.label] = {}
-        names.setdefault(node.name, node.id)
-        self._add_key(node.label, node.name, node.id)
-        for alias in node.aliases:
-            self._add_key(node.label, alias, node.id)
+        i = len(self._flags)
+        if i >= MAX_NODES:
+            raise OverflowError(f"identity index holds at most {MAX_NODES} nodes")
+        aliases, code = node.aliases, node.credit_code
+        normal = normalise_name(node.name)
+        flags = self._label_number(node.label) << _LABEL_SHIFT | _LOCAL_BITS[node.local]
+        if code is not None:
+            flags |= _HAS_CODE
+        stored_id = node.id
+        head, colon, tail = stored_id.partition(":")
+        if colon and code and tail == code:
+            stored_id, flags = head + colon, flags | _ID_CODE
+        elif colon and tail == normal:
+            stored_id, flags = head + colon, flags | _ID_KEY
+        record = _SEP.join((stored_id, node.name, code or "", *aliases))
+        if record.count(_SEP) != 2 + len(aliases):  # a NUL inside a field: kept whole
+            flags = flags & ~(_ID_CODE | _ID_KEY) | _ODD
+            self._odd[i] = node
+        else:
+            self._blob += record.encode()
+        self._flags.append(flags)
+        self._ends.append(len(self._blob))
+        if node.scope is not None:
+            self._scopes[i] = node.scope
+        first = self.position(node.id)
+        if first is None:
+            self._ids.insert(hash(node.id), i)
+            self._recent[node.id] = i
+        else:  # as a dict: the new record answers for the id, in the old one's place
+            self._current[first] = i
+            self._hidden.add(i)
+        if code:
+            self._codes.put(hash(code), self._same_code, code, i, True)
+        normals = [normal]
+        if aliases:
+            normals = list(dict.fromkeys([normal, *map(normalise_name, aliases)]))
+        for key in normals:
+            self._keys.insert(hash((node.label, key)), i)
 
-    def _add_key(self, label: str, name: str, node_id: str) -> None:
-        key = (label, normalise_name(name))
-        ids = self.by_key.get(key)
-        if ids is None:
-            self.by_key[key] = node_id
-        elif isinstance(ids, str):
-            if ids != node_id:
-                self.by_key[key] = [ids, node_id]
-        elif node_id not in ids:
-            ids.append(node_id)
+    # -- answers ---------------------------------------------------------------------------
+
+    def by_code(self, code: str) -> str | None:
+        """The id of the node added last with this credit code."""
+        i = self._codes.find(hash(code), self._same_code, code)
+        return None if i < 0 else self._id(i)
 
     def lookup(self, label: str, name: str, credit_code: str | None = None) -> list[str]:
-        """Ids of the nodes that `name` (or `credit_code`) may denote."""
-        if credit_code and credit_code in self.by_code:
-            return [self.by_code[credit_code]]
-        exact = self.by_name.get(label, {}).get(name)
-        if exact is not None:  # most references repeat the full name: no normalising needed
-            return [exact]
-        ids = self.by_key.get((label, normalise_name(name)))
-        if ids is None:
-            return []
-        return [ids] if isinstance(ids, str) else list(ids)
+        """Ids of the nodes that `name` (or `credit_code`) may denote: by credit code, else
+        the first node of exactly that name, else every node whose name or alias has the
+        same matching key. Every node of that name has an entry under its key, in the order
+        nodes were added: the exact name is answered from the same entries."""
+        if credit_code:
+            found = self.by_code(credit_code)
+            if found is not None:
+                return [found]
+        normal = normalise_name(name)
+        number = self._label_numbers.get(label)
+        hits: list[str] = []
+        for i in self._keys.candidates(hash((label, normal))):
+            flags = self._flags[i]
+            if flags >> _LABEL_SHIFT != number:
+                continue
+            if flags & _ODD:
+                known = self._odd[i]
+                node_id, names = known.id, [known.name, *known.aliases]
+            else:  # the record is read once: name, aliases and id
+                fields = self._fields(i)
+                node_id, names = self._full_id(flags, fields), [fields[1], *fields[3:]]
+            if names[0] == name:
+                return [node_id]
+            if node_id not in hits and any(normalise_name(n) == normal for n in names):
+                hits.append(node_id)
+        return hits
+
+    def label_of(self, node_id: str) -> str | None:
+        i = self.position(node_id)
+        if i is None:
+            return None
+        return self._labels[self._flags[self._current.get(i, i)] >> _LABEL_SHIFT]
+
+    def of_label(self, *labels: str) -> Iterator[KnownNode]:
+        """The nodes of these labels (of every label when none is given), in the order
+        they were added."""
+        numbers = {self._label_numbers[b] for b in labels if b in self._label_numbers}
+        current, hidden, flags = self._current, self._hidden, self._flags
+        for i in range(len(flags)):
+            if i in hidden:
+                continue
+            j = current.get(i, i)
+            if not labels or flags[j] >> _LABEL_SHIFT in numbers:
+                yield self._known(j)
+
+
+class _Nodes(Mapping[str, KnownNode]):
+    """The index's nodes by id, read from its records as they are asked for."""
+
+    def __init__(self, index: IdentityIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, node_id: str) -> KnownNode:
+        index = self._index
+        i = index.position(node_id)
+        if i is None:
+            raise KeyError(node_id)
+        return index._known(index._current.get(i, i))
+
+    def __contains__(self, node_id: object) -> bool:
+        return isinstance(node_id, str) and self._index.position(node_id) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        index = self._index
+        for i in range(len(index._flags)):
+            if i not in index._hidden:
+                yield index._id(i)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def values(self) -> ValuesView[KnownNode]:
+        return _Values(self)
+
+
+class _Values(ValuesView[KnownNode]):
+    """Every node, each record read once (not looked up again by its id)."""
+
+    def __init__(self, nodes: _Nodes) -> None:
+        super().__init__(nodes)
+        self._index = nodes._index
+
+    def __iter__(self) -> Iterator[KnownNode]:
+        return self._index.of_label()
+
+
+class NodeNumbers:
+    """A number for each node of an index (0 when none was set): the bookkeeping a load
+    keeps per node across its parts (the row a node was first read on, whether it was
+    written already) in 4 bytes a node rather than a dictionary or set of ids. Ids the
+    index does not hold are kept in a dictionary."""
+
+    def __init__(self, index: IdentityIndex) -> None:
+        self._index = index
+        self._values = array("I")
+        self._others: dict[str, int] = {}
+
+    def get(self, node_id: str) -> int:
+        i = self._index.position(node_id)
+        if i is None:
+            return self._others.get(node_id, 0)
+        return self._values[i] if i < len(self._values) else 0
+
+    def set(self, node_id: str, value: int) -> None:
+        i = self._index.position(node_id)
+        if i is None:
+            self._others[node_id] = value
+            return
+        values = self._values
+        if i >= len(values):
+            values.extend(array("I", [0]) * max(i + 1 - len(values), len(values) // 4, 1024))
+        values[i] = value

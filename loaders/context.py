@@ -16,6 +16,7 @@ from graph_schema.errors import Issue
 from graph_schema.identity import (
     IdentityIndex,
     KnownNode,
+    NodeNumbers,
     clean_text,
     make_id,
     normalise_name,
@@ -42,10 +43,11 @@ class Context:
     chain_ids: dict[str, str] = field(default_factory=dict)  # chain name as written → id
     parks_seen: dict[tuple[str, str, str], str] = field(default_factory=dict)  # name, origin → id
     stored_parents: dict[str, str] = field(default_factory=dict)  # link id → its parent's id
-    streamed: set[str] = field(default_factory=set)  # ids written in earlier parts of the load
+    streamed: NodeNumbers = field(init=False)  # 1: written in an earlier part of the load
 
     def __post_init__(self) -> None:
-        for known in self.index.nodes.values():
+        self.streamed = NodeNumbers(self.index)
+        for known in self.index.of_label("Link", "Park"):
             if known.label == "Link" and known.scope:
                 self.links.setdefault(known.scope, {})[known.name] = known.id
             elif known.label == "Park":
@@ -72,7 +74,7 @@ class Context:
 
     def add(self, label: str, node_id: str, name: str, props: Mapping[str, Any]) -> Node:
         node = self.batch.add_node(label, node_id, name, dict(props))
-        if node_id not in self.index.nodes:
+        if self.index.position(node_id) is None:
             self.index.add(
                 KnownNode(
                     label,
@@ -96,7 +98,8 @@ class Context:
         for node_id, node in batch.nodes.items():
             (part.nodes if node.label in STREAMED_LABELS else kept)[node_id] = node
         self.batch = GraphBatch(nodes=kept)
-        self.streamed.update(part.nodes)
+        for node_id in part.nodes:
+            self.streamed.set(node_id, 1)
         return part
 
     def node(self, node_id: str) -> Node:
@@ -104,7 +107,7 @@ class Context:
         node = self.batch.nodes.get(node_id)
         if node is None:
             known = self.index.nodes[node_id]
-            if node_id in self.streamed:  # already written by this load: a reference suffices
+            if self.streamed.get(node_id):  # already written by this load: a reference suffices
                 return Node(known.label, known.id, known.name)
             node = self.batch.add_node(known.label, known.id, known.name)
         return node
@@ -122,7 +125,7 @@ class Context:
 
     def unique_id(self, label: str, base: str) -> str:
         node_id, n = base, 1
-        while node_id in self.index.nodes and self.index.nodes[node_id].label == label:
+        while self.index.label_of(node_id) == label:
             n += 1
             node_id = f"{base}#{n}"
         return node_id
@@ -134,7 +137,7 @@ class Context:
         return ids[0] if ids else None
 
     def names_of(self, label: str) -> list[str]:
-        return [k.name for k in self.index.nodes.values() if k.label == label]
+        return [k.name for k in self.index.of_label(label)]
 
     def chain(self, record: Record, column: str, name: str) -> Node | None:
         chain_id = self.chain_ids.get(name) or self.find("Chain", name)
@@ -202,11 +205,13 @@ class Context:
 
     def enterprise(self, name: str, code: str | None = None) -> str | None:
         """The id of the enterprise a name (and credit code) denotes, if known."""
-        if code and code in self.index.by_code:
-            return self.index.by_code[code]
+        if code and (found := self.index.by_code(code)) is not None:
+            return found
         for candidate in self.index.lookup("Enterprise", name):
+            if not code:  # no record to read: any candidate will do, the first is taken
+                return candidate
             other = self.index.nodes[candidate].credit_code
-            if not code or not other or other == code:
+            if not other or other == code:
                 return candidate
         return None
 

@@ -264,9 +264,16 @@ def _extract_csvs(path: Path, target: Path, settings: Settings) -> list[Path]:
                 and m.filename.lower().endswith(".csv")
                 and not PurePath(m.filename.replace("\\", "/")).name.startswith(".")
             ]
-            if sum(m.file_size for m in members) > limit:
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > limit:
                 raise _zip_error(
                     name, f"解压后超过 {settings.max_unzipped_mb} MB" + raise_by("max_unzipped_mb")
+                )
+            if unpacked > settings.max_zip_csv_mb * 1_000_000:  # rows, and so memory, grow with it
+                raise _zip_error(
+                    name,
+                    f"内的 CSV 解压后共 {unpacked / 1e6:.1f} MB，超过上限 {settings.max_zip_csv_mb} MB"
+                    "（请分批上传）" + raise_by("max_zip_csv_mb"),
                 )
             seen: dict[str, str] = {}
             for member in members:

@@ -590,6 +590,7 @@ def _zip(
 
 
 GOOD_CSV = _csv_text([ENT_HEADER, ENT_ROW])
+ROW_CSV = _csv_text([ENT_ROW])
 ZIP_CASES = [
     Case(
         "zip-same-named-members",
@@ -624,6 +625,12 @@ ZIP_CASES = [
         "不是有效的 .zip",
     ),
     Case("zip-no-csv", "zip", _zip([("readme.txt", b"hello")]), "中没有 CSV 文件"),
+    Case(  # 65 MB of rows in a zip of a few hundred KB: over CHAINKG_MAX_ZIP_CSV_MB (64)
+        "zip-unpacks-over-the-csv-limit",
+        "zip",
+        _zip([("企业清单.csv", GOOD_CSV + ROW_CSV * (65_000_000 // len(ROW_CSV)))]),
+        "CHAINKG_MAX_ZIP_CSV_MB",
+    ),
     Case(
         "zip-bad-row-inside",
         "zip",
