@@ -48,6 +48,14 @@ def validate(
     return read_batch(paths, index, options, progress, link_parents(store, index), sink)
 
 
+def totals(result: LoadResult) -> dict[str, int]:
+    """How many nodes and relationships a load read, as its import record keeps them."""
+    return {
+        "nodes": sum(result.counts["nodes"].values()),
+        "relationships": sum(result.counts["relationships"].values()),
+    }
+
+
 def _discard(part: GraphBatch, pending: Mapping[str, Node]) -> None:
     """A dry run's sink: parts are validated and counted, then dropped."""
 
@@ -76,11 +84,7 @@ def _stream(
         if session is not None:
             if progress is not None:
                 progress("校验通过，写入数据库", result.rows)
-            totals = {
-                "nodes": sum(result.counts["nodes"].values()),
-                "relationships": sum(result.counts["relationships"].values()),
-            }
-            summary = session.commit(result.batch, result.files, totals)
+            summary = session.commit(result.batch, result.files, totals(result))
     except BaseException:
         if session is not None:
             session.rollback()

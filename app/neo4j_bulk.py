@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from app.importing import ImportReport, validate
+from app.importing import ImportReport, totals, validate
 from app.settings import Settings
 from graph_schema.errors import InputError
 from loaders.workbook import ProgressFn, paused_gc
@@ -60,11 +60,7 @@ def export_bulk(
             result = validate(store, paths, settings, progress, check, session.write_part)
             if progress is not None:
                 progress("校验通过，写出批量导入文件", result.rows)
-            totals = {
-                "nodes": sum(result.counts["nodes"].values()),
-                "relationships": sum(result.counts["relationships"].values()),
-            }
-            summary = session.commit(result.batch, result.files, totals)
+            summary = session.commit(result.batch, result.files, totals(result))
         if out.exists():
             out.rmdir()  # empty, checked above
         partial.rename(out)
