@@ -644,6 +644,8 @@ class Neo4jLoad:
                 if not e.props and (e.src in new or e.dst in new)
             ]
             summary.edges_created += len(fresh)
+            if SCHEMA.rel(triple[1]).props:  # a later part may give the same one its values
+                made.update(hash(e.key) for e in edges if not e.props)
             for part_rows in chunks(fresh, size):
                 steps.append(_Step("create", None, triple, list(part_rows), []))
             bare = [

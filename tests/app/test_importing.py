@@ -26,7 +26,7 @@ from app.settings import Settings
 from graph_schema import SCHEMA, GraphBatch
 from graph_schema.errors import InputError
 from store.base import GraphStore
-from tests.conftest import NEO4J_URI, _wipe_neo4j
+from tests.conftest import FIXTURES, NEO4J_URI, _wipe_neo4j
 
 ROOT = Path(__file__).resolve().parents[2]
 PART_ROWS = 40
@@ -114,6 +114,22 @@ def test_parts_make_the_graph_one_batch_makes(province: Path, fresh: Any) -> Non
     again = run_import(store, [province], settings)
     assert again.summary is not None and not again.summary.changed
     assert digest(store) == expected
+
+
+def test_a_firm_listed_again_in_a_later_part_keeps_one_relationship(
+    fresh: Any, tmp_path: Path
+) -> None:
+    """单一丁 is listed twice in 材料乙: first without 分环节营收, then, in a later part,
+    with 8 亿元. The rows merge into one enterprise with one IN_LINK carrying the revenue,
+    whatever the part size (a part of one row once gave Neo4j a second, bare IN_LINK)."""
+    data = tmp_path / "dup"
+    shutil.copytree(FIXTURES / "overlap", data)
+    with (data / "企业清单.csv").open("a", encoding="utf-8", newline="") as fh:
+        fh.write("单一丁有限公司,叠合电池,材料乙,是,宜春市/袁州区,8,,,材料乙:8,公开资料\n")
+    store, settings = fresh(1, "dup")
+    run_import(store, [data], settings)
+    found = [e for e in store.iter_edges("IN_LINK") if e.src.endswith("单一丁")]
+    assert [(e.dst, e.props.get("revenue")) for e in found] == [("link:叠合电池/材料乙", 8.0)]
 
 
 def test_an_error_after_parts_were_written_writes_nothing(
